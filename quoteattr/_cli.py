@@ -1,0 +1,194 @@
+"""The ``quoteattr`` command.
+
+Usage::
+
+    quoteattr [FILE|DIR ...] [--format auto|json|jsonl|table] [--output FILE]
+              [--model auto|compact|stanza|DIR] [--no-text] [--quiet]
+    quoteattr models [--download]
+
+Exit codes (also in docs/cli.md):
+
+* 0 — success;
+* 1 — some inputs failed (each reported on stderr; the others were written);
+* 2 — bad input or options (undecodable or missing file, bad argument);
+* 3 — no parsing model available;
+* 130 — interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import IO, Iterator, List, Optional, Sequence, Tuple
+
+from ._errors import InputDecodeError, InputError, QuoteAttrError
+from ._version import __version__
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPT = 0, 1, 2, 3, 130
+
+
+def read_text_file(path: str) -> str:
+    """Read a UTF-8 file; errors name the file (and the byte offset)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory; pass its files, or the directory itself to read its *.txt files")
+    data = p.read_bytes()
+    return decode_bytes(data, path)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputDecodeError(name, e.start, e.reason) from None
+    return text[1:] if text.startswith("\ufeff") and False else text
+
+
+def _expand(inputs: Sequence[str]) -> List[str]:
+    out: List[str] = []
+    for item in inputs:
+        p = Path(item)
+        if item != "-" and p.is_dir():
+            out.extend(str(f) for f in sorted(p.glob("*.txt")))
+        else:
+            out.append(item)
+    return out
+
+
+def _attribution_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="quoteattr",
+        description="Find who said what, and who reported it, in news text. Prints JSON (schema 1).",
+        epilog="Other commands: `quoteattr models [--download]`. Exit codes: 0 ok, 1 some inputs failed, 2 bad input, 3 no model.",
+    )
+    ap.add_argument("inputs", nargs="*", help="text files or directories of .txt files (UTF-8); '-' or nothing reads stdin")
+    ap.add_argument("-f", "--format", choices=["auto", "json", "jsonl", "table"], default="auto", help="json for one input, jsonl for several (auto); table for reading")
+    ap.add_argument("-o", "--output", help="write here instead of stdout")
+    ap.add_argument("-m", "--model", default="auto", help="auto (default), compact, stanza, or a model directory")
+    ap.add_argument("--lang", default="en")
+    ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ap.add_argument("--version", action="version", version=f"quoteattr {__version__}")
+    return ap
+
+
+def _models_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="quoteattr models", description="List installed parsing models and which one 'auto' picks.")
+    ap.add_argument("--download", action="store_true", help="download stanza's full English models (needs network)")
+    ap.add_argument("--lang", default="en")
+    return ap
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"quoteattr: error: {msg}\n")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "models":
+            return _models(argv[1:])
+        return _attribute(argv)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return EXIT_INTERRUPT
+    except QuoteAttrError as e:
+        _err(str(e))
+        return e.exit_code
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _models(argv: List[str]) -> int:
+    from ._parsing import download_stanza_models, installed_models
+
+    args = _models_parser().parse_args(argv)
+    if args.download:
+        path = download_stanza_models(args.lang)
+        sys.stderr.write(f"downloaded stanza's {args.lang} models to {path}\n")
+    for m in installed_models(args.lang):
+        mark = "*" if m.get("auto") else " "
+        detail = m.get("error") or f"{m.get('version', '')} {m.get('path', '')}"
+        sys.stdout.write(f"{mark} {m['kind']:8} {m['name']:24} {detail}\n")
+    sys.stdout.write("(* = what model='auto' uses)\n")
+    return EXIT_OK
+
+
+def _inputs(paths: List[str]) -> Iterator[Tuple[str, Optional[str], Optional[QuoteAttrError]]]:
+    for p in paths:
+        if p == "-":
+            try:
+                yield "<stdin>", decode_bytes(sys.stdin.buffer.read(), "<stdin>"), None
+            except QuoteAttrError as e:
+                yield "<stdin>", None, e
+            continue
+        try:
+            yield p, read_text_file(p), None
+        except QuoteAttrError as e:
+            yield p, None, e
+
+
+def _attribute(argv: List[str]) -> int:
+    from ._output import document_to_dict, format_table
+    from ._pipeline import Pipeline
+
+    args = _attribution_parser().parse_args(argv)
+    paths = _expand(args.inputs) if args.inputs else ["-"]
+    if args.inputs and not paths:
+        raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "json" if len(paths) == 1 else "jsonl"
+    pipe = Pipeline(lang=args.lang, model=args.model)
+    pipe.spec  # resolve the model before reading anything: fail fast with exit code 3
+    out: IO[str]
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    failures = 0
+    show_bar = not args.quiet and sys.stderr.isatty() and len(paths) > 1
+    bar = None
+    if show_bar:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), unit="doc", file=sys.stderr)
+    try:
+        table_docs = []
+        for name, text, error in _inputs(paths):
+            if bar is not None:
+                bar.update(1)
+            if error is not None:
+                if len(paths) == 1:
+                    raise error
+                _err(str(error))
+                failures += 1
+                continue
+            doc = pipe(text, file=name)
+            if fmt == "table":
+                table_docs.append(doc)
+                continue
+            d = document_to_dict(doc)
+            if args.no_text:
+                d.pop("text", None)
+            if fmt == "json":
+                out.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+            else:
+                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.flush()
+        if fmt == "table":
+            out.write(format_table(table_docs))
+    finally:
+        if bar is not None:
+            bar.close()
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

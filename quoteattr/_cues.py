@@ -1,0 +1,88 @@
+"""Stage 4: cues — the words that signal an attribution.
+
+Verb cues are content words whose lemma is in ``lexicons/<lang>/verbs.tsv``;
+noun cues are nouns in ``nouns.tsv``; "according to" is found by its two words
+(UD attaches it as ``case`` + ``fixed`` to the source, which the parser does not
+always get right). The lexicon classes follow the reporting-verb classes of
+Krestel, Bergler & Witte (2008) and the PARC 3.0 cue inventory (Pareti 2016).
+"""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+import attrs
+
+from ._lexicon import Lexicon
+from ._tree import Tree
+
+__all__ = ["CueHit", "find_cues"]
+
+_VERB_TAGS = ("VERB",)
+_FINITE_OR_PART = ("VB", "VBD", "VBZ", "VBP", "VBG", "VBN")
+
+
+@attrs.frozen
+class CueHit:
+    """A cue word found in a sentence.
+
+    Attributes:
+        word: the id of the cue's head word.
+        lemma: its lemma ("say", "according to").
+        cue_class: the lexicon class (speech, accusation, relay, according, …).
+        strength: the lexicon strength (0–1).
+        pos: ``verb``, ``noun`` or ``according``.
+    """
+
+    word: int
+    lemma: str
+    cue_class: str
+    strength: float
+    pos: str
+
+
+def _lemma(tree: Tree, i: int) -> str:
+    w = tree.w(i)
+    lem = (w.lemma or w.text).lower()
+    return lem
+
+
+def find_cues(tree: Tree, lexicon: Lexicon) -> List[CueHit]:
+    """All cue hits of one sentence, in word order."""
+    out: List[CueHit] = []
+    n = tree.n
+    for i in range(1, n + 1):
+        w = tree.w(i)
+        lem = _lemma(tree, i)
+        low = w.text.lower()
+        if low == "according" and i < n and tree.w(i + 1).text.lower() == "to":
+            out.append(CueHit(i, "according to", "according", lexicon.multiword.get(("according", "to"), ("according", 0.95))[1], "according"))
+            continue
+        if w.upos in _VERB_TAGS or (w.upos in ("NOUN", "ADJ", "PROPN") and w.xpos in _FINITE_OR_PART and tree.w(i).deprel in ("root", "ccomp", "parataxis", "conj", "advcl")):
+            entry = lexicon.verbs.get(lem) or lexicon.verbs.get(_guess_lemma(low))
+            if entry:
+                out.append(CueHit(i, lem if lem in lexicon.verbs else _guess_lemma(low), entry[0], entry[1], "verb"))
+                continue
+        if w.upos == "NOUN":
+            entry = lexicon.nouns.get(lem)
+            if entry:
+                out.append(CueHit(i, lem, entry[0], entry[1], "noun"))
+    return out
+
+
+def _guess_lemma(low: str) -> str:
+    """A crude English verb lemma for when the lemmatizer leaves an inflected form."""
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 2:
+            return low[: len(low) - len(suffix)] + repl
+    return low
+
+
+def cue_spans_words(tree: Tree, hit: CueHit) -> Tuple[int, ...]:
+    """The word ids that make up the cue's surface form (particles, "according to")."""
+    if hit.pos == "according":
+        return (hit.word, hit.word + 1)
+    ids = [hit.word]
+    for c in tree.children(hit.word, "compound:prt"):
+        ids.append(c)
+    return tuple(sorted(ids))

@@ -1,0 +1,81 @@
+"""The document root: datelines, wire credits and boilerplate lines.
+
+A wire credit ("MOSCOW (Reuters) -", "(AFP) —", a closing "— AFP") names the
+agency the whole article comes from; it is recorded as document metadata, not
+as a relay of each attribution (the chain convention counts who relayed a
+statement within the article, not who published the article).
+
+Boilerplate ("Also Read - …", "Read more:", "Follow us on …") is found by the
+patterns of ``lexicons/<lang>/boilerplate.tsv`` at a line start or right after
+a sentence end (scraped pages often glue such a line to the previous sentence);
+it runs to the end of its line and is never attributed.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+import regex
+
+from ._lexicon import Lexicon
+from ._types import Span
+
+__all__ = ["find_dateline", "find_boilerplate"]
+
+_DATELINE_CREDIT = regex.compile(
+    r"\A\s*(?P<place>[A-Z][\p{L} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)\s*[\-\u2013\u2014:]+\s*"
+)
+_DATELINE_PLACE = regex.compile(r"\A\s*(?P<place>\p{Lu}{3,}(?:[ ,.\-]+\p{Lu}{2,})*)\s*[,:\-\u2013\u2014]+\s*")
+_DATELINE_DATE = regex.compile(
+    r"\A\s*(?:date\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<place>\p{Lu}[\p{L} ]{0,40}?)\s*:\s*"
+)
+_TRAILING_CREDIT = regex.compile(r"[\-\u2013\u2014]\s*(?P<wire>[\p{L}][\p{L} .&]{0,30}?)\s*\Z")
+_LINE_END = regex.compile(r"\r\n|\r|\n")
+
+
+def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
+    """The dateline span at the top of ``text`` and what it says (place, date, wire)."""
+    head = text[:300]
+    info: dict = {}
+    m = _DATELINE_CREDIT.match(head)
+    if m and _known_wire(m.group("wire"), lexicon):
+        info["wire"] = _known_wire(m.group("wire"), lexicon)
+        if m.group("place"):
+            info["place"] = m.group("place").strip(" ,")
+        return Span.of(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()), info
+    m = _DATELINE_DATE.match(head) or _DATELINE_PLACE.match(head)
+    if m:
+        info["place"] = m.group("place").strip(" ,")
+        if "date" in m.groupdict() and m.group("date"):
+            info["date"] = m.group("date")
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        return Span.of(text, start, m.end()), info
+    tail = text[-200:]
+    m = _TRAILING_CREDIT.search(tail)
+    if m and _known_wire(m.group("wire"), lexicon):
+        info["wire"] = _known_wire(m.group("wire"), lexicon)
+        off = len(text) - len(tail)
+        return Span.of(text, off + m.start(), off + m.end()), info
+    return None, info
+
+
+def _known_wire(name: str, lexicon: Lexicon) -> Optional[str]:
+    return lexicon.outlets.get(name.strip().lower())
+
+
+def find_boilerplate(text: str, lexicon: Lexicon) -> Tuple[Span, ...]:
+    """Spans of boilerplate: from a boilerplate start to the end of its line."""
+    out: List[Span] = []
+    for m in lexicon.boilerplate.finditer(text):
+        i = m.start()
+        before = text[max(0, i - 3):i]
+        at_line_start = i == 0 or text[i - 1] in "\r\n" or (before.strip() == "" and (i < 3 or "\n" in text[max(0, i - 3):i]))
+        after_sentence = bool(regex.search(r"[.!?\"\u201d\u2019)]\s*\Z", before))
+        if not (at_line_start or after_sentence):
+            continue
+        if out and out[-1].end > i:
+            continue
+        end_m = _LINE_END.search(text, m.end())
+        end = end_m.start() if end_m else len(text)
+        out.append(Span.of(text, i, end))
+    return tuple(out)

@@ -1,0 +1,792 @@
+"""Stage 6: attribution rules — cue + source + content from trees and quote spans.
+
+Each cue is tried against frames, strongest first (the frames of PARC-style
+attribution relations, Pareti 2016; the quote-linking rules follow the
+speaker-identification heuristics of Pouliquen et al. 2007 and O'Keefe et al.
+2012):
+
+1. **relay** — "AFP quoted X as saying …", "X was quoted as saying",
+   "X said, citing Y": the quoted/cited party is the source, the quoter a relay.
+2. **clause** — the cue's ``ccomp`` (or ``xcomp``/``parataxis`` content):
+   "X said (that) …", "X hinted that …".
+3. **inverted** — the cue is a ``parataxis`` after its head clause:
+   "…, reported news agency AFP", "“…,” he said".
+4. **object** — accusation, demand, denial and evaluation cues take their
+   object and its right-hand arguments: "X accused Y of …", "X demanded …";
+   a speech cue does so only when its object carries a quote
+   ("describing the killings as “war crimes”").
+5. **adjacent quote** — a cue with no content of its own next to a quote:
+   "X said: “…”", "“…,” X said" (robust to a tree that attaches the quote
+   elsewhere).
+6. **according to** — the clause the "according to X" phrase modifies.
+
+Then quote-centric fallbacks for quotes still without a source: a cue verb
+in the same sentence (**proximity**), a surface pattern after the closing mark
+(**surface**: ``NP quoted NP as saying``, ``, NP said``, ``, said NP``), and
+a quote that opens a paragraph after a paragraph of direct speech
+(**continuation**). Each fallback's use is counted in the document metadata.
+
+Content that is wholly one quotation becomes a *direct* attribution with the
+quote's content; content carrying quotes is *mixed*; other content *indirect*.
+Every rule looks at a bounded neighbourhood, so cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import regex
+
+from ._cues import CueHit, cue_spans_words, find_cues
+from ._lexicon import Lexicon
+from ._marks import ScanResult, paragraphs
+from ._sources import EntityIndex, mention_source
+from ._tree import Tree
+from ._types import Attribution, Document, Quote, Relay, Source, Span
+
+__all__ = ["attribute_parsed"]
+
+_SUBJ = ("nsubj", "csubj")
+_RELATIVE = frozenset("who which that whom".split())
+_OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation"])
+_OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
+_CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence"])
+_ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
+_MAX_GAP = 3  # characters of punctuation/space allowed between a cue clause and its quote
+
+
+class _Ctx:
+    """Per-document state shared by the rules."""
+
+    def __init__(self, doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span]):
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon
+        self.trees = [Tree(s, i) for i, s in enumerate(doc.sentences)]
+        self.quotes = scan.quotes
+        self.q_starts = [q.start for q in scan.quotes]
+        self.excluded = sorted(excluded, key=lambda s: s.start)
+        self.ex_starts = [s.start for s in self.excluded]
+        self.paras = paragraphs(doc.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.used_quotes: Dict[int, int] = {}  # quote index → attribution index
+        self.stats: Counter = Counter()
+
+    def excluded_at(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.ex_starts, offset) - 1
+        return k >= 0 and self.excluded[k].start <= offset < self.excluded[k].end
+
+    def para_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
+
+    def top_quote_at(self, offset: int) -> Optional[int]:
+        """Index of the outermost quote whose span holds ``offset``."""
+        k = bisect.bisect_right(self.q_starts, offset) - 1
+        while k >= 0:
+            q = self.quotes[k]
+            if q.start <= offset < q.end:
+                while q.parent is not None:
+                    k = q.parent
+                    q = self.quotes[k]
+                return k
+            if q.parent is None:
+                return None
+            k = q.parent if q.parent < k else k - 1
+        return None
+
+    def quote_starting_near(self, offset: int, direction: int) -> Optional[int]:
+        """A level-0 quote whose opening (direction=+1) or closing (-1) mark is
+        within a few punctuation/space characters of ``offset``."""
+        if direction > 0:
+            k = bisect.bisect_left(self.q_starts, offset)
+            while k < len(self.quotes) and self.quotes[k].level > 0:
+                k += 1
+            if k < len(self.quotes):
+                q = self.quotes[k]
+                gap = self.text[offset:q.start]
+                if len(gap) <= _MAX_GAP + 2 and not regex.search(r"[\p{L}\p{N}]", gap) and gap.count("\n") <= 2:
+                    return k
+            return None
+        k = bisect.bisect_right(self.q_starts, offset) - 1
+        while k >= 0:
+            q = self.quotes[k]
+            if q.level == 0 and q.end <= offset:
+                gap = self.text[q.end:offset]
+                if len(gap) <= _MAX_GAP and not regex.search(r"[\p{L}\p{N}\n]", gap):
+                    return k
+                return None
+            k -= 1
+        return None
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
+    """The subject of ``v``, inherited through participles and conjuncts
+    ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
+    s = tree.child(v, "nsubj", "csubj")
+    if s is not None:
+        if tree.w(s).text.lower() in _RELATIVE and tree.w(v).deprel.startswith("acl"):
+            return tree.head(v), True
+        return s, depth > 0
+    w = tree.w(v)
+    if depth < 4 and w.udeprel in ("advcl", "xcomp", "conj", "acl") and tree.head(v):
+        h = tree.head(v)
+        if w.udeprel == "acl" and tree.w(h).upos in ("NOUN", "PROPN"):
+            return None, False
+        return _subject(tree, h, depth + 1)
+    return None, False
+
+
+def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = ()) -> Optional[Span]:
+    """The span of the subtrees of ``ids`` (minus ``exclude`` subtrees at the
+    edges), without edge punctuation and a leading complementizer."""
+    lo = min(tree.lo[i] for i in ids)
+    hi = max(tree.hi[i] for i in ids)
+    for e in exclude:
+        elo, ehi = tree.lo[e], tree.hi[e]
+        if elo <= lo <= ehi:
+            lo = ehi + 1
+        if elo <= hi <= ehi:
+            hi = elo - 1
+    if lo > hi:
+        return None
+    ext = tree.trimmed_extent(lo, hi, drop_lead=("that",))
+    if not ext:
+        return None
+    return Span.of(text, *ext)
+
+
+def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...]:
+    """Contiguous character spans of the given words."""
+    out: List[Span] = []
+    for i in sorted(ids):
+        w = tree.w(i)
+        if out and (i - 1) in ids and out[-1].end <= w.start:
+            out[-1] = Span.of(text, out[-1].start, w.end)
+        else:
+            out.append(Span.of(text, w.start, w.end))
+    return tuple(out)
+
+
+def _clause_end(tree: Tree, v: int, content_ids: Sequence[int]) -> Tuple[int, int]:
+    """Character extent of the cue clause: the cue with its dependents, minus content."""
+    lo, hi = v, v
+    for c in tree.kids[v]:
+        if c in content_ids or tree.is_punct(c):
+            continue
+        lo = min(lo, tree.lo[c])
+        hi = max(hi, tree.hi[c])
+    return tree.w(lo).start, tree.w(hi).end
+
+
+# ----------------------------------------------------------------------- rules
+
+
+class _Draft:
+    __slots__ = ("content", "cue", "source", "relays", "confidence", "rule", "sent", "cue_word", "quote_ids", "kind", "inherited")
+
+    def __init__(self, content, cue, source, relays, confidence, rule, sent, cue_word):
+        self.content: List[Span] = list(content)
+        self.cue: Tuple[Span, ...] = cue
+        self.source: Optional[Source] = source
+        self.relays: List[Relay] = list(relays)
+        self.confidence = confidence
+        self.rule = rule
+        self.sent = sent
+        self.cue_word = cue_word
+        self.quote_ids: List[int] = []
+        self.kind = "indirect"
+        self.inherited = False
+
+
+def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
+    if i is None:
+        return None
+    w = tree.w(i)
+    if w.text.lower() in ("it", "there") and w.deprel.endswith("expl"):
+        return None
+    return mention_source(tree, i, ctx.text, ctx.lex)
+
+
+def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
+    text = ctx.text
+    v = hit.word
+    cue_ids = list(cue_spans_words(tree, hit))
+    relays: List[Relay] = []
+    conf = hit.strength
+    if hit.pos == "according":
+        return _according(ctx, tree, hit)
+    if hit.pos == "noun":
+        return _nominal(ctx, tree, hit)
+    subj, inherited = _subject(tree, v)
+    passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
+    source_id = subj
+    if passive:
+        source_id = None
+        agent = next((c for c in tree.children(v, "obl") if tree.w(c).deprel == "obl:agent" or any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case"))), None)
+        source_id = agent
+    content_ids: List[int] = []
+    rule = "clause"
+    # 1. relay frames
+    if hit.lemma in ("quote", "cite", "relay", "paraphrase"):
+        say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
+        quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
+        if quoted is not None:
+            relay_src = _make_source(ctx, tree, subj if not passive else source_id)
+            if relay_src is not None:
+                relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
+            source_id = quoted
+            if say is not None:
+                as_ = [c for c in tree.children(say, "mark") if tree.w(c).text.lower() == "as"]
+                cue_ids += [say] + as_
+                inner = tree.children(say, "ccomp", "parataxis")
+                if inner:
+                    content_ids = inner
+            rule = "relay"
+            ctx.stats["relay:" + hit.lemma] += 1
+    elif hit.lemma == "say" or hit.cue_class in ("speech", "reporting"):
+        cite = next((c for c in tree.kids[v] if tree.w(c).lemma == "cite" and tree.w(c).udeprel in ("advcl", "xcomp", "conj")), None)
+        if cite is not None and tree.child(cite, "obj") is not None:
+            relay_src = _make_source(ctx, tree, source_id)
+            if relay_src is not None:
+                relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
+            source_id = tree.child(cite, "obj")
+            cue_ids.append(cite)
+            rule = "relay"
+            ctx.stats["relay:citing"] += 1
+    # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y"
+    if rule != "relay":
+        for c in tree.children(v, "obj", "iobj", "obl"):
+            cand = c
+            if tree.w(c).lemma in ("interview", "statement") :
+                cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to") for x in tree.children(k, "case"))), None)
+                if cand is None:
+                    continue
+            elif tree.w(c).udeprel == "obl" and not any(tree.w(x).text.lower() in ("to",) for x in tree.children(c, "case")):
+                continue
+            if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
+                continue
+            src = _make_source(ctx, tree, cand)
+            if src is not None and src.type == "outlet":
+                relays.append(Relay(src, _span_of_words(tree, [cand], text)))
+                ctx.stats["relay:addressee"] += 1
+    # 2. clause frame
+    if not content_ids:
+        comp = tree.children(v, "ccomp")
+        if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",):
+            comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
+        if not comp and hit.cue_class in _CLAUSE_CLASSES:
+            comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None]
+        content_ids = comp
+    # 3. inverted frame
+    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and source_id > v - 4:
+        h = tree.head(v)
+        ext = tree.trimmed_extent(tree.lo[h], tree.lo[v] - 1, drop_lead=("that",))
+        span = Span.of(text, *ext) if ext else None
+        if span is not None:
+            d = _Draft([span], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.9, "inverted", tree.index, v)
+            d.inherited = inherited
+            return d
+    # 4. object frame
+    span = None
+    if not content_ids and (hit.cue_class in _OBJECT_CLASSES or hit.lemma in _OBJECT_LEMMAS or hit.cue_class in ("speech", "denial")):
+        objs = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "ccomp", "xcomp", "obl", "advcl") and not tree.is_punct(c)]
+        objs = [c for c in objs if not (tree.w(c).udeprel in ("obl", "advcl") and _is_temporal(tree, c))]
+        objs = [c for c in objs if tree.w(c).udeprel != "advcl" or any(tree.w(m).text.lower() in _ARG_MARKS for m in tree.children(c, "mark", "case"))]
+        if len(objs) == 1 and tree.w(objs[0]).upos == "PRON" and tree.lo[objs[0]] == tree.hi[objs[0]]:
+            objs = []  # an anaphoric object ("denies it") is not content
+        if objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
+            first = min(objs)
+            span = _content_from(tree, objs, text)
+            if span is not None and hit.cue_class in ("speech",) and hit.lemma not in _OBJECT_LEMMAS | {"deny"} and not _has_quote(ctx, span):
+                span = None
+            if span is not None and hit.lemma in ("describe", "call") and not _has_quote(ctx, span):
+                span = None
+            if span is not None:
+                rule = "object"
+                content_ids = objs
+    if content_ids and span is None:
+        span = _content_from(tree, content_ids, text)
+    cue_spans = _span_of_words(tree, sorted(set(cue_ids)), text)
+    if span is not None:
+        d = _Draft([span], cue_spans, _make_source(ctx, tree, source_id), relays, conf, rule, tree.index, v)
+        d.inherited = inherited
+        return d
+    # 5. adjacent quote frame
+    if hit.cue_class in ("speech", "writing", "relay", "reporting") or hit.lemma == "say":
+        c_start, c_end = _clause_end(tree, v, [])
+        k = ctx.quote_starting_near(c_end, +1)
+        rule = "adjacent-after"
+        if k is None or ctx.used_quotes.get(k) is not None:
+            k = ctx.quote_starting_near(c_start, -1)
+            rule = "adjacent-before"
+        if k is not None and ctx.used_quotes.get(k) is None:
+            q = ctx.quotes[k]
+            d = _Draft([q.content], cue_spans, _make_source(ctx, tree, source_id), relays, conf * 0.9, rule, tree.index, v)
+            d.inherited = inherited
+            ctx.stats["frame:" + rule] += 1
+            return d
+    return None
+
+
+def _is_temporal(tree: Tree, i: int) -> bool:
+    w = tree.w(i)
+    if w.deprel in ("obl:tmod", "obl:npmod"):
+        return True
+    return w.lemma.lower() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "week", "weekend", "year", "month", "day", "time", "statement", "interview", "tweet", "letter", "speech", "conference")
+
+
+def _has_quote(ctx: _Ctx, span: Span) -> bool:
+    k = bisect.bisect_left(ctx.q_starts, span.start)
+    return k < len(ctx.quotes) and ctx.quotes[k].start < span.end
+
+
+def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
+    text = ctx.text
+    a = hit.word
+    # the source: the head of "according" when it is attached as case, else the next noun
+    x = tree.head(a) if tree.w(a).udeprel == "case" and tree.head(a) > a else None
+    if x is None:
+        x = next((i for i in range(a + 2, min(tree.n, a + 8) + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON")), None)
+        if x is None:
+            return None
+        while tree.head(x) > a + 1 and tree.head(x) <= min(tree.n, a + 8) and tree.w(tree.head(x)).upos in ("PROPN", "NOUN"):
+            x = tree.head(x)
+    clause = tree.head(x)
+    if clause == 0 or clause in range(a, tree.hi[x] + 1):
+        # "according to X" is the root or mis-attached: the rest of the sentence is the content
+        rest = [i for i in range(1, tree.n + 1) if not (tree.lo[x] <= i <= tree.hi[x]) and i not in (a, a + 1)]
+        if not rest:
+            return None
+        ext = tree.trimmed_extent(min(rest), max(rest), drop_lead=("that",))
+        span = Span.of(text, *ext) if ext else None
+    else:
+        span = _content_from(tree, [clause], text, exclude=[x])
+    if span is None:
+        return None
+    src = _make_source(ctx, tree, x)
+    cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
+    return _Draft([span], cue, src, [], hit.strength, "according", tree.index, a)
+
+
+def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
+    """ "X's claim that …", "a statement by X that …", "X made the assertion that …"."""
+    text = ctx.text
+    n = hit.word
+    comp = [c for c in tree.children(n, "acl", "ccomp") if any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark")) or tree.w(c).deprel == "ccomp"]
+    k = None
+    if not comp:
+        k = ctx.quote_starting_near(_clause_end(tree, n, [])[1], +1)
+        if k is None or ctx.used_quotes.get(k) is not None:
+            return None
+    src_id = tree.child(n, "nmod:poss")
+    if src_id is None:
+        src_id = next((c for c in tree.children(n, "nmod") if any(tree.w(x).text.lower() in ("by", "from", "of") for x in tree.children(c, "case"))), None)
+    if src_id is None and tree.w(n).udeprel in ("obj",) and tree.w(tree.head(n)).lemma in ("make", "issue", "release", "give", "publish", "deliver", "repeat"):
+        src_id, _ = _subject(tree, tree.head(n))
+    if src_id is None:
+        return None
+    if k is not None:
+        span = ctx.quotes[k].content
+    else:
+        span = _content_from(tree, comp, text)
+    if span is None:
+        return None
+    return _Draft([span], _span_of_words(tree, [n], text), _make_source(ctx, tree, src_id), [], hit.strength * 0.85, "nominal", tree.index, n)
+
+
+# ------------------------------------------------------------- quote fallbacks
+
+_SURFACE_RELAY = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np1>(?:[\p{Lu}][\p{L}.\-]*\s+){0,4}?[\p{Lu}][\p{L}.\-]*)\s+quoted\s+(?P<np2>[\p{L}\s\-']{2,80}?)\s+as\s+saying\b")
+_SURFACE_SAID_AFTER = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\s+(?P<np>(?:[\p{Lu}][\p{L}.\-']*\s*){1,5})")
+_SURFACE_NP_SAID = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np>(?:(?:the|a)\s+)?(?:[\p{L}][\p{L}.\-']*\s+){0,4}?[\p{L}][\p{L}.\-']*)\s+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
+
+
+def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
+    """Surface patterns right after a closing mark, for trees that hide the cue."""
+    text = ctx.text
+    window = text[q.end:q.end + 200]
+    for pat, rule in ((_SURFACE_RELAY, "surface-relay"), (_SURFACE_SAID_AFTER, "surface-said-np"), (_SURFACE_NP_SAID, "surface-np-said")):
+        m = pat.match(window)
+        if not m:
+            continue
+        if rule == "surface-relay":
+            np1 = Span.of(text, q.end + m.start("np1"), q.end + m.end("np1"))
+            np2 = Span.of(text, q.end + m.start("np2"), q.end + m.end("np2"))
+            cue = (Span.of(text, q.end + m.end("np1") + 1, q.end + m.end("np1") + 1 + len("quoted")), Span.of(text, q.end + m.end("np2") + 1, q.end + m.end()))
+            relay = Relay(_plain_source(ctx, np1), cue[:1])
+            return _Draft([q.content], cue, _plain_source(ctx, np2), [relay], 0.6, rule, -1, -1)
+        np = Span.of(text, q.end + m.start("np"), q.end + m.end("np"))
+        np = _strip_span(text, np)
+        if np is None:
+            continue
+        cue = (Span.of(text, q.end + m.start("verb"), q.end + m.end("verb")),)
+        return _Draft([q.content], cue, _plain_source(ctx, np), [], 0.55, rule, -1, -1)
+    return None
+
+
+def _strip_span(text: str, span: Span) -> Optional[Span]:
+    s, e = span.start, span.end
+    while s < e and not text[s].isalnum():
+        s += 1
+    while e > s and not text[e - 1].isalnum():
+        e -= 1
+    return Span.of(text, s, e) if e > s else None
+
+
+def _plain_source(ctx: _Ctx, span: Span) -> Source:
+    """A source from a surface span, typed by the gazetteer and word lists."""
+    low = span.text.lower()
+    words = low.split()
+    if low in ctx.lex.outlets:
+        return Source(span, ctx.lex.outlets[low], "outlet")
+    if low in ctx.lex.pronouns:
+        t = ctx.lex.pronouns[low][0]
+        return Source(span, span.text, {"group": "unknown"}.get(t, t))
+    name_words = span.text.split()
+    while name_words and name_words[0].lower() in ("the", "a", "an"):
+        name_words = name_words[1:]
+    name = " ".join(name_words) or span.text
+    if any(w in ctx.lex.outlet_words for w in words):
+        return Source(span, name, "outlet")
+    if any(w in ctx.lex.org_words for w in words) or low in ctx.lex.places:
+        return Source(span, name, "organization")
+    if any(w.strip(".") in ctx.lex.titles for w in words) or len(name_words) >= 2 and all(w[:1].isupper() for w in name_words):
+        return Source(span, name, "person")
+    return Source(span, name, "unknown")
+
+
+def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, CueHit]]], used_cues: set) -> Optional[_Draft]:
+    """A cue verb outside quotes in a sentence the quote touches."""
+    best = None
+    for si in _sentences_touching(ctx, q.start, q.end):
+        for tree, hit in hits_by_sent.get(si, ()):
+            if (si, hit.word) in used_cues or hit.pos != "verb" or hit.cue_class not in ("speech", "writing", "relay", "reporting"):
+                continue
+            w = tree.w(hit.word)
+            if q.start <= w.start < q.end or ctx.top_quote_at(w.start) is not None:
+                continue
+            dist = q.start - w.end if w.end <= q.start else w.start - q.end
+            if dist < 0 or dist > 120:
+                continue
+            subj, inh = _subject(tree, hit.word)
+            if subj is None:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, tree, hit, subj)
+    if best is None:
+        return None
+    _, tree, hit, subj = best
+    used_cues.add((tree.index, hit.word))
+    return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit)), ctx.text), _make_source(ctx, tree, subj), [], hit.strength * 0.75, "proximity", tree.index, hit.word)
+
+
+def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
+    out = []
+    starts = [t.sent.start for t in ctx.trees]
+    k = max(0, bisect.bisect_right(starts, start) - 1)
+    while k < len(ctx.trees) and ctx.trees[k].sent.start < end + 2:
+        out.append(k)
+        k += 1
+    return out
+
+
+def _substantial(ctx: _Ctx, q: Quote) -> bool:
+    """A quotation rather than a scare quote: several words, or a sentence."""
+    words = regex.findall(r"[\p{L}\p{N}]+", q.content.text[:400])
+    return len(words) >= 4 or (len(words) >= 2 and q.content.text.rstrip()[-1:] in ".!?,")
+
+
+# ------------------------------------------------------------------- assembly
+
+
+def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = ()) -> Tuple[List[Attribution], Counter]:
+    """All attributions of a parsed document (see the module docstring)."""
+    ctx = _Ctx(doc, scan, lexicon, excluded)
+    drafts: List[_Draft] = []
+    hits_by_sent: Dict[int, List[Tuple[Tree, CueHit]]] = {}
+    used_cues: set = set()
+    for tree in ctx.trees:
+        for hit in find_cues(tree, lexicon):
+            if ctx.excluded_at(tree.w(hit.word).start):
+                continue
+            hits_by_sent.setdefault(tree.index, []).append((tree, hit))
+    # cue-centric rules
+    for si in sorted(hits_by_sent):
+        for tree, hit in hits_by_sent[si]:
+            d = _cue_draft(ctx, tree, hit)
+            if d is None or not d.content or not regex.search(r"[\p{L}\p{N}]", d.content[0].text):
+                continue
+            _classify(ctx, d)
+            if d.kind == "direct":
+                k = d.quote_ids[0]
+                if ctx.used_quotes.get(k) is not None:
+                    continue
+                ctx.used_quotes[k] = len(drafts)
+            used_cues.add((si, hit.word))
+            ctx.stats["rule:" + d.rule] += 1
+            drafts.append(d)
+    # quote-centric fallbacks
+    fallback_drafts = []
+    for k, q in enumerate(ctx.quotes):
+        if q.level > 0 or k in ctx.used_quotes or ctx.excluded_at(q.start) or not _substantial(ctx, q):
+            continue
+        if _inside_content(drafts, q):
+            continue
+        d = _surface(ctx, q) or _proximity(ctx, q, hits_by_sent, used_cues)
+        if d is not None:
+            d.kind, d.quote_ids = "direct", [k]
+            ctx.used_quotes[k] = len(drafts) + len(fallback_drafts)
+            ctx.stats["fallback:" + d.rule] += 1
+            fallback_drafts.append(d)
+    drafts.extend(fallback_drafts)
+    _split_quotes(ctx, drafts)
+    _continuations(ctx, drafts)
+    drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
+    return _finish(ctx, drafts), ctx.stats
+
+
+def _inside_content(drafts: List[_Draft], q: Quote) -> bool:
+    for d in drafts:
+        for c in d.content:
+            if c.start <= q.start and q.end <= c.end + 1 and d.kind != "direct":
+                return True
+    return False
+
+
+def _classify(ctx: _Ctx, d: _Draft) -> None:
+    """Direct when the content is one quotation, mixed when it carries quotes."""
+    span = d.content[0]
+    k = ctx.top_quote_at(span.start) if span.start < len(ctx.text) else None
+    inside: List[int] = []
+    j = bisect.bisect_left(ctx.q_starts, span.start)
+    while j < len(ctx.quotes) and ctx.quotes[j].start < span.end:
+        if ctx.quotes[j].level == 0:
+            inside.append(j)
+        j += 1
+    if k is not None and k not in inside:
+        inside.insert(0, k)
+    if inside:
+        q = ctx.quotes[inside[0]]
+        outside = _outside_text(ctx.text, span, [ctx.quotes[i] for i in inside])
+        if len(inside) == 1 and not regex.search(r"[\p{L}\p{N}]", outside):
+            d.content = [q.content]
+            d.kind = "direct"
+            d.quote_ids = [inside[0]]
+            return
+        d.kind = "mixed"
+        d.quote_ids = inside
+        return
+    d.kind = "indirect"
+
+
+def _outside_text(text: str, span: Span, quotes: List[Quote]) -> str:
+    parts = []
+    pos = span.start
+    for q in quotes:
+        if q.start > pos:
+            parts.append(text[pos:min(q.start, span.end)])
+        pos = max(pos, q.end)
+    if pos < span.end:
+        parts.append(text[pos:span.end])
+    return "".join(parts)
+
+
+def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """“A,” he said, “B.” — a quote right after a direct attribution's cue clause,
+    with no cue of its own, continues the same attribution."""
+    for d in drafts:
+        if d.kind != "direct" or not d.cue or d.sent < 0:
+            continue
+        q0 = ctx.quotes[d.quote_ids[0]]
+        cue_end = max(c.end for c in d.cue)
+        if d.source is not None:
+            cue_end = max(cue_end, d.source.span.end if d.source.role is None else d.source.role.end)
+        if not q0.end <= min(c.start for c in d.cue):
+            continue
+        k = ctx.quote_starting_near(cue_end, +1)
+        if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
+            continue
+        d.content.append(ctx.quotes[k].content)
+        d.quote_ids.append(k)
+        ctx.used_quotes[k] = -1
+        ctx.stats["rule:split-quote"] += 1
+
+
+def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """A paragraph that opens with a quote and has no cue carries on the
+    speaker of the previous paragraph's last direct quote (news convention)."""
+    by_para: Dict[int, _Draft] = {}
+    for d in drafts:
+        if d.kind == "direct":
+            p = ctx.para_of(d.content[-1].start)
+            if p not in by_para or by_para[p].content[-1].start < d.content[-1].start:
+                by_para[p] = d
+    new = []
+    for k, q in enumerate(ctx.quotes):
+        if q.level > 0 or k in ctx.used_quotes or not _substantial(ctx, q) or ctx.excluded_at(q.start):
+            continue
+        p = ctx.para_of(q.start)
+        if ctx.paras[p][0] != q.start or p == 0:
+            continue
+        prev = by_para.get(p - 1)
+        if prev is None or prev.source is None or _inside_content(drafts, q):
+            continue
+        d = _Draft([q.content], (), prev.source, prev.relays, prev.confidence * 0.7, "continuation", -1, -1)
+        d.kind, d.quote_ids = "direct", [k]
+        ctx.used_quotes[k] = -1
+        ctx.stats["fallback:continuation"] += 1
+        by_para[p] = d
+        new.append(d)
+    drafts.extend(new)
+
+
+def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
+    """Nesting, relay chains, paragraph-scoped outlet relays and entity resolution."""
+    n = len(drafts)
+    span_of = [(min(c.start for c in d.content), max(c.end for c in d.content)) for d in drafts]
+    anchor = [d.cue[0].start if d.cue else span_of[i][0] for i, d in enumerate(drafts)]
+    # parent: the innermost other attribution whose content holds this one's cue
+    parent: List[Optional[int]] = [None] * n
+    for i, d in enumerate(drafts):
+        best = None
+        for j in range(n):
+            if j == i:
+                continue
+            if any(c.start <= anchor[i] < c.end for c in drafts[j].content) and (d.source is None or any(c.start <= d.source.span.start < c.end for c in drafts[j].content)):
+                if best is None or (span_of[j][1] - span_of[j][0]) < (span_of[best][1] - span_of[best][0]):
+                    best = j
+        if best is not None and parent_ok(span_of, i, best):
+            parent[i] = best
+    # entity resolution in text order of anchors
+    index = EntityIndex()
+    _seed_entities(ctx, index, min(anchor) if anchor else 0)
+    order = sorted(range(n), key=lambda i: anchor[i])
+    resolved: List[Optional[Source]] = [None] * n
+    for i in order:
+        resolved[i] = _resolve(ctx, index, drafts, resolved, parent, order, i, anchor)
+    # relay chains: parent's chain + parent's source, then own relays
+    chains: List[Optional[Tuple[Relay, ...]]] = [None] * n
+
+    def chain(i: int, depth: int = 0) -> Tuple[Relay, ...]:
+        if chains[i] is not None:
+            return chains[i]  # type: ignore[return-value]
+        own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
+        p = parent[i]
+        if p is not None and depth < 50 and resolved[p] is not None:
+            c = chain(p, depth + 1) + (Relay(resolved[p], drafts[p].cue),) + own  # type: ignore[arg-type]
+        else:
+            c = own
+        chains[i] = c
+        return c
+
+    for i in range(n):
+        chain(i)
+    # paragraph scope: "…, reported news agency AFP" relays the paragraph up to it
+    for j, d in enumerate(drafts):
+        src = resolved[j]
+        if src is None or src.type != "outlet" or d.rule not in ("inverted", "clause") or parent[j] is not None:
+            continue
+        pj = ctx.para_of(anchor[j])
+        for i in range(n):
+            if i == j or parent[i] is not None or chains[i] or ctx.para_of(anchor[i]) != pj or anchor[i] >= anchor[j]:
+                continue
+            if resolved[i] is not None and resolved[i].type == "outlet":
+                continue
+            chains[i] = (Relay(src, d.cue),)
+            ctx.stats["relay:paragraph-scope"] += 1
+    out = []
+    pos_of = {i: k for k, i in enumerate(range(n))}
+    for i, d in enumerate(drafts):
+        out.append(
+            Attribution(
+                kind=d.kind,
+                content=tuple(d.content),
+                cue=tuple(d.cue),
+                source=resolved[i],
+                relayed_by=chains[i] or (),
+                parent=pos_of[parent[i]] if parent[i] is not None else None,
+                confidence=max(0.05, min(0.99, d.confidence)),
+                rule=d.rule,
+            )
+        )
+    return out
+
+
+def parent_ok(span_of, i: int, j: int) -> bool:
+    """A parent's content must be larger than the child's (no cycles)."""
+    return (span_of[j][1] - span_of[j][0]) > (span_of[i][1] - span_of[i][0]) or span_of[j][0] < span_of[i][0]
+
+
+def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
+    """Proper-name runs of the whole text, in order, so later variants and short
+    names ("Mascow", "Nebenzia") find earlier full forms."""
+    titles = {t.rstrip(".") for t in ctx.lex.titles}
+    for tree in ctx.trees:
+        run: List[int] = []
+        for i in range(1, tree.n + 2):
+            if i <= tree.n and tree.w(i).upos == "PROPN":
+                run.append(i)
+                continue
+            if run:
+                while run and tree.w(run[0]).text.lower().rstrip(".") in titles:
+                    run = run[1:]
+                if run and not ctx.excluded_at(tree.w(run[0]).start):
+                    name = " ".join(tree.w(k).text for k in run)
+                    low = name.lower()
+                    etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else ("person" if len(run) >= 2 else "unknown")
+                    if low in ctx.lex.outlets:
+                        name = ctx.lex.outlets[low]
+                    index.resolve(name, etype)
+                run = []
+
+
+def _resolve_relay(index: EntityIndex, r: Relay) -> Relay:
+    ent = index.resolve(r.source.entity, r.source.type)
+    t = r.source.type if r.source.type != "unknown" else index.type_of(ent)
+    return Relay(Source(r.source.span, ent, t, r.source.head, r.source.role), r.cue)
+
+
+def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, i: int, anchor) -> Optional[Source]:
+    d = drafts[i]
+    s = d.source
+    if s is None:
+        return None
+    low = s.span.text.lower()
+    if low in ctx.lex.pronouns or (s.head is not None and s.head.text.lower() in ctx.lex.pronouns and len(s.span.text.split()) == 1):
+        ptype = ctx.lex.pronouns.get(low, ("person", "-"))[0]
+        ante = _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype)
+        if ante is not None:
+            ctx.stats["resolve:pronoun"] += 1
+            return Source(s.span, ante.entity, ante.type, s.head, s.role)
+        return s
+    ent = index.resolve(s.entity, s.type)
+    etype = s.type if s.type != "unknown" else index.type_of(ent)
+    return Source(s.span, ent, etype, s.head, s.role)
+
+
+def _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype) -> Optional[Source]:
+    """Most recent earlier speaker of a compatible type that is not inside this
+    attribution, preferring speakers in the same enclosing quote (centering:
+    the previous utterance's speaker is the preferred antecedent)."""
+    compatible = {"person": ("person", "unknown"), "organization": ("organization", "outlet"), "unknown": ("person", "organization", "unknown", "outlet")}.get(ptype, ("person", "unknown"))
+    me = drafts[i]
+    my_start = min(c.start for c in me.content)
+    my_end = max(c.end for c in me.content)
+    pos = order.index(i)
+    for j in reversed(order[:pos]):
+        r = resolved[j]
+        if r is None or r.span.text.lower() in ctx.lex.pronouns and r.entity.lower() in ctx.lex.pronouns:
+            continue
+        if r.type not in compatible:
+            continue
+        if my_start <= anchor[j] < my_end:
+            continue  # inside my own content: the quoted speaker's discourse, not mine
+        if parent[i] is not None and parent[j] != parent[i] and parent[j] is not None:
+            continue
+        return r
+    return None

@@ -1,0 +1,104 @@
+"""The one error hierarchy of quoteattr.
+
+Every error raised on purpose by the library is a :class:`QuoteAttrError` and
+also subclasses the builtin a caller would naturally catch (``ValueError`` for
+bad input, ``FileNotFoundError`` for a missing model, ``TypeError`` for a wrong
+argument type), so ``except ValueError`` keeps working in code that does not
+know about quoteattr. Messages say what was expected, what was got, and the fix.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "QuoteAttrError",
+    "InputError",
+    "InputTypeError",
+    "InputDecodeError",
+    "ConlluError",
+    "AlignmentError",
+    "ModelNotFoundError",
+    "OptionError",
+    "RecordError",
+]
+
+
+class QuoteAttrError(Exception):
+    """Base class of every error quoteattr raises on purpose.
+
+    Attributes:
+        exit_code: the process exit status the CLI uses for this error.
+    """
+
+    exit_code = 1
+
+
+class InputError(QuoteAttrError, ValueError):
+    """The input text or file cannot be processed as given."""
+
+    exit_code = 2
+
+
+class InputTypeError(QuoteAttrError, TypeError):
+    """An argument has the wrong type (for example bytes where str is needed)."""
+
+    exit_code = 2
+
+
+class InputDecodeError(InputError):
+    """A file is not valid UTF-8.
+
+    Attributes:
+        path: the file that failed to decode.
+        offset: the byte offset of the first undecodable byte.
+    """
+
+    def __init__(self, path: str, offset: int, reason: str = "invalid UTF-8"):
+        self.path = path
+        self.offset = offset
+        super().__init__(
+            f"{path}: cannot decode byte at offset {offset} ({reason}); "
+            "quoteattr reads UTF-8: convert the file, e.g. "
+            f"`iconv -f latin1 -t utf-8 {path}`"
+        )
+
+
+class ConlluError(InputError):
+    """Malformed CoNLL-U input.
+
+    Attributes:
+        line: 1-based line number of the offending line (None if unknown).
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        where = f"CoNLL-U line {line}: " if line is not None else "CoNLL-U: "
+        super().__init__(where + message)
+
+
+class AlignmentError(InputError):
+    """Tokens could not be aligned to the raw text they were said to come from."""
+
+
+class ModelNotFoundError(QuoteAttrError, FileNotFoundError):
+    """No usable parsing model was found, and nothing may be downloaded."""
+
+    exit_code = 3
+
+
+class OptionError(QuoteAttrError, ValueError):
+    """An option or argument has an unsupported value."""
+
+    exit_code = 2
+
+
+class RecordError(InputError):
+    """A corpus record (a JSONL line) is malformed.
+
+    Attributes:
+        line: 1-based line number in the input file.
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        where = f"record on line {line}: " if line is not None else "record: "
+        super().__init__(where + message)

@@ -1,0 +1,89 @@
+"""Lexicons as data: cue verbs, nouns, multi-word cues, outlets, boilerplate.
+
+Each language has a folder ``quoteattr/lexicons/<lang>/`` of small TSV/TXT files
+(``#`` starts a comment). They are read lazily, once per language, so importing
+quoteattr reads nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Tuple
+
+import attrs
+import regex
+
+from ._errors import OptionError
+
+__all__ = ["Lexicon", "load_lexicon", "LEXICON_DIR"]
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+@attrs.frozen
+class Lexicon:
+    """All word lists of one language.
+
+    Attributes:
+        verbs: lemma → (class, strength) of cue verbs.
+        nouns: lemma → (class, strength) of cue nouns.
+        multiword: lower-cased token tuple → (class, strength).
+        outlets: lower-cased name → canonical outlet name.
+        outlet_words: head nouns that make a mention an outlet.
+        org_words: head nouns that make a mention an organization.
+        boilerplate: compiled pattern matching boilerplate line starts.
+        pronouns: pronoun → (type, gender).
+    """
+
+    lang: str
+    verbs: Dict[str, Tuple[str, float]]
+    nouns: Dict[str, Tuple[str, float]]
+    multiword: Dict[Tuple[str, ...], Tuple[str, float]]
+    outlets: Dict[str, str]
+    outlet_words: FrozenSet[str]
+    org_words: FrozenSet[str]
+    boilerplate: "regex.Pattern"
+    pronouns: Dict[str, Tuple[str, str]]
+    titles: FrozenSet[str]
+    places: FrozenSet[str]
+
+    @property
+    def max_outlet_len(self) -> int:
+        return max((len(k.split()) for k in self.outlets), default=1)
+
+
+def _rows(path: Path) -> List[List[str]]:
+    out = []
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(line.split("\t"))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon(lang: str = "en") -> Lexicon:
+    """The lexicon of ``lang`` (cached).
+
+    Raises:
+        OptionError: if quoteattr has no lexicon for ``lang``.
+    """
+    folder = LEXICON_DIR / lang
+    if not folder.is_dir():
+        have = sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir())
+        raise OptionError(f"no lexicon for language {lang!r}; available: {', '.join(have)}")
+    verbs = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "verbs.tsv")}
+    nouns = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "nouns.tsv")}
+    multi = {tuple(r[0].lower().split()): (r[1], float(r[2])) for r in _rows(folder / "multiword.tsv")}
+    outlets = {r[0].lower(): r[1] for r in _rows(folder / "outlets.tsv")}
+    outlet_words = frozenset(r[0].lower() for r in _rows(folder / "outlet_words.txt"))
+    org_words = frozenset(r[0].lower() for r in _rows(folder / "org_words.txt"))
+    patterns = [r[0] for r in _rows(folder / "boilerplate.tsv")]
+    boiler = regex.compile("(?:" + "|".join(patterns) + ")", regex.IGNORECASE) if patterns else regex.compile(r"(?!)")
+    pronouns = {r[0]: (r[1], r[2]) for r in _rows(folder / "pronouns.tsv")}
+    titles = frozenset(r[0].lower() for r in _rows(folder / "titles.txt"))
+    places = frozenset(r[0].lower() for r in _rows(folder / "places.txt"))
+    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places)

@@ -1,0 +1,214 @@
+"""The front door: :class:`Pipeline` and :func:`attribute`.
+
+Data flows one way: text → quotation marks (``_marks``) → parse (``_parsing``,
+``_readers``) → cues (``_cues``) → sources (``_sources``) → attributions and
+chains (``_engine``) → output (``_output``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+
+import attrs
+import regex
+
+from ._docroot import find_boilerplate, find_dateline
+from ._engine import attribute_parsed
+from ._errors import InputTypeError, ModelNotFoundError, OptionError
+from ._lexicon import load_lexicon
+from ._marks import scan
+from ._parsing import ModelSpec, build_stanza_pipeline, download_stanza_models, resolve_model
+from ._readers import document_from_stanza
+from ._types import AttributedDocument, Document
+
+__all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
+
+log = logging.getLogger("quoteattr")
+
+_SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u2028\u2029]")
+_LONE_CR = regex.compile(r"\r(?!\n)")
+
+
+def clean_for_parser(text: str) -> str:
+    """A copy of ``text`` of the same length that the parser can read.
+
+    Lone surrogates, control characters and a BOM become spaces, and ``\\r``
+    becomes a space (in ``\\r\\n``) or ``\\n``, so every offset the parser
+    reports is also an offset into the original text.
+    """
+    text = text.replace("\r\n", " \n")
+    text = _LONE_CR.sub("\n", text)
+    return _SURROGATE_OR_CONTROL.sub(" ", text)
+
+
+def _check_text(text: Any) -> str:
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+        raise InputTypeError(f"expected text as str, got {type(text).__name__}{hint}")
+    return text
+
+
+def attribute_document(doc: Document, lang: str = "en", **metadata: Any) -> AttributedDocument:
+    """Find attributions in an already parsed :class:`Document` (any parser).
+
+    This is the attribution stage alone: no model is loaded.
+    """
+    if not isinstance(doc, Document):
+        raise InputTypeError(f"expected a quoteattr.Document, got {type(doc).__name__}; build one with Document.from_conllu/from_stanza/from_spacy")
+    lexicon = load_lexicon(lang)
+    text = doc.text
+    result = scan(text)
+    dateline, info = find_dateline(text, lexicon)
+    boiler = find_boilerplate(text, lexicon)
+    excluded = list(boiler) + ([dateline] if dateline else [])
+    attributions, stats = attribute_parsed(doc, result, lexicon, excluded)
+    meta = dict(metadata)
+    if info:
+        meta.setdefault("dateline", info)
+        if "wire" in info:
+            meta.setdefault("wire", info["wire"])
+    meta["rules"] = dict(sorted(stats.items()))
+    return AttributedDocument(
+        text=text,
+        sentences=doc.sentences,
+        quotes=result.quotes,
+        attributions=tuple(attributions),
+        unmatched=result.unmatched,
+        boilerplate=boiler,
+        dateline=dateline,
+        metadata=meta,
+    )
+
+
+class Pipeline:
+    """A reusable attribution pipeline; loads the parser once, on first use.
+
+    Args:
+        lang: language of the texts (lexicons and model).
+        model: ``"auto"``, ``"compact"``, ``"stanza"`` or a model directory
+            (see :func:`quoteattr.installed_models`).
+        download: allow downloading stanza's full models if none is installed.
+
+    A ``Pipeline`` may be shared across threads: parsing is serialized by a lock
+    (stanza's models are not safe for concurrent calls), the attribution stage
+    runs unlocked. For throughput use processes (``pipe(n_process=...)``).
+    """
+
+    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False):
+        if not isinstance(lang, str):
+            raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
+        load_lexicon(lang)  # fail early on an unknown language
+        self.lang = lang
+        self.model = model
+        self.download = bool(download)
+        self._spec: Optional[ModelSpec] = None
+        self._nlp: Any = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"Pipeline(lang={self.lang!r}, model={self.model!r})"
+
+    @property
+    def spec(self) -> ModelSpec:
+        """The resolved model (found on disk; loaded only when parsing)."""
+        if self._spec is None:
+            try:
+                self._spec = resolve_model(self.model, self.lang)
+            except ModelNotFoundError:
+                if not self.download:
+                    raise
+                download_stanza_models(self.lang)
+                self._spec = resolve_model("stanza", self.lang)
+        return self._spec
+
+    def _stanza(self) -> Any:
+        if self._nlp is None:
+            self._nlp = build_stanza_pipeline(self.spec)
+            log.info("loaded model %s from %s", self.spec.info.name, self.spec.path)
+        return self._nlp
+
+    def parse(self, text: str) -> Document:
+        """Parse ``text`` into the parser-neutral :class:`Document`."""
+        return self.parse_many([_check_text(text)])[0]
+
+    def parse_many(self, texts: List[str]) -> List[Document]:
+        """Parse several texts with stanza's batching."""
+        out: List[Optional[Document]] = [None] * len(texts)
+        todo = []
+        for k, t in enumerate(texts):
+            if t.strip():
+                todo.append(k)
+            else:
+                out[k] = Document(t, ())
+        if todo:
+            import stanza
+
+            nlp = self._stanza()
+            docs_in = [stanza.Document([], text=clean_for_parser(texts[k])) for k in todo]
+            with self._lock:
+                parsed = nlp.bulk_process(docs_in)
+            for k, sd in zip(todo, parsed):
+                d = document_from_stanza(sd)
+                out[k] = attrs.evolve(d, text=texts[k])
+        return out  # type: ignore[return-value]
+
+    def __call__(self, text: str, **metadata: Any) -> AttributedDocument:
+        """Attribute one text; ``metadata`` (file, id, publisher, …) is kept in the result."""
+        return self._finish(self.parse(text), metadata)
+
+    def _finish(self, doc: Document, metadata: Dict[str, Any]) -> AttributedDocument:
+        meta = dict(metadata)
+        if doc.sentences:
+            meta.setdefault("model", self.spec.info.to_dict())
+        return attribute_document(doc, self.lang, **meta)
+
+    def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id") -> Iterator[AttributedDocument]:
+        """Attribute a stream of texts (or dict records) lazily and in order.
+
+        Records are dicts with the text in ``text_field``; their other fields go
+        into the result's metadata. Memory stays flat: at most ``batch_size``
+        texts are held at a time.
+        """
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise OptionError(f"batch_size must be a positive integer, got {batch_size!r}")
+        batch: List[tuple] = []
+        for item in texts:
+            if isinstance(item, dict):
+                if text_field not in item:
+                    raise OptionError(f"record has no {text_field!r} field (fields: {', '.join(map(str, item))}); pass text_field=")
+                meta = {k: v for k, v in item.items() if k != text_field}
+                text = _check_text(item[text_field])
+            else:
+                meta, text = {}, _check_text(item)
+            batch.append((text, meta))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: List[tuple]) -> Iterator[AttributedDocument]:
+        docs = self.parse_many([t for t, _ in batch])
+        for d, (_, meta) in zip(docs, batch):
+            yield self._finish(d, meta)
+
+
+_DEFAULT: Dict[tuple, Pipeline] = {}
+_DEFAULT_LOCK = threading.Lock()
+
+
+def attribute(text: str, *, lang: str = "en", model: str = "auto", **metadata: Any) -> AttributedDocument:
+    """Attribute one text with a cached default :class:`Pipeline`.
+
+    Example:
+        >>> doc = attribute("“We will win,” the minister said.")  # doctest: +SKIP
+    """
+    _check_text(text)
+    key = (lang, str(model))
+    with _DEFAULT_LOCK:
+        pipe = _DEFAULT.get(key)
+        if pipe is None:
+            pipe = _DEFAULT[key] = Pipeline(lang=lang, model=model)
+    return pipe(text, **metadata)

@@ -1,0 +1,279 @@
+"""Stage 2 (input side): parses from stanza and CoNLL-U → the parser-neutral :class:`Document`.
+
+CoNLL-U is read as the UD v2 format specifies (https://universaldependencies.org/format.html):
+ten tab-separated columns, ``#`` comments, multi-word token ranges (``1-2``)
+and empty nodes (``1.1``, skipped: enhanced graphs are not used).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any, Iterator, List, Optional, Tuple
+
+import regex
+
+from ._errors import AlignmentError, ConlluError, InputTypeError
+from ._types import Document, Sentence, Word
+
+__all__ = ["document_from_stanza", "document_from_conllu", "iter_conllu", "iter_conllu_documents", "to_conllu"]
+
+_RANGE = regex.compile(r"^(\d+)-(\d+)$")
+_EMPTY = regex.compile(r"^\d+\.\d+$")
+
+
+def document_from_stanza(doc: Any) -> Document:
+    """Convert a parsed ``stanza.Document``; offsets come from stanza's tokens."""
+    if not hasattr(doc, "sentences") or not hasattr(doc, "text"):
+        raise InputTypeError(
+            f"expected a stanza.Document, got {type(doc).__name__}; "
+            "parse the text with a stanza.Pipeline first"
+        )
+    text = doc.text or ""
+    sentences = []
+    for sent in doc.sentences:
+        words: List[Word] = []
+        for token in sent.tokens:
+            start, end = token.start_char, token.end_char
+            for w in token.words:
+                words.append(
+                    Word(
+                        id=int(w.id),
+                        text=w.text,
+                        lemma=w.lemma or w.text,
+                        upos=w.upos or "X",
+                        xpos=w.xpos or "_",
+                        feats=w.feats or "_",
+                        head=int(w.head or 0),
+                        deprel=w.deprel or "dep",
+                        start=start,
+                        end=end,
+                    )
+                )
+        if words:
+            sentences.append(Sentence(tuple(words), words[0].start, words[-1].end))
+    return Document(text, tuple(sentences))
+
+
+# --------------------------------------------------------------------- CoNLL-U
+
+
+class _RawToken:
+    __slots__ = ("form", "words", "misc", "line")
+
+    def __init__(self, form: str, misc: str, line: int):
+        self.form = form
+        self.words: List[list] = []
+        self.misc = misc
+        self.line = line
+
+
+def _open_source(source: Any) -> Tuple[Iterator[str], bool]:
+    if isinstance(source, (bytes, bytearray)):
+        raise InputTypeError("expected CoNLL-U as str, a path or a text file, got bytes; decode it first")
+    if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and "\t" not in source and os.path.exists(source)):
+        return open(source, encoding="utf-8"), True
+    if isinstance(source, str):
+        return io.StringIO(source), True
+    if hasattr(source, "read"):
+        return source, False
+    raise InputTypeError(f"expected CoNLL-U text, a path or a file object, got {type(source).__name__}")
+
+
+def _misc_dict(misc: str) -> dict:
+    out = {}
+    if misc and misc != "_":
+        for item in misc.split("|"):
+            k, _, v = item.partition("=")
+            out[k] = v
+    return out
+
+
+def iter_conllu(source: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
+    """Stream raw sentences (comments, tokens) from CoNLL-U, one at a time.
+
+    Raises:
+        ConlluError: with the line number, for a malformed line.
+    """
+    handle, close = _open_source(source)
+    try:
+        comments: dict = {}
+        tokens: List[_RawToken] = []
+        pending_range: Optional[Tuple[int, int, _RawToken]] = None
+        expected = 1
+        lineno = 0
+        for lineno, raw in enumerate(handle, 1):
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if tokens:
+                    _check_heads(tokens)
+                    yield comments, tokens
+                comments, tokens, pending_range, expected = {}, [], None, 1
+                continue
+            if line.startswith("#"):
+                key, sep, value = line[1:].partition("=")
+                comments[key.strip()] = value.strip() if sep else True
+                continue
+            cols = line.split("\t")
+            if len(cols) != 10:
+                raise ConlluError(
+                    f"expected 10 tab-separated columns, got {len(cols)}: {line[:60]!r} "
+                    "(are the columns separated by spaces instead of tabs?)",
+                    lineno,
+                )
+            tid = cols[0]
+            if _EMPTY.match(tid):
+                continue
+            m = _RANGE.match(tid)
+            if m:
+                tok = _RawToken(cols[1], cols[9], lineno)
+                pending_range = (int(m.group(1)), int(m.group(2)), tok)
+                tokens.append(tok)
+                continue
+            if not tid.isdigit():
+                raise ConlluError(f"ID must be an integer, a range or a decimal, got {tid!r}", lineno)
+            wid = int(tid)
+            if wid != expected:
+                raise ConlluError(f"expected word ID {expected}, got {wid}", lineno)
+            expected += 1
+            head = cols[6]
+            if head == "_":
+                head_i = -1
+            elif head.isdigit():
+                head_i = int(head)
+            else:
+                raise ConlluError(f"HEAD must be an integer, got {head!r}", lineno)
+            word = [wid, cols[1], cols[2], cols[3], cols[4], cols[5], head_i, cols[7], lineno]
+            if pending_range and pending_range[0] <= wid <= pending_range[1]:
+                pending_range[2].words.append(word)
+                if wid == pending_range[1]:
+                    pending_range = None
+            else:
+                tok = _RawToken(cols[1], cols[9], lineno)
+                tok.words.append(word)
+                tokens.append(tok)
+        if tokens:
+            _check_heads(tokens)
+            yield comments, tokens
+    finally:
+        if close:
+            handle.close()
+
+
+def _check_heads(tokens: List[_RawToken]) -> None:
+    n = sum(len(t.words) for t in tokens)
+    for t in tokens:
+        for w in t.words:
+            if w[6] > n:
+                raise ConlluError(f"HEAD {w[6]} is out of range for a sentence of {n} words", w[8])
+
+
+def iter_conllu_documents(source: Any) -> Iterator[Tuple[Optional[str], Document]]:
+    """Stream ``(doc_id, Document)`` pairs from CoNLL-U split at ``# newdoc``.
+
+    Only one document's sentences are held in memory at a time.
+    """
+    current: List[Tuple[dict, List[_RawToken]]] = []
+    doc_id: Optional[str] = None
+    for comments, tokens in iter_conllu(source):
+        new = next((v for k, v in comments.items() if k.startswith("newdoc")), None)
+        if new is not None and current:
+            yield doc_id, _build(current, None)
+            current = []
+        if new is not None:
+            doc_id = new if isinstance(new, str) else None
+        current.append((comments, tokens))
+    if current:
+        yield doc_id, _build(current, None)
+
+
+def document_from_conllu(source: Any, text: Optional[str] = None) -> Document:
+    """Read CoNLL-U into a :class:`Document` (see :meth:`Document.from_conllu`)."""
+    return _build(list(iter_conllu(source)), text)
+
+
+def _build(raw, text: Optional[str]) -> Document:
+    have_offsets = bool(raw) and all(_token_range(t) is not None for _, toks in raw for t in toks)
+    if text is None:
+        text = _rebuild_text(raw)
+        if not have_offsets:
+            have_offsets = False
+    sentences = []
+    pos = 0
+    for comments, tokens in raw:
+        words: List[Word] = []
+        for tok in tokens:
+            rng = _token_range(tok) if have_offsets else None
+            if rng is None:
+                start = _align(text, tok.form, pos, tok.line)
+                end = start + len(tok.form)
+            else:
+                start, end = rng
+                if text[start:end] != tok.form and end <= len(text):
+                    raise AlignmentError(
+                        f"CoNLL-U line {tok.line}: token {tok.form!r} has offsets {start}-{end}, "
+                        f"but the text there is {text[start:end]!r}; pass the text the tokens came from"
+                    )
+            pos = end
+            for w in tok.words:
+                head = w[6] if w[6] >= 0 else 0
+                words.append(Word(w[0], w[1], w[2] if w[2] != "_" else w[1], w[3], w[4], w[5], head, w[7] if w[7] != "_" else "dep", start, end))
+        sentences.append(Sentence(tuple(words), words[0].start, words[-1].end))
+    return Document(text, tuple(sentences))
+
+
+def _token_range(tok: _RawToken) -> Optional[Tuple[int, int]]:
+    misc = _misc_dict(tok.misc)
+    if "start_char" in misc and "end_char" in misc:
+        return int(misc["start_char"]), int(misc["end_char"])
+    if "TokenRange" in misc:
+        s, _, e = misc["TokenRange"].partition(":")
+        return int(s), int(e)
+    return None
+
+
+def _rebuild_text(raw) -> str:
+    """The text from ``# text`` comments, else from the forms and SpaceAfter=No."""
+    parts = []
+    for comments, tokens in raw:
+        if isinstance(comments.get("text"), str):
+            sent = comments["text"]
+        else:
+            sent = "".join(
+                t.form + ("" if _misc_dict(t.misc).get("SpaceAfter") == "No" else " ") for t in tokens
+            ).rstrip(" ")
+        if parts:
+            parts.append("\n\n" if "newpar" in comments or "newpar id" in comments or "newdoc" in comments or "newdoc id" in comments else " ")
+        parts.append(sent)
+    return "".join(parts)
+
+
+def _align(text: str, form: str, pos: int, line: int) -> int:
+    """Offset of ``form`` at ``pos`` in ``text``, skipping white space only."""
+    i = pos
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if text.startswith(form, i):
+        return i
+    raise AlignmentError(
+        f"CoNLL-U line {line}: token {form!r} does not match the text at offset {i} "
+        f"({text[i:i + 20]!r}); the tokens must come from the given text in order"
+    )
+
+
+def to_conllu(doc: Document) -> str:
+    """Write a :class:`Document` as CoNLL-U with ``start_char``/``end_char`` in MISC."""
+    out = []
+    for k, sent in enumerate(doc.sentences, 1):
+        out.append(f"# sent_id = {k}")
+        out.append(f"# text = {doc.text[sent.start:sent.end].replace(chr(10), ' ')}")
+        for w in sent.words:
+            out.append(
+                "\t".join(
+                    [str(w.id), w.text, w.lemma, w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", f"start_char={w.start}|end_char={w.end}"]
+                )
+            )
+        out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,250 @@
+"""Stage 5: sources — mention spans, entity names, types, and resolution.
+
+* **Mention**: the head noun with its name-internal dependents (det, amod,
+  compound, flat, nmod:poss, nummod, nmod, conj/cc); an apposition is kept
+  apart as the source's *role* ("Vassily Nebenzia, Russian Ambassador …").
+* **Entity name**: an outlet's canonical name from the gazetteer; else the run
+  of proper nouns around the head without leading titles ("Ukrainian President
+  Volodymyr Zelensky" → "Volodymyr Zelensky"); else the mention without its
+  determiner.
+* **Type**: outlet (gazetteer, or an outlet head noun: "news agency X"),
+  organization (organization head nouns, or a country/capital standing for its
+  government), person (a title, a personal pronoun, a two-word proper name, or
+  a person role), else unknown.
+* **Resolution** (:class:`EntityIndex`): a name equal to a known one, a short
+  name equal to the last (or first) word of a known one ("Nebenzia"), or a
+  spelling variant at edit distance 1 per word for words of 5+ letters
+  ("Zelenskyy"/"Zelensky", "Mascow"/"Moscow") joins the earliest such entity.
+  Lookups use a symmetric-deletion index (Garbe 2012), so each costs time
+  linear in the name's length, not in the number of entities.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from ._lexicon import Lexicon
+from ._tree import Tree
+from ._types import Source, Span
+
+__all__ = ["mention_source", "EntityIndex", "PRONOUN_UPOS"]
+
+PRONOUN_UPOS = ("PRON",)
+_MENTION_DEPS = frozenset(
+    ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "advmod", "appos"]
+)
+_PERSON_ROLE_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson ambassador minister president senator official aide adviser advisor "
+    "secretary chancellor leader director chief envoy governor mayor lawyer analyst expert professor witness "
+    "resident doctor officer commander general candidate representative congressman congresswoman".split()
+)
+
+
+def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source:
+    """The :class:`Source` for the noun phrase headed by word ``head``."""
+    ids = _mention_ids(tree, head)
+    first, last = min(ids), max(ids)
+    # trim punctuation and a leading case word ("by X")
+    while first < last and (tree.is_punct(first) or tree.w(first).udeprel == "case"):
+        first += 1
+    while last > first and tree.is_punct(last):
+        last -= 1
+    span = Span.of(text, tree.w(first).start, tree.w(last).end)
+    hw = tree.w(head)
+    head_span = Span.of(text, hw.start, hw.end)
+    role = None
+    app = next((a for a in tree.children(head, "appos") if not _tight_appos(tree, head, a)), None)
+    if app is not None:
+        lo, hi = tree.lo[app], tree.hi[app]
+        ext = tree.trimmed_extent(lo, hi)
+        if ext:
+            role = Span.of(text, *ext)
+    words = [tree.w(i) for i in range(first, last + 1)]
+    entity, etype = _name_and_type(words, hw, role, lexicon)
+    return Source(span, entity, etype, head_span, role)
+
+
+def _tight_appos(tree: Tree, head: int, app: int) -> bool:
+    """An apposition with no comma between it and its head is part of the name
+    ("news agency AFP", "the rapper Eminem"); with a comma it is a role."""
+    lo, hi = (head, app) if app > head else (app, head)
+    return not any(tree.w(i).text in (",", "(", "—", "–", "-") for i in range(lo + 1, hi))
+
+
+def _mention_ids(tree: Tree, head: int) -> List[int]:
+    out = [head]
+    stack = [head]
+    while stack:
+        v = stack.pop()
+        for c in tree.kids[v]:
+            w = tree.w(c)
+            if v == head and w.deprel not in _MENTION_DEPS and w.udeprel not in _MENTION_DEPS:
+                continue
+            if v == head and w.udeprel == "advmod" and c > head:
+                continue
+            if v == head and w.udeprel == "case":
+                continue  # "according to X", "X's": the marker is not part of the name
+            if v == head and w.udeprel == "appos" and not _tight_appos(tree, head, c):
+                continue
+            if w.udeprel in ("acl", "parataxis", "punct") and v == head:
+                continue
+            out.append(c)
+            stack.append(c)
+    # keep the mention contiguous around the head: stop at a comma that opens an apposition
+    out.sort()
+    ids = [i for i in out]
+    return ids
+
+
+def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[str, str]:
+    lower = [w.text.lower() for w in words]
+    # outlet gazetteer: the longest matching word sequence
+    n = len(words)
+    for size in range(min(n, lexicon.max_outlet_len), 0, -1):
+        for i in range(0, n - size + 1):
+            key = " ".join(lower[i:i + size])
+            if key in lexicon.outlets:
+                return lexicon.outlets[key], "outlet"
+    if hw.upos == "PRON" or hw.text.lower() in lexicon.pronouns:
+        ptype = lexicon.pronouns.get(hw.text.lower(), ("unknown", "-"))[0]
+        return hw.text, {"group": "unknown"}.get(ptype, ptype)
+    head_lemma = hw.lemma.lower()
+    has_title = any(w in lexicon.titles for w in lower)
+    # the run of proper nouns around the head, without leading titles
+    hi = next((k for k, w in enumerate(words) if w.id == hw.id), n - 1)
+    if hw.upos == "PROPN":
+        a = hi
+        while a > 0 and words[a - 1].upos == "PROPN":
+            a -= 1
+        b = hi
+        while b + 1 < n and words[b + 1].upos == "PROPN":
+            b += 1
+        while a < b and words[a].text.lower().rstrip(".") in {t.rstrip(".") for t in lexicon.titles}:
+            a += 1
+        name_words = words[a:b + 1]
+        name = _join(name_words)
+        lname = name.lower()
+        if lname in lexicon.places or head_lemma in lexicon.org_words or lname in lexicon.org_words:
+            return name, "organization"
+        if any(w.text.lower() in lexicon.outlet_words for w in words):
+            return name, "outlet"
+        if any(w.text.lower() in lexicon.org_words for w in words):
+            return name, "organization"
+        if has_title or len(name_words) >= 2 or (role is not None and _person_role(role.text)):
+            return name, "person"
+        return name, "unknown"
+    # common-noun head
+    start = 0
+    while start < n - 1 and words[start].upos in ("DET", "PRON") and words[start].id != hw.id:
+        start += 1
+    name = _join(words[start:])
+    if head_lemma in lexicon.outlet_words:
+        return name, "outlet"
+    if head_lemma in lexicon.org_words or any(w in lexicon.org_words for w in lower):
+        return name, "organization"
+    if head_lemma in _PERSON_ROLE_WORDS or head_lemma in lexicon.titles:
+        return name, "person"
+    return name, "unknown"
+
+
+def _person_role(text: str) -> bool:
+    return any(w.strip(",.").lower() in _PERSON_ROLE_WORDS for w in text.split())
+
+
+def _join(words) -> str:
+    out = []
+    for k, w in enumerate(words):
+        if k and w.start > words[k - 1].end:
+            out.append(" ")
+        elif k and w.start == words[k - 1].start:
+            continue  # words of one multi-word token
+        out.append(w.text if w.start == w.end else w.text)
+    return "".join(out).strip()
+
+
+def _deletes(token: str) -> List[str]:
+    return [token] + [token[:i] + token[i + 1:] for i in range(len(token))]
+
+
+def _variant(a: str, b: str) -> bool:
+    """Whether two words one edit apart are spelling variants, not a derived
+    form: a final -n or -s added (Russia/Russian, Trump/Trumps) is not."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in "ns":
+        return False
+    return a[0] == b[0]
+
+
+class EntityIndex:
+    """Clusters names into entities (see the module docstring for the rule)."""
+
+    __slots__ = ("_exact", "_last", "_first", "_fuzzy", "types", "_order")
+
+    def __init__(self) -> None:
+        self._exact: Dict[str, str] = {}
+        self._last: Dict[str, str] = {}
+        self._first: Dict[str, str] = {}
+        self._fuzzy: Dict[Tuple[int, str], str] = {}
+        self.types: Dict[str, str] = {}
+        self._order: Dict[str, int] = {}
+
+    def resolve(self, name: str, etype: str = "unknown", add: bool = True) -> str:
+        """The canonical entity for ``name`` (adding it as a new entity if unknown)."""
+        key = name.lower().strip()
+        if not key:
+            return name
+        if key in self._exact:
+            return self._exact[key]
+        toks = key.split()
+        found = None
+        if len(toks) == 1:
+            found = self._last.get(key) or self._first.get(key)
+        if found is None:
+            found = self._fuzzy_lookup(toks)
+        if found is None and len(toks) == 1 and len(key) >= 5:
+            for d in _deletes(key):
+                cand = self._fuzzy.get((-1, d))
+                if cand and _variant(key, cand.lower().split()[-1]):
+                    found = cand
+                    break
+        if found is not None:
+            self._exact[key] = found
+            if self.types.get(found, "unknown") == "unknown" and etype != "unknown":
+                self.types[found] = etype
+            return found
+        if add:
+            self._add(name.strip(), key, toks, etype)
+        return name.strip()
+
+    def type_of(self, entity: str, default: str = "unknown") -> str:
+        t = self.types.get(entity, "unknown")
+        return t if t != "unknown" else default
+
+    def _fuzzy_lookup(self, toks: List[str]) -> Optional[str]:
+        if not all(len(t) >= 5 or not t.isalpha() for t in toks[-1:]):
+            return None
+        # all words but the last must match exactly; the last may differ by one edit
+        prefix = " ".join(toks[:-1])
+        last = toks[-1]
+        if len(last) < 5:
+            return None
+        for d in _deletes(last):
+            cand = self._fuzzy.get((len(toks), prefix + "|" + d))
+            if cand and _variant(last, cand.lower().split()[-1]):
+                return cand
+        return None
+
+    def _add(self, name: str, key: str, toks: List[str], etype: str) -> None:
+        self._exact[key] = name
+        self.types.setdefault(name, etype)
+        self._order.setdefault(name, len(self._order))
+        if len(toks) >= 2:
+            self._last.setdefault(toks[-1], name)
+            self._first.setdefault(toks[0], name)
+        if toks and len(toks[-1]) >= 5:
+            prefix = " ".join(toks[:-1])
+            for d in _deletes(toks[-1]):
+                self._fuzzy.setdefault((len(toks), prefix + "|" + d), name)
+                self._fuzzy.setdefault((-1, d), name)

@@ -1,0 +1,108 @@
+"""Navigation helpers over one sentence's dependency tree (linear-time precomputation)."""
+
+from __future__ import annotations
+
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from ._types import Sentence, Word
+
+__all__ = ["Tree"]
+
+PUNCT = frozenset(".,;:!?\"'“”‘’«»()[]{}-–—…")
+
+
+class Tree:
+    """A sentence with children lists and subtree extents.
+
+    Word ids are 1-based; ``words[0]`` is a placeholder for the root.
+    """
+
+    __slots__ = ("sent", "index", "words", "kids", "lo", "hi", "n")
+
+    def __init__(self, sent: Sentence, index: int):
+        self.sent = sent
+        self.index = index
+        self.words: List[Optional[Word]] = [None, *sent.words]
+        n = len(sent.words)
+        self.n = n
+        self.kids: List[List[int]] = [[] for _ in range(n + 1)]
+        for w in sent.words:
+            h = w.head if 0 <= w.head <= n and w.head != w.id else 0
+            self.kids[h].append(w.id)
+        # subtree extents as word ids (min, max), computed iteratively (no recursion limit)
+        self.lo = list(range(n + 1))
+        self.hi = list(range(n + 1))
+        order: List[int] = []
+        seen = [False] * (n + 1)
+        stack = [0]
+        while stack:
+            v = stack.pop()
+            if seen[v]:
+                continue
+            seen[v] = True
+            order.append(v)
+            stack.extend(self.kids[v])
+        for v in reversed(order):
+            for c in self.kids[v]:
+                if self.lo[c] < self.lo[v]:
+                    self.lo[v] = self.lo[c]
+                if self.hi[c] > self.hi[v]:
+                    self.hi[v] = self.hi[c]
+        # words unreachable from the root (cycles in a bad parse) stay single-word subtrees
+
+    def w(self, i: int) -> Word:
+        return self.words[i]  # type: ignore[return-value]
+
+    def children(self, i: int, *deprels: str) -> List[int]:
+        """Children of ``i``, optionally only those whose universal relation is one of ``deprels``."""
+        ks = self.kids[i]
+        if not deprels:
+            return ks
+        return [k for k in ks if self.words[k].deprel in deprels or self.words[k].udeprel in deprels]  # type: ignore[union-attr]
+
+    def child(self, i: int, *deprels: str) -> Optional[int]:
+        ks = self.children(i, *deprels)
+        return ks[0] if ks else None
+
+    def head(self, i: int) -> int:
+        h = self.words[i].head  # type: ignore[union-attr]
+        return h if 0 <= h <= self.n else 0
+
+    def ancestors(self, i: int) -> Iterable[int]:
+        seen = 0
+        h = self.head(i)
+        while h and seen <= self.n:
+            yield h
+            h = self.head(h)
+            seen += 1
+
+    def is_punct(self, i: int) -> bool:
+        w = self.words[i]
+        return w.upos == "PUNCT" or all(ch in PUNCT for ch in w.text)  # type: ignore[union-attr]
+
+    def extent(self, ids: Sequence[int]) -> Tuple[int, int]:
+        """Character extent of the subtrees of ``ids``."""
+        lo = min(self.lo[i] for i in ids)
+        hi = max(self.hi[i] for i in ids)
+        return self.words[lo].start, self.words[hi].end  # type: ignore[union-attr]
+
+    def trimmed_extent(self, first: int, last: int, drop_lead: Tuple[str, ...] = ()) -> Optional[Tuple[int, int]]:
+        """Character extent of words ``first..last`` without edge punctuation
+        (and without leading words whose lower-cased text is in ``drop_lead``)."""
+        while first <= last and (self.is_punct(first) or self.words[first].text.lower() in drop_lead):  # type: ignore[union-attr]
+            first += 1
+        while last >= first and self.is_punct(last) and not _closing_quote(self.words[last].text):  # type: ignore[union-attr]
+            last -= 1
+        if first > last:
+            return None
+        return self.words[first].start, self.words[last].end  # type: ignore[union-attr]
+
+    def word_at(self, offset: int) -> Optional[int]:
+        for w in self.sent.words:
+            if w.start <= offset < w.end:
+                return w.id
+        return None
+
+
+def _closing_quote(text: str) -> bool:
+    return text in ("”", "’", '"', "»")

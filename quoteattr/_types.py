@@ -1,0 +1,454 @@
+"""The data model: frozen, slotted ``attrs`` classes.
+
+Spans are views with half-open character offsets into the original text (as in
+spaCy): ``text[span.start:span.end] == span.text`` always holds, and offsets are
+carried through every stage instead of being recovered by searching the text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Optional, Tuple
+
+import attrs
+
+__all__ = [
+    "Span",
+    "QuoteMark",
+    "Quote",
+    "Word",
+    "Sentence",
+    "Document",
+    "Cue",
+    "Source",
+    "Relay",
+    "Attribution",
+    "AttributedDocument",
+    "ModelInfo",
+    "SOURCE_TYPES",
+    "ATTRIBUTION_KINDS",
+]
+
+SOURCE_TYPES = ("person", "organization", "outlet", "unknown")
+ATTRIBUTION_KINDS = ("direct", "indirect", "mixed")
+
+
+def _nonneg(instance, attribute, value):
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value}")
+
+
+@attrs.frozen
+class Span:
+    """A half-open character range ``[start, end)`` of a text, with its text.
+
+    Build it with :meth:`Span.of` so the text is sliced, never retyped.
+    """
+
+    start: int = attrs.field(validator=_nonneg)
+    end: int = attrs.field()
+    text: str = attrs.field(repr=False)
+
+    @end.validator
+    def _check_end(self, attribute, value):
+        if value < self.start:
+            raise ValueError(f"span end {value} is before its start {self.start}")
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """The span ``[start, end)`` of ``text``."""
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(
+                f"span [{start}, {end}) is outside a text of {len(text)} characters"
+            )
+        return cls(start, end, text[start:end])
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: "Span") -> bool:
+        """Whether ``other`` lies inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: "Span") -> bool:
+        """Whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Span":
+        return cls(int(d["start"]), int(d["end"]), d["text"])
+
+
+@attrs.frozen
+class QuoteMark:
+    """One quotation mark in the text.
+
+    Attributes:
+        offset: character offset of the mark.
+        char: the mark itself.
+        role: ``"open"`` or ``"close"`` as the scanner read it.
+        family: ``"double"``, ``"single"``, ``"guillemet"``, ``"single_guillemet"``,
+            ``"corner"`` or ``"white_corner"``.
+    """
+
+    offset: int
+    char: str
+    role: str
+    family: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.offset, self.offset + len(self.char), self.char)
+
+    def to_dict(self) -> dict:
+        return {
+            "start": self.offset,
+            "end": self.offset + len(self.char),
+            "text": self.char,
+            "role": self.role,
+            "family": self.family,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "QuoteMark":
+        return cls(int(d["start"]), d["text"], d["role"], d["family"])
+
+
+@attrs.frozen
+class Quote:
+    """A quotation: its marks, the content between them, and its nesting.
+
+    Attributes:
+        marks: the opening mark, any re-opening marks of later paragraphs
+            (multi-paragraph quotes), and the closing mark, in text order.
+        content: the text between the first opening and the closing mark.
+        level: 0 for an outermost quote, 1 for a quote inside it, and so on.
+        parent: index (in the document's ``quotes``) of the enclosing quote.
+    """
+
+    marks: Tuple[QuoteMark, ...]
+    content: Span
+    level: int = 0
+    parent: Optional[int] = None
+
+    @property
+    def span(self) -> Tuple[int, int]:
+        """Offsets from the opening mark to the end of the closing mark."""
+        first, last = self.marks[0], self.marks[-1]
+        return first.offset, last.offset + len(last.char)
+
+    @property
+    def start(self) -> int:
+        return self.marks[0].offset
+
+    @property
+    def end(self) -> int:
+        return self.marks[-1].offset + len(self.marks[-1].char)
+
+    def to_dict(self) -> dict:
+        return {
+            "content": self.content.to_dict(),
+            "marks": [m.to_dict() for m in self.marks],
+            "level": self.level,
+            "parent": self.parent,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Quote":
+        return cls(
+            tuple(QuoteMark.from_dict(m) for m in d["marks"]),
+            Span.from_dict(d["content"]),
+            d["level"],
+            d["parent"],
+        )
+
+
+@attrs.frozen
+class Word:
+    """A syntactic word in the parser-neutral UD view.
+
+    ``id`` and ``head`` are 1-based within the sentence (0 is the root), as in
+    CoNLL-U. ``start``/``end`` are character offsets into the document text; the
+    words of a multi-word token share the token's offsets.
+    """
+
+    id: int
+    text: str
+    lemma: str
+    upos: str
+    xpos: str
+    feats: str
+    head: int
+    deprel: str
+    start: int
+    end: int
+
+    @property
+    def udeprel(self) -> str:
+        """The universal part of the relation (``nsubj`` for ``nsubj:pass``)."""
+        return self.deprel.split(":", 1)[0]
+
+
+@attrs.frozen
+class Sentence:
+    """A sentence: its words and its character range in the document."""
+
+    words: Tuple[Word, ...]
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __iter__(self) -> Iterator[Word]:
+        return iter(self.words)
+
+    def word(self, wid: int) -> Word:
+        """The word with 1-based id ``wid``."""
+        return self.words[wid - 1]
+
+    def children(self, wid: int) -> Tuple[Word, ...]:
+        return tuple(w for w in self.words if w.head == wid)
+
+    @property
+    def root(self) -> Optional[Word]:
+        for w in self.words:
+            if w.head == 0:
+                return w
+        return None
+
+
+@attrs.frozen
+class Document:
+    """A parsed text in the parser-neutral UD view.
+
+    Build it with a named constructor: :meth:`from_stanza`, :meth:`from_conllu`
+    or :meth:`from_spacy`.
+    """
+
+    text: str
+    sentences: Tuple[Sentence, ...]
+
+    @classmethod
+    def from_stanza(cls, doc: Any) -> "Document":
+        """From a parsed ``stanza.Document``."""
+        from ._readers import document_from_stanza
+
+        return document_from_stanza(doc)
+
+    @classmethod
+    def from_conllu(cls, source: Any, text: Optional[str] = None) -> "Document":
+        """From CoNLL-U: a string, a path, or an open file.
+
+        Args:
+            source: CoNLL-U text, a ``pathlib.Path``/path string, or a file object.
+            text: the raw text the tokens come from. Offsets are taken from
+                MISC (``start_char``/``end_char`` or ``TokenRange``) where
+                present, otherwise by aligning tokens to ``text`` (or to the text
+                rebuilt from ``# text`` comments and ``SpaceAfter``).
+        """
+        from ._readers import document_from_conllu
+
+        return document_from_conllu(source, text=text)
+
+    @classmethod
+    def from_spacy(cls, doc: Any) -> "Document":
+        """From a parsed ``spacy.tokens.Doc``, converted to UD v2."""
+        from ._spacy_ud import document_from_spacy
+
+        return document_from_spacy(doc)
+
+
+@attrs.frozen
+class Cue:
+    """The words that signal an attribution (``said``, ``according to``, ``quoted … as saying``)."""
+
+    spans: Tuple[Span, ...]
+    lemma: str
+    cue_class: str
+
+
+@attrs.frozen
+class Source:
+    """Who the content is attributed to.
+
+    Attributes:
+        span: the whole mention as written ("Ukrainian President Volodymyr Zelensky").
+        entity: the canonical name the mention resolves to ("Volodymyr Zelensky").
+        type: ``person``, ``organization``, ``outlet`` or ``unknown``.
+        head: the syntactic head of the mention, if known.
+        role: an apposition describing the source ("Russian Ambassador to the UN").
+    """
+
+    span: Span
+    entity: str
+    type: str = attrs.field(
+        default="unknown", validator=attrs.validators.in_(SOURCE_TYPES)
+    )
+    head: Optional[Span] = None
+    role: Optional[Span] = None
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def to_dict(self) -> dict:
+        d = self.span.to_dict()
+        d["entity"] = self.entity
+        d["type"] = self.type
+        d["head"] = self.head.to_dict() if self.head else None
+        d["role"] = self.role.to_dict() if self.role else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Source":
+        return cls(
+            Span.from_dict(d),
+            d["entity"],
+            d["type"],
+            Span.from_dict(d["head"]) if d.get("head") else None,
+            Span.from_dict(d["role"]) if d.get("role") else None,
+        )
+
+
+@attrs.frozen
+class Relay:
+    """One link of a relay chain: an outlet or person who passed the words on."""
+
+    source: Source
+    cue: Tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"source": self.source.to_dict(), "cue": [c.to_dict() for c in self.cue]}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Relay":
+        return cls(Source.from_dict(d["source"]), tuple(Span.from_dict(c) for c in d["cue"]))
+
+
+@attrs.frozen
+class Attribution:
+    """Who said what, and who relayed it.
+
+    Attributes:
+        kind: ``direct`` (quoted words), ``indirect`` (reported speech) or
+            ``mixed`` (reported speech carrying quoted fragments).
+        content: the content spans (two or more for a split quote).
+        cue: the cue spans.
+        source: the speaker, or None when no source could be found.
+        relayed_by: the relays, outermost first (publisher → agency).
+        parent: index of the attribution whose content holds this one.
+        confidence: 0–1, from the strength of the rule that made it.
+        rule: the name of the rule that made it (for error analysis).
+    """
+
+    kind: str = attrs.field(validator=attrs.validators.in_(ATTRIBUTION_KINDS))
+    content: Tuple[Span, ...]
+    cue: Tuple[Span, ...] = ()
+    source: Optional[Source] = None
+    relayed_by: Tuple[Relay, ...] = ()
+    parent: Optional[int] = None
+    confidence: float = 0.5
+    rule: str = ""
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in self.content) if self.content else 0
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in self.content) if self.content else 0
+
+    @property
+    def chain(self) -> Tuple[str, ...]:
+        """Entity names from the outermost relay to the source."""
+        names = tuple(r.source.entity for r in self.relayed_by)
+        return names + ((self.source.entity,) if self.source else ())
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.kind,
+            "content": [s.to_dict() for s in self.content],
+            "cue": [s.to_dict() for s in self.cue],
+            "source": self.source.to_dict() if self.source else None,
+            "relayed_by": [r.to_dict() for r in self.relayed_by],
+            "parent": self.parent,
+            "confidence": round(self.confidence, 3),
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Attribution":
+        return cls(
+            d["kind"],
+            tuple(Span.from_dict(s) for s in d["content"]),
+            tuple(Span.from_dict(s) for s in d["cue"]),
+            Source.from_dict(d["source"]) if d.get("source") else None,
+            tuple(Relay.from_dict(r) for r in d.get("relayed_by", ())),
+            d.get("parent"),
+            float(d.get("confidence", 0.5)),
+            d.get("rule", ""),
+        )
+
+
+@attrs.frozen
+class ModelInfo:
+    """Which parsing model produced a result (provenance)."""
+
+    name: str
+    version: str
+    checksum: str
+    path: str = ""
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "version": self.version, "checksum": self.checksum}
+
+
+@attrs.frozen
+class AttributedDocument:
+    """The result for one text.
+
+    Attributes:
+        text: the original text.
+        sentences: the parse, in the parser-neutral UD view.
+        quotes: every paired quotation, in text order.
+        attributions: every attribution found, in text order.
+        unmatched: quotation marks that could not be paired (diagnostics).
+        boilerplate: spans of boilerplate lines ("Also Read - …") never attributed.
+        dateline: the dateline or wire credit at the top, if any.
+        metadata: user metadata (file, id, publisher, …) and model provenance.
+    """
+
+    text: str
+    sentences: Tuple[Sentence, ...] = ()
+    quotes: Tuple[Quote, ...] = ()
+    attributions: Tuple[Attribution, ...] = ()
+    unmatched: Tuple[QuoteMark, ...] = ()
+    boilerplate: Tuple[Span, ...] = ()
+    dateline: Optional[Span] = None
+    metadata: dict = attrs.field(factory=dict, hash=False)
+
+    def to_dict(self) -> dict:
+        """The JSON-ready form (schema 1, see docs/schema.md)."""
+        from ._output import document_to_dict
+
+        return document_to_dict(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        from ._output import document_to_json
+
+        return document_to_json(self, **kwargs)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "AttributedDocument":
+        from ._output import document_from_dict
+
+        return document_from_dict(d)
+
+    @classmethod
+    def from_json(cls, s: str) -> "AttributedDocument":
+        import json
+
+        return cls.from_dict(json.loads(s))
