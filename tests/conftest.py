@@ -1,0 +1,36 @@
+"""Shared fixtures. The shipped compact model is loaded once per test session."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The README's default pipeline, with the bundled compact model (never downloads)."""
+    import quoteattr
+
+    return quoteattr.Pipeline(model="compact")
+
+
+@pytest.fixture(scope="session")
+def seed_text():
+    return (ROOT / "examples" / "bucha.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    path = SHARED / "seed" / "bucha.gold.json"
+    if not path.exists():
+        pytest.skip(f"seed gold not found at {path} (it lives in ../shared beside the project)")
+    import json
+
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_doc(nlp, seed_text):
+    return nlp(seed_text, file="examples/bucha.txt")

@@ -1,0 +1,82 @@
+"""The attribution stage never raises, whatever the text and whatever the tree.
+
+Documents are built here from any text by splitting it into tokens and giving
+them arbitrary (but well-formed) trees, so the engine meets parses far worse
+than a real parser's.
+"""
+
+import json
+
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import quoteattr
+from quoteattr import AttributedDocument, Document, Sentence, Word
+
+UPOS = ["NOUN", "VERB", "PROPN", "PRON", "PUNCT", "ADP", "DET", "ADJ", "SCONJ", "AUX"]
+DEPRELS = ["nsubj", "obj", "ccomp", "parataxis", "advcl", "xcomp", "obl", "case", "det", "appos", "punct", "conj", "acl", "mark", "nmod:poss", "flat", "fixed"]
+LEMMAS = ["say", "tell", "accuse", "quote", "cite", "accord", "report", "claim", "deny", "the", "x"]
+
+
+def make_doc(text, data=None, sentence_len=12):
+    """Tokens by a regex, sentences of ``sentence_len`` tokens, trees from ``data``."""
+    toks = [(m.start(), m.end()) for m in regex.finditer(r"\w+|[^\w\s]", text)]
+    sents = []
+    for k in range(0, len(toks), sentence_len):
+        chunk = toks[k:k + sentence_len]
+        words = []
+        for i, (s, e) in enumerate(chunk, 1):
+            if data is None:
+                head, up, dep, lem = (0 if i == 1 else 1), "NOUN", ("root" if i == 1 else "dep"), text[s:e].lower()
+            else:
+                head = 0 if i == 1 else data.draw(st.integers(1, i - 1))
+                up = data.draw(st.sampled_from(UPOS))
+                dep = "root" if i == 1 else data.draw(st.sampled_from(DEPRELS))
+                lem = data.draw(st.sampled_from(LEMMAS + [text[s:e].lower()]))
+            words.append(Word(i, text[s:e], lem, up, "_", "_", head, dep, s, e))
+        sents.append(Sentence(tuple(words), words[0].start, words[-1].end))
+    return Document(text, tuple(sents))
+
+
+def check(doc: AttributedDocument):
+    t = doc.text
+    for a in doc.attributions:
+        for s in (*a.content, *a.cue, *(r.source.span for r in a.relayed_by)):
+            assert t[s.start:s.end] == s.text
+        if a.source:
+            assert t[a.source.span.start:a.source.span.end] == a.source.text
+        if a.parent is not None:
+            assert 0 <= a.parent < len(doc.attributions)
+    back = AttributedDocument.from_json(doc.to_json())
+    assert back.attributions == doc.attributions and back.quotes == doc.quotes
+    json.dumps(doc.to_dict())
+
+
+TEXT = st.lists(st.sampled_from(list("“”‘’\"'«» ,.:;\n\nabcHeSaid") + ["said ", "told ", "according to ", "AFP ", "quoted ", "as saying "]), max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT, st.data())
+def test_random_trees_never_raise(text, data):
+    check(quoteattr.attribute_document(make_doc(text, data)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_text_never_raises(text):
+    check(quoteattr.attribute_document(make_doc(text)))
+
+
+def test_hostile_shapes():
+    cases = {
+        "no verbs": "Sanctions, talks, more talks.",
+        "long sentence": " ".join(["said"] * 300),
+        "empty quote": "He said “” and “”.",
+        "one long quote": "“" + "He said that it was over. " * 200 + "”",
+        "unpaired": "“" * 1000,
+    }
+    for name, text in cases.items():
+        doc = quoteattr.attribute_document(make_doc(text, sentence_len=300))
+        check(doc)
+    assert quoteattr.attribute_document(Document("", ())).attributions == ()

@@ -1,0 +1,99 @@
+"""One minimal sentence per attribution rule, on hand-written parses.
+
+The parses are in ``fixtures/patterns.conllu`` (UD v2, written by hand), so a
+rule's test does not depend on the parser's mood.
+"""
+
+from pathlib import Path
+
+import pytest
+
+import quoteattr
+from quoteattr._readers import iter_conllu_documents
+
+FIXTURE = Path(__file__).parent / "fixtures" / "patterns.conllu"
+DOCS = dict(iter_conllu_documents(FIXTURE))
+
+
+def run(name):
+    return quoteattr.attribute_document(DOCS[name], id=name)
+
+
+def only(name):
+    doc = run(name)
+    assert len(doc.attributions) == 1, [a.to_dict() for a in doc.attributions]
+    return doc.attributions[0]
+
+
+def texts(spans):
+    return [s.text for s in spans]
+
+
+# name, kind, source text, entity, type, cue texts, relays, content texts
+CASES = [
+    ("direct_inverted", "direct", "the minister", "minister", "person", ["said"], [], ["We will win,"]),
+    ("direct_said_np", "direct", "John Smith", "John Smith", "person", ["said"], [], ["We will win,"]),
+    ("direct_colon", "direct", "The minister", "minister", "person", ["said"], [], ["We will win."]),
+    ("indirect_that", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
+    ("accusation", "indirect", "The Kremlin", "Kremlin", "organization", ["accused"], [], ["Ukraine of staging attacks"]),
+    ("according_to", "indirect", "Reuters", "Reuters", "outlet", ["According to"], [], ["the talks failed"]),
+    ("relay_quoted_as_saying", "direct", "the ministry", "ministry", "organization", ["quoted", "as saying"], ["AFP"], ["Talks failed,"]),
+    ("participial", "indirect", "Moscow", "Moscow", "organization", ["saying"], [], ["the images are fake"]),
+    ("outlet_inverted", "indirect", "news agency AFP", "AFP", "outlet", ["reported"], [], ["The talks failed"]),
+    ("citing", "indirect", "officials", "officials", "person", ["said", "citing"], ["army"], ["the talks failed"]),
+    ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
+    ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
+    ("nominal_claim", "indirect", "The ministry", "ministry", "organization", ["claim"], [], ["the talks failed"]),
+    ("mixed", "mixed", "She", "She", "person", ["said"], [], ["the plan was “a total disaster”"]),
+    ("told_outlet", "indirect", "The minister", "minister", "person", ["told"], ["Reuters"], ["the talks failed"]),
+    ("demand", "indirect", "Zelensky", "Zelensky", "unknown", ["demanded"], [], ["tough sanctions on Moscow"]),
+]
+
+
+@pytest.mark.parametrize("name,kind,src,entity,stype,cue,relays,content", CASES, ids=[c[0] for c in CASES])
+def test_pattern(name, kind, src, entity, stype, cue, relays, content):
+    a = only(name)
+    assert a.kind == kind
+    assert a.source is not None and a.source.text == src
+    assert a.source.entity == entity
+    assert a.source.type == stype
+    assert texts(a.cue) == cue
+    assert [r.source.entity for r in a.relayed_by] == relays
+    assert texts(a.content) == content
+    assert 0 < a.confidence < 1
+
+
+def test_apposition_is_kept_as_role():
+    a = only("apposition")
+    assert a.source.role is not None and a.source.role.text == "a spokesman for the ministry"
+
+
+def test_scare_quote_is_a_quote_not_an_attribution():
+    doc = run("scare_quote")
+    assert [q.content.text for q in doc.quotes] == ["nationalists"]
+    assert doc.attributions == ()
+
+
+def test_sentence_without_verbs_gives_nothing():
+    assert run("no_verb").attributions == ()
+
+
+def test_relay_chain_outermost_first():
+    a = only("relay_quoted_as_saying")
+    assert a.chain == ("AFP", "ministry")
+    assert a.relayed_by[0].source.type == "outlet"
+    assert texts(a.relayed_by[0].cue) == ["quoted"]
+
+
+def test_every_span_is_a_view_of_the_text():
+    for name in DOCS:
+        doc = run(name)
+        spans = [s for a in doc.attributions for s in (*a.content, *a.cue)]
+        spans += [a.source.span for a in doc.attributions if a.source]
+        for s in spans:
+            assert doc.text[s.start:s.end] == s.text
+
+
+def test_rules_are_counted_in_metadata():
+    doc = run("relay_quoted_as_saying")
+    assert doc.metadata["rules"].get("rule:relay") == 1
