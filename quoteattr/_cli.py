@@ -5,6 +5,7 @@ Usage::
     quoteattr [FILE|DIR ...] [--format auto|json|jsonl|table] [--output FILE]
               [--model auto|compact|stanza|DIR] [--no-text] [--quiet]
     quoteattr models [--download]
+    quoteattr evaluate --gold DIR|FILE --format polnear|seed [--json] [--errors FILE]
 
 Exit codes (also in docs/cli.md):
 
@@ -95,6 +96,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if argv and argv[0] == "models":
             return _models(argv[1:])
+        if argv and argv[0] == "evaluate":
+            return _evaluate(argv[1:])
         return _attribute(argv)
     except KeyboardInterrupt:
         _err("interrupted")
@@ -118,6 +121,41 @@ def _models(argv: List[str]) -> int:
         detail = m.get("error") or f"{m.get('version', '')} {m.get('path', '')}"
         sys.stdout.write(f"{mark} {m['kind']:8} {m['name']:24} {detail}\n")
     sys.stdout.write("(* = what model='auto' uses)\n")
+    return EXIT_OK
+
+
+def _evaluate_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="quoteattr evaluate", description="Score quoteattr against gold attributions and print precision/recall/F1.")
+    ap.add_argument("--gold", required=True, help="a PolNeAR split directory (text/, attributions/) or a seed *.gold.json file")
+    ap.add_argument("--format", choices=["polnear", "seed"], default=None, help="gold format (default: seed for a .json file, else polnear)")
+    ap.add_argument("--text", help="seed format: the text file (default: the gold's text_file beside it)")
+    ap.add_argument("-m", "--model", default="auto")
+    ap.add_argument("--parser", choices=["stanza", "spacy"], default="stanza", help="spacy: spaCy's small English model through the UD converter")
+    ap.add_argument("--relay-credit", choices=["source", "outermost"], default="source", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument("--json", action="store_true", help="print the report as JSON")
+    ap.add_argument("--errors", help="write per-document errors (JSON) here")
+    ap.add_argument("-q", "--quiet", action="store_true")
+    return ap
+
+
+def _evaluate(argv: List[str]) -> int:
+    from ._evaluate import run_evaluation
+
+    args = _evaluate_parser().parse_args(argv)
+    report = run_evaluation(
+        args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
+        limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
+    )
+    errors = report.pop("errors", None)
+    if args.errors:
+        Path(args.errors).write_text(json.dumps(errors, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from ._evaluate import format_report
+
+        sys.stdout.write(format_report(report))
     return EXIT_OK
 
 

@@ -106,7 +106,7 @@ class _Ctx:
             if k < len(self.quotes):
                 q = self.quotes[k]
                 gap = self.text[offset:q.start]
-                if len(gap) <= _MAX_GAP + 2 and not regex.search(r"[\p{L}\p{N}]", gap) and gap.count("\n") <= 2:
+                if len(gap) <= _MAX_GAP + 2 and not regex.search(r"[\p{L}\p{N}]", gap) and ("\n" not in gap or ":" in gap):
                     return k
             return None
         k = bisect.bisect_right(self.q_starts, offset) - 1
@@ -172,11 +172,17 @@ def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...
     return tuple(out)
 
 
-def _clause_end(tree: Tree, v: int, content_ids: Sequence[int]) -> Tuple[int, int]:
-    """Character extent of the cue clause: the cue with its dependents, minus content."""
+_CLAUSE_DEPS = frozenset(["nsubj", "obj", "iobj", "obl", "compound", "advmod", "aux", "mark", "expl", "neg", "appos"])
+
+
+def _clause_end(tree: Tree, v: int, content_ids: Sequence[int], ctx: Optional["_Ctx"] = None) -> Tuple[int, int]:
+    """Character extent of the cue clause: the cue with its arguments (subject,
+    objects, particles), minus content and anything inside a quotation."""
     lo, hi = v, v
     for c in tree.kids[v]:
-        if c in content_ids or tree.is_punct(c):
+        if c in content_ids or tree.is_punct(c) or tree.w(c).udeprel not in _CLAUSE_DEPS:
+            continue
+        if ctx is not None and (ctx.top_quote_at(tree.w(tree.lo[c]).start) is not None or ctx.top_quote_at(tree.w(tree.hi[c]).start) is not None):
             continue
         lo = min(lo, tree.lo[c])
         hi = max(hi, tree.hi[c])
@@ -229,6 +235,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         source_id = None
         agent = next((c for c in tree.children(v, "obl") if tree.w(c).deprel == "obl:agent" or any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case"))), None)
         source_id = agent
+    if source_id is None and not passive:
+        # inverted order misparsed as an object: "…, reported news agency AFP", "…, said the minister"
+        after = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "dep", "appos", "obl", "nsubj") and tree.w(c).upos in ("PROPN", "NOUN", "PRON")
+                 and not any(tree.w(x).udeprel == "case" for x in tree.kids[c])]
+        before = [c for c in tree.kids[v] if c < v and tree.w(c).udeprel in ("ccomp", "parataxis", "advcl", "dep")] or (tree.head(v) and tree.head(v) < v)
+        if after and before:
+            source_id = after[0]
+            ctx.stats["fallback:inverted-subject"] += 1
     content_ids: List[int] = []
     rule = "clause"
     # 1. relay frames
@@ -318,7 +332,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         return d
     # 5. adjacent quote frame
     if hit.cue_class in ("speech", "writing", "relay", "reporting") or hit.lemma == "say":
-        c_start, c_end = _clause_end(tree, v, [])
+        c_start, c_end = _clause_end(tree, v, [], ctx)
         k = ctx.quote_starting_near(c_end, +1)
         rule = "adjacent-after"
         if k is None or ctx.used_quotes.get(k) is not None:
@@ -562,6 +576,8 @@ def _classify(ctx: _Ctx, d: _Draft) -> None:
     """Direct when the content is one quotation, mixed when it carries quotes."""
     span = d.content[0]
     k = ctx.top_quote_at(span.start) if span.start < len(ctx.text) else None
+    if k is not None and d.cue and ctx.quotes[k].start <= d.cue[0].start < ctx.quotes[k].end:
+        k = None  # a cue inside the quote: an attribution nested in it, not the quote itself
     inside: List[int] = []
     j = bisect.bisect_left(ctx.q_starts, span.start)
     while j < len(ctx.quotes) and ctx.quotes[j].start < span.end:

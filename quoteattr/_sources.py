@@ -31,7 +31,7 @@ __all__ = ["mention_source", "EntityIndex", "PRONOUN_UPOS"]
 
 PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
-    ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "advmod", "appos"]
+    ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "appos"]
 )
 _PERSON_ROLE_WORDS = frozenset(
     "spokesman spokeswoman spokesperson ambassador minister president senator official aide adviser advisor "
@@ -44,6 +44,15 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
     """The :class:`Source` for the noun phrase headed by word ``head``."""
     ids = _mention_ids(tree, head)
     first, last = min(ids), max(ids)
+    # a mention never crosses a line break (a misparse joining paragraphs)
+    for i in range(head - 1, first - 1, -1):
+        if "\n" in text[tree.w(i).end:tree.w(i + 1).start]:
+            first = i + 1
+            break
+    for i in range(head, last):
+        if "\n" in text[tree.w(i).end:tree.w(i + 1).start]:
+            last = i
+            break
     # trim punctuation and a leading case word ("by X")
     while first < last and (tree.is_punct(first) or tree.w(first).udeprel == "case"):
         first += 1
@@ -112,7 +121,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     has_title = any(w in lexicon.titles for w in lower)
     # the run of proper nouns around the head, without leading titles
     hi = next((k for k, w in enumerate(words) if w.id == hw.id), n - 1)
-    if hw.upos == "PROPN":
+    if hw.upos == "PROPN" and hw.text[:1].isupper():
         a = hi
         while a > 0 and words[a - 1].upos == "PROPN":
             a -= 1
