@@ -19,6 +19,9 @@ from ._tree import Tree
 __all__ = ["CueHit", "find_cues"]
 
 _VERB_TAGS = ("VERB",)
+# verbs outside the hand-classified list count as cues when PolNeAR train used
+# them as cues at least this often (tuned on train; see docs/evaluation.md)
+LEARNED_MIN_RATE = 0.3
 _FINITE_OR_PART = ("VB", "VBD", "VBZ", "VBP", "VBG", "VBN")
 
 
@@ -63,6 +66,10 @@ def find_cues(tree: Tree, lexicon: Lexicon) -> List[CueHit]:
             if entry:
                 out.append(CueHit(i, lem if lem in lexicon.verbs else _guess_lemma(low), entry[0], entry[1], "verb"))
                 continue
+            rate = lexicon.learned.get(lem, 0.0)
+            if rate >= LEARNED_MIN_RATE:
+                out.append(CueHit(i, lem, "learned", rate, "verb"))
+                continue
         if w.upos == "NOUN":
             entry = lexicon.nouns.get(lem)
             if entry:
@@ -85,4 +92,12 @@ def cue_spans_words(tree: Tree, hit: CueHit) -> Tuple[int, ...]:
     ids = [hit.word]
     for c in tree.children(hit.word, "compound:prt"):
         ids.append(c)
+    # a perfect auxiliary or "also" right before the verb is part of the cue
+    # ("has said", "also told"), as in PARC/PolNeAR cue spans
+    k = hit.word - 1
+    while k >= 1 and tree.head(k) == hit.word and (
+        (tree.w(k).udeprel == "aux" and tree.w(k).lemma.lower() == "have") or tree.w(k).text.lower() == "also"
+    ):
+        ids.append(k)
+        k -= 1
     return tuple(sorted(ids))

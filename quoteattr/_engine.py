@@ -50,9 +50,9 @@ __all__ = ["attribute_parsed"]
 
 _SUBJ = ("nsubj", "csubj")
 _RELATIVE = frozenset("who which that whom".split())
-_OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation"])
+_OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation", "learned"])
 _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
-_CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence"])
+_CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
 _ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
 _MAX_GAP = 3  # characters of punctuation/space allowed between a cue clause and its quote
 
@@ -622,7 +622,17 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         cue_end = max(c.end for c in d.cue)
         if d.source is not None:
             cue_end = max(cue_end, d.source.span.end if d.source.role is None else d.source.role.end)
-        if not q0.end <= min(c.start for c in d.cue):
+        cue_start = min(c.start for c in d.cue)
+        if d.source is not None:
+            cue_start = min(cue_start, d.source.span.start)
+        if q0.start > cue_start:
+            # the quote follows the cue clause: a quote right before it is the first part
+            k = ctx.quote_starting_near(cue_start, -1)
+            if k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start):
+                d.content.insert(0, ctx.quotes[k].content)
+                d.quote_ids.insert(0, k)
+                ctx.used_quotes[k] = -1
+                ctx.stats["rule:split-quote"] += 1
             continue
         k = ctx.quote_starting_near(cue_end, +1)
         if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
@@ -638,11 +648,10 @@ def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
     speaker of the previous paragraph's last direct quote (news convention)."""
     by_para: Dict[int, _Draft] = {}
     for d in drafts:
-        if d.kind == "direct":
+        if d.kind == "direct" and d.source is not None:
             p = ctx.para_of(d.content[-1].start)
             if p not in by_para or by_para[p].content[-1].start < d.content[-1].start:
                 by_para[p] = d
-    new = []
     for k, q in enumerate(ctx.quotes):
         if q.level > 0 or k in ctx.used_quotes or not _substantial(ctx, q) or ctx.excluded_at(q.start):
             continue
@@ -652,13 +661,12 @@ def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
         prev = by_para.get(p - 1)
         if prev is None or prev.source is None or _inside_content(drafts, q):
             continue
-        d = _Draft([q.content], (), prev.source, prev.relays, prev.confidence * 0.7, "continuation", -1, -1)
-        d.kind, d.quote_ids = "direct", [k]
+        # the same act of speech goes on: the quote joins the previous attribution
+        prev.content.append(q.content)
+        prev.quote_ids.append(k)
         ctx.used_quotes[k] = -1
-        ctx.stats["fallback:continuation"] += 1
-        by_para[p] = d
-        new.append(d)
-    drafts.extend(new)
+        ctx.stats["rule:continuation"] += 1
+        by_para[p] = prev
 
 
 def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:

@@ -34,6 +34,8 @@ class Lexicon:
         org_words: head nouns that make a mention an organization.
         boilerplate: compiled pattern matching boilerplate line starts.
         pronouns: pronoun → (type, gender).
+        learned: verb lemma → cue rate in PolNeAR train (``polnear_verbs.tsv``),
+            for verbs not classified by hand.
     """
 
     lang: str
@@ -47,6 +49,7 @@ class Lexicon:
     pronouns: Dict[str, Tuple[str, str]]
     titles: FrozenSet[str]
     places: FrozenSet[str]
+    learned: Dict[str, float] = attrs.field(factory=dict)
 
     @property
     def max_outlet_len(self) -> int:
@@ -86,4 +89,5 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     pronouns = {r[0]: (r[1], r[2]) for r in _rows(folder / "pronouns.tsv")}
     titles = frozenset(r[0].lower() for r in _rows(folder / "titles.txt"))
     places = frozenset(r[0].lower() for r in _rows(folder / "places.txt"))
-    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places)
+    learned = {r[0]: float(r[3]) for r in _rows(folder / "polnear_verbs.tsv") if len(r) >= 4}
+    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned)

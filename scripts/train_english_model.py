@@ -284,7 +284,10 @@ def stage_all(c):
 
 
 # ---------------------------------------------------------------- packaging
-def strip_checkpoint(src, dst):
+def strip_checkpoint(src, dst, fp16=True):
+    """Copy a stanza checkpoint without optimizer/scheduler state.  With fp16 the float32
+    weight tensors are stored as float16 (stanza's load_state_dict copies them back into
+    the float32 model, so inference still runs in float32); this halves the size."""
     import torch
     obj = torch.load(src, map_location="cpu", weights_only=False)
     removed = []
@@ -293,7 +296,10 @@ def strip_checkpoint(src, dst):
             if "optim" in k.lower() or k in ("scheduler", "scheduler_state_dict"):
                 removed.append(k)
                 del obj[k]
-    if removed:
+        if fp16 and isinstance(obj.get("model"), dict):
+            obj["model"] = {k: (v.half() if torch.is_tensor(v) and v.dtype == torch.float32 else v)
+                            for k, v in obj["model"].items()}
+    if removed or fp16:
         torch.save(obj, dst, _use_new_zipfile_serialization=False)
     else:
         shutil.copy(src, dst)
@@ -331,7 +337,7 @@ def stage_package(c):
         if name == "depparse.pt" and c.args.package_gold_parser:
             src = c.path(GOLD_PARSER)
         dst = os.path.join(c.out, name)
-        stripped[name] = strip_checkpoint(src, dst)
+        stripped[name] = strip_checkpoint(src, dst, fp16=not c.args.fp32)
         files[name] = sha256(dst)
     with open(os.path.join(c.out, "resources.json"), "w") as f:
         f.write("{}\n")
@@ -372,6 +378,7 @@ def stage_package(c):
                          "train_tags": "gold" if c.args.package_gold_parser else
                          "predicted (train/dev retagged by a snapshot of the pos model)"},
             "threads": 1,
+            "stored_weights": "float32" if c.args.fp32 else "float16 (loaded into float32 models)",
             "seed": SEED,
         },
         "training": training,
@@ -422,6 +429,7 @@ def main():
                    help="start the predicted-tag parser from the gold-tag parser's best checkpoint")
     p.add_argument("--package-gold-parser", action="store_true",
                    help="(package) ship the gold-tag parser (interim model)")
+    p.add_argument("--fp32", action="store_true", help="(package) keep float32 weights (default: store float16)")
     p.add_argument("--drop-scores", action="store_true", help="(package) do not keep old scores")
     p.add_argument("--model-version", default="1.0.0")
     p.add_argument("--training-note", type=json.loads, default=None,
