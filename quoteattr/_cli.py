@@ -185,7 +185,6 @@ def _attribute(argv: List[str]) -> int:
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
     pipe = Pipeline(lang=args.lang, model=args.model)
-    pipe.spec  # resolve the model before reading anything: fail fast with exit code 3
     out: IO[str]
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failures = 0

@@ -25,7 +25,10 @@ __all__ = ["find_dateline", "find_boilerplate"]
 _DATELINE_CREDIT = regex.compile(
     r"\A\s*(?P<place>[A-Z][\p{L} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)\s*[\-\u2013\u2014:]+\s*"
 )
-_DATELINE_PLACE = regex.compile(r"\A\s*(?P<place>\p{Lu}{3,}(?:[ ,.\-]+\p{Lu}{2,})*)\s*[,:\-\u2013\u2014]+\s*")
+_DATELINE_PLACE = regex.compile(
+    r"\A\s*(?P<place>\p{Lu}{3,}(?:[ .\-]+\p{Lu}{2,})*(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?(?:,\s*\p{Lu}\p{Ll}{2}\.?\s\d{1,2})?)"
+    r"\s*(?:\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\))?\s*[,:\-\u2013\u2014]+\s*"
+)
 _DATELINE_DATE = regex.compile(
     r"\A\s*(?:date\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<place>\p{Lu}[\p{L} ]{0,40}?)\s*:\s*"
 )
@@ -46,6 +49,8 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
     m = _DATELINE_DATE.match(head) or _DATELINE_PLACE.match(head)
     if m:
         info["place"] = m.group("place").strip(" ,")
+        if m.groupdict().get("wire") and _known_wire(m.group("wire"), lexicon):
+            info["wire"] = _known_wire(m.group("wire"), lexicon)
         if "date" in m.groupdict() and m.group("date"):
             info["date"] = m.group("date")
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())

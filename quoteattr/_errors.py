@@ -76,7 +76,15 @@ class ConlluError(InputError):
 
 
 class AlignmentError(InputError):
-    """Tokens could not be aligned to the raw text they were said to come from."""
+    """Tokens could not be aligned to the raw text they were said to come from.
+
+    Attributes:
+        line: 1-based CoNLL-U line number of the token (None if unknown).
+    """
+
+    def __init__(self, message: str, line: int | None = None):
+        self.line = line
+        super().__init__(message)
 
 
 class ModelNotFoundError(QuoteAttrError, FileNotFoundError):

@@ -234,6 +234,8 @@ def scan(text: str) -> ScanResult:
                 role = "close"
         elif ch == "\u201c" and stack and stack[-1].family == "double" and stack[-1].marks[0].char == "\u201e":
             role = "close"  # German „…“
+        elif ch == "\u2018" and stack and stack[-1].family == "single" and stack[-1].marks[0].char == "\u201a":
+            role = "close"  # German ‚…‘
         elif ch == "\u00ab" and stack and stack[-1].marks[0].char == "\u00bb":
             role = "close"  # »…« order
         elif ch == "\u2039" and stack and stack[-1].marks[0].char == "\u203a":

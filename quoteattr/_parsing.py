@@ -104,8 +104,13 @@ def resolve_model(model: Any = "auto", lang: str = "en") -> ModelSpec:
         return model
     if isinstance(model, (str, Path)) and str(model) not in ("auto", "compact", "stanza"):
         path = Path(model)
+        if isinstance(model, str) and os.sep not in model and not path.exists():
+            raise OptionError(f"unknown model {model!r}; pass 'auto', 'compact', 'stanza' or a model directory (see `quoteattr models`)")
         if not path.is_dir():
-            raise ModelNotFoundError(f"model directory {path} does not exist; pass 'auto', 'compact', 'stanza' or a model directory")
+            raise ModelNotFoundError(
+                f"model directory {path} does not exist; pass an existing model directory, or model='auto' to use "
+                f"the bundled compact model; {_FIX}"
+            )
         return _compact_spec(path)
     if model not in ("auto", "compact", "stanza"):
         raise OptionError(f"model must be 'auto', 'compact', 'stanza' or a directory, got {model!r}")

@@ -27,7 +27,7 @@ __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
 
 log = logging.getLogger("quoteattr")
 
-_SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u2028\u2029]")
+_SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
 _LONE_CR = regex.compile(r"\r(?!\n)")
 
 

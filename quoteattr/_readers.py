@@ -14,7 +14,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 import regex
 
-from ._errors import AlignmentError, ConlluError, InputTypeError
+from ._errors import AlignmentError, ConlluError, InputError, InputTypeError
 from ._types import Document, Sentence, Word
 
 __all__ = ["document_from_stanza", "document_from_conllu", "iter_conllu", "iter_conllu_documents", "to_conllu"]
@@ -73,7 +73,11 @@ def _open_source(source: Any) -> Tuple[Iterator[str], bool]:
     if isinstance(source, (bytes, bytearray)):
         raise InputTypeError("expected CoNLL-U as str, a path or a text file, got bytes; decode it first")
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and "\t" not in source and os.path.exists(source)):
+        if not os.path.isfile(source):
+            raise InputError(f"{source}: not a file; pass CoNLL-U text, a file path or a file object")
         return open(source, encoding="utf-8"), True
+    if isinstance(source, str) and "\n" not in source and "\t" not in source and (source.endswith((".conllu", ".conll")) or os.sep in source):
+        raise InputError(f"{source}: no such file; check the path (or pass the CoNLL-U text itself)")
     if isinstance(source, str):
         return io.StringIO(source), True
     if hasattr(source, "read"):
@@ -210,10 +214,11 @@ def _build(raw, text: Optional[str]) -> Document:
                 end = start + len(tok.form)
             else:
                 start, end = rng
-                if text[start:end] != tok.form and end <= len(text):
+                if end > len(text) or start > end or text[start:end] != tok.form:
                     raise AlignmentError(
                         f"CoNLL-U line {tok.line}: token {tok.form!r} has offsets {start}-{end}, "
-                        f"but the text there is {text[start:end]!r}; pass the text the tokens came from"
+                        f"but the text there is {text[start:end]!r} (text length {len(text)}); pass the text the tokens came from",
+                        tok.line,
                     )
             pos = end
             for w in tok.words:
@@ -259,7 +264,8 @@ def _align(text: str, form: str, pos: int, line: int) -> int:
         return i
     raise AlignmentError(
         f"CoNLL-U line {line}: token {form!r} does not match the text at offset {i} "
-        f"({text[i:i + 20]!r}); the tokens must come from the given text in order"
+        f"({text[i:i + 20]!r}); the tokens must come from the given text in order",
+        line,
     )
 
 
@@ -269,10 +275,20 @@ def to_conllu(doc: Document) -> str:
     for k, sent in enumerate(doc.sentences, 1):
         out.append(f"# sent_id = {k}")
         out.append(f"# text = {doc.text[sent.start:sent.end].replace(chr(10), ' ')}")
-        for w in sent.words:
+        for k, w in enumerate(sent.words):
+            # words sharing one token's offsets are a multi-word token: write its range line
+            if (k == 0 or (sent.words[k - 1].start, sent.words[k - 1].end) != (w.start, w.end)):
+                j = k
+                while j + 1 < len(sent.words) and (sent.words[j + 1].start, sent.words[j + 1].end) == (w.start, w.end):
+                    j += 1
+                if j > k:
+                    out.append(f"{w.id}-{sent.words[j].id}\t{doc.text[w.start:w.end]}\t_\t_\t_\t_\t_\t_\t_\tstart_char={w.start}|end_char={w.end}")
+            mwt = (k > 0 and (sent.words[k - 1].start, sent.words[k - 1].end) == (w.start, w.end)) or (
+                k + 1 < len(sent.words) and (sent.words[k + 1].start, sent.words[k + 1].end) == (w.start, w.end))
+            misc = "_" if mwt else f"start_char={w.start}|end_char={w.end}"
             out.append(
                 "\t".join(
-                    [str(w.id), w.text, w.lemma, w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", f"start_char={w.start}|end_char={w.end}"]
+                    [str(w.id), w.text, w.lemma, w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", misc]
                 )
             )
         out.append("")

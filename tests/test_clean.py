@@ -53,7 +53,7 @@ def test_c1_control_characters_are_replaced():
 
 def _is_unsafe(c: str) -> bool:
     return c in "\r\ufeff\u2028\u2029" or unicodedata.category(c) == "Cs" or (
-        unicodedata.category(c) == "Cc" and c not in "\t\n" and ord(c) < 0x80
+        unicodedata.category(c) == "Cc" and c not in "\t\n"
     )
 
 
