@@ -129,14 +129,13 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
     s = tree.child(v, "nsubj", "csubj")
     if s is not None:
-        if tree.w(s).text.lower() in _RELATIVE and tree.w(v).deprel.startswith("acl"):
-            return tree.head(v), True
         return s, depth > 0
     w = tree.w(v)
     if depth < 4 and w.udeprel in ("advcl", "xcomp", "conj", "acl") and tree.head(v):
         h = tree.head(v)
-        if w.udeprel == "acl" and tree.w(h).upos in ("NOUN", "PROPN"):
-            return None, False
+        if w.udeprel == "acl" and tree.w(h).upos in ("NOUN", "PROPN", "PRON"):
+            # "emails showing that …": the noun a participle modifies is its source
+            return (h, True) if w.xpos == "VBG" or w.text.lower().endswith("ing") else (None, False)
         return _subject(tree, h, depth + 1)
     return None, False
 
@@ -215,6 +214,11 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
     w = tree.w(i)
     if w.text.lower() in ("it", "there") and w.deprel.endswith("expl"):
         return None
+    h = tree.head(i)
+    if w.text.lower() in _RELATIVE and h and tree.w(h).deprel.startswith("acl") and tree.head(h):
+        # "Barkley, who said …": the mention is "who", the entity its antecedent
+        ante = mention_source(tree, tree.head(h), ctx.text, ctx.lex)
+        return Source(Span.of(ctx.text, w.start, w.end), ante.entity, ante.type, Span.of(ctx.text, w.start, w.end), None)
     return mention_source(tree, i, ctx.text, ctx.lex)
 
 
@@ -360,31 +364,33 @@ def _has_quote(ctx: _Ctx, span: Span) -> bool:
 
 
 def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
+    """ "According to X, …", "…, according to X", "…, according to X, …": the source
+    is the noun phrase after "according to" and the content the rest of the
+    sentence (two spans when the phrase sits in the middle)."""
     text = ctx.text
     a = hit.word
-    # the source: the head of "according" when it is attached as case, else the next noun
-    x = tree.head(a) if tree.w(a).udeprel == "case" and tree.head(a) > a else None
+    end_np = min(tree.n, a + 12)
+    x = next((i for i in range(a + 2, end_np + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON", "NUM")), None)
     if x is None:
-        x = next((i for i in range(a + 2, min(tree.n, a + 8) + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON")), None)
-        if x is None:
-            return None
-        while tree.head(x) > a + 1 and tree.head(x) <= min(tree.n, a + 8) and tree.w(tree.head(x)).upos in ("PROPN", "NOUN"):
-            x = tree.head(x)
-    clause = tree.head(x)
-    if clause == 0 or clause in range(a, tree.hi[x] + 1):
-        # "according to X" is the root or mis-attached: the rest of the sentence is the content
-        rest = [i for i in range(1, tree.n + 1) if not (tree.lo[x] <= i <= tree.hi[x]) and i not in (a, a + 1)]
-        if not rest:
-            return None
-        ext = tree.trimmed_extent(min(rest), max(rest), drop_lead=("that",))
-        span = Span.of(text, *ext) if ext else None
-    else:
-        span = _content_from(tree, [clause], text, exclude=[x])
-    if span is None:
+        return None
+    # climb to the head of the noun phrase while it stays right after "according to"
+    while tree.head(x) and a + 1 < tree.head(x) <= end_np and tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON") and not tree.is_punct(tree.head(x)):
+        x = tree.head(x)
+    np_end = max(tree.hi[x], x)
+    # the phrase ends at the first punctuation after the noun phrase
+    parts = []
+    left = tree.trimmed_extent(1, a - 1, drop_lead=("that",)) if a > 1 else None
+    right = tree.trimmed_extent(np_end + 1, tree.n, drop_lead=("that",)) if np_end < tree.n else None
+    for ext in (left, right):
+        if ext and regex.search(r"[\p{L}\p{N}]", text[ext[0]:ext[1]]):
+            parts.append(Span.of(text, *ext))
+    if not parts:
         return None
     src = _make_source(ctx, tree, x)
+    if src is not None and src.span.end > tree.w(np_end).end:
+        src = None
     cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
-    return _Draft([span], cue, src, [], hit.strength, "according", tree.index, a)
+    return _Draft(parts, cue, src, [], hit.strength, "according", tree.index, a)
 
 
 def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
@@ -533,6 +539,8 @@ def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded
     for si in sorted(hits_by_sent):
         for tree, hit in hits_by_sent[si]:
             d = _cue_draft(ctx, tree, hit)
+            if d is not None:
+                d.content = [c for c in (_clip(ctx, c) for c in d.content) if c is not None]
             if d is None or not d.content or not regex.search(r"[\p{L}\p{N}]", d.content[0].text):
                 continue
             _classify(ctx, d)
@@ -562,6 +570,27 @@ def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded
     _continuations(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
     return _finish(ctx, drafts), ctx.stats
+
+
+def _clip(ctx: _Ctx, span: Span) -> Optional[Span]:
+    """The span without any dateline or boilerplate it overlaps (a misparse can
+    join them to a sentence)."""
+    s, e = span.start, span.end
+    k = bisect.bisect_right(ctx.ex_starts, e) - 1
+    while k >= 0 and ctx.excluded[k].end > s:
+        ex = ctx.excluded[k]
+        if ex.start <= s:
+            s = max(s, ex.end)
+        elif ex.end >= e:
+            e = min(e, ex.start)
+        k -= 1
+    while s < e and ctx.text[s].isspace():
+        s += 1
+    while e > s and ctx.text[e - 1].isspace():
+        e -= 1
+    if e <= s:
+        return None
+    return span if (s, e) == (span.start, span.end) else Span.of(ctx.text, s, e)
 
 
 def _inside_content(drafts: List[_Draft], q: Quote) -> bool:
@@ -637,6 +666,8 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         k = ctx.quote_starting_near(cue_end, +1)
         if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
             continue
+        if not regex.search(r"[,:;\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
+            continue  # "he said. “B”" starts a new sentence, not the second half of a split quote
         d.content.append(ctx.quotes[k].content)
         d.quote_ids.append(k)
         ctx.used_quotes[k] = -1
@@ -734,7 +765,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
                 source=resolved[i],
                 relayed_by=chains[i] or (),
                 parent=pos_of[parent[i]] if parent[i] is not None else None,
-                confidence=max(0.05, min(0.99, d.confidence)),
+                confidence=round(max(0.05, min(0.99, d.confidence)), 3),
                 rule=d.rule,
             )
         )

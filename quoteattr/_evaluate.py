@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import regex
 
-from ._types import AttributedDocument, Attribution
+from ._types import AttributedDocument, Attribution, Span
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
 
@@ -215,7 +215,14 @@ def project_to_polnear(doc: AttributedDocument, relay_credit: str = "source"):
         src = a.source
         if relay_credit == "outermost" and a.relayed_by:
             src = a.relayed_by[0].source
-        out.append(BratAttribution((src.span,) if src else (), a.cue, a.content))
+        spans = ()
+        if src is not None:
+            span = src.span
+            if src.role is not None and src.role.start >= span.end:
+                # PolNeAR's source spans include an apposition ("X, a spokesman for Y")
+                span = Span.of(doc.text, span.start, src.role.end)
+            spans = (span,)
+        out.append(BratAttribution(spans, a.cue, a.content))
     return out
 
 
