@@ -131,6 +131,8 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     if s is not None:
         return s, depth > 0
     w = tree.w(v)
+    if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
+        return v - 1, False  # absolute construction: "with Zelensky describing …"
     if depth < 4 and w.udeprel in ("advcl", "xcomp", "conj", "acl") and tree.head(v):
         h = tree.head(v)
         if w.udeprel == "acl" and tree.w(h).upos in ("NOUN", "PROPN", "PRON"):
@@ -233,7 +235,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if hit.pos == "noun":
         return _nominal(ctx, tree, hit)
     subj, inherited = _subject(tree, v)
+    subj = _plausible_source(ctx, tree, subj, v)
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
+    if subj is None and not passive:
+        subj = _surface_subject(ctx, tree, v)
+        if subj is not None:
+            ctx.stats["fallback:surface-subject"] += 1
     source_id = subj
     if passive:
         source_id = None
@@ -253,6 +260,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if hit.lemma in ("quote", "cite", "relay", "paraphrase"):
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
         quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
+        quoted = _plausible_source(ctx, tree, quoted, v)
         if quoted is not None:
             relay_src = _make_source(ctx, tree, subj if not passive else source_id)
             if relay_src is not None:
@@ -301,7 +309,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None]
         content_ids = comp
     # 3. inverted frame
-    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and source_id > v - 4:
+    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and _inverted_order(tree, v, source_id):
         h = tree.head(v)
         ext = tree.trimmed_extent(tree.lo[h], tree.lo[v] - 1, drop_lead=("that",))
         span = Span.of(text, *ext) if ext else None
@@ -328,13 +336,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 rule = "object"
                 content_ids = objs
     if content_ids and span is None:
-        span = _content_from(tree, content_ids, text)
+        span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v))
     cue_spans = _span_of_words(tree, sorted(set(cue_ids)), text)
     if span is not None:
         d = _Draft([span], cue_spans, _make_source(ctx, tree, source_id), relays, conf, rule, tree.index, v)
         d.inherited = inherited
         return d
-    # 5. adjacent quote frame
+    # 5. a sentence-final reporting clause the tree missed: "…, reported news agency AFP."
+    tail = _surface_final_clause(ctx, tree, v)
+    if tail is not None and (hit.cue_class in ("speech", "reporting", "writing") or hit.lemma == "say"):
+        span, src_id = tail
+        ctx.stats["fallback:surface-final-clause"] += 1
+        return _Draft([span], cue_spans, _make_source(ctx, tree, src_id), relays, conf * 0.75, "inverted", tree.index, v)
+    # 6. adjacent quote frame
     if hit.cue_class in ("speech", "writing", "relay", "reporting") or hit.lemma == "say":
         c_start, c_end = _clause_end(tree, v, [], ctx)
         k = ctx.quote_starting_near(c_end, +1)
@@ -349,6 +363,100 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.stats["frame:" + rule] += 1
             return d
     return None
+
+
+def _inverted_order(tree: Tree, v: int, subj: int) -> bool:
+    """A reporting clause after its content: "…, said X" or "…,” X said"."""
+    if subj > v:
+        return True
+    first = tree.lo[subj]
+    return first > 1 and (tree.is_punct(first - 1) or tree.w(first - 1).text in ("”", "’", '"', "'")) and v - subj <= 4
+
+
+def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Optional[int]:
+    """Reject a source the parser put inside a quotation that does not hold the
+    cue (the cue's speaker is never inside the words it introduces)."""
+    if i is None:
+        return None
+    cue_q = ctx.top_quote_at(tree.w(v).start)
+    lo, hi = tree.w(tree.lo[i]).start, tree.w(i).start
+    for off in (lo, hi):
+        q = ctx.top_quote_at(off)
+        if q is not None and q != cue_q:
+            ctx.stats["fallback:source-in-quote"] += 1
+            return None
+    return i
+
+
+def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
+    """A subject from word order when the tree has none: the nominal right
+    before the cue ("Kremlin on Tuesday accused", "with Zelensky describing"),
+    skipping adverbs, auxiliaries and prepositional phrases; or the nominal
+    right after it in inverted order ("…,” said Vassily Nebenzia")."""
+    cue_q = ctx.top_quote_at(tree.w(v).start)
+    k = v - 1
+    while k >= 1:
+        w = tree.w(k)
+        if ctx.top_quote_at(w.start) not in (None, cue_q) or w.text in ("”", "’", '"', ":", ";"):
+            break
+        if w.upos in ("ADV", "AUX", "PART") or w.text == ",":
+            k -= 1
+            continue
+        if w.upos in ("PROPN", "NOUN", "PRON", "NUM"):
+            # skip a prepositional phrase: walk left over its words to the preposition
+            j = k
+            while j >= 1 and tree.w(j).upos in ("PROPN", "NOUN", "DET", "ADJ", "NUM", "PRON"):
+                j -= 1
+            if j >= 1 and tree.w(j).upos == "ADP" and tree.w(j).text.lower() != "with":
+                k = j - 1
+                continue
+            if tree.w(k).upos == "PRON" and tree.w(k).text.lower() in _RELATIVE:
+                return None
+            return k
+        break
+    # inverted: the cue follows a closing mark or a comma, and a name follows the cue
+    prev = tree.w(v - 1).text if v > 1 else ""
+    if prev in ("”", "’", '"', ",") and v < tree.n and tree.w(v + 1).upos in ("PROPN", "NOUN", "DET", "PRON"):
+        k = v + 1
+        while k < tree.n and tree.w(k).upos == "DET":
+            k += 1
+        while k < tree.n and tree.w(k + 1).upos == "PROPN" and tree.w(k).upos == "PROPN":
+            k += 1
+        return k
+    return None
+
+
+def _surface_final_clause(ctx: _Ctx, tree: Tree, v: int) -> Optional[Tuple[Span, int]]:
+    """``<clause> , <cue> <noun phrase> .`` at the end of a sentence: the content
+    is the clause, the source the noun phrase (its last noun)."""
+    if v < 3 or tree.w(v - 1).text != ",":
+        return None
+    k = v + 1
+    last_noun = None
+    while k <= tree.n and tree.w(k).upos in ("DET", "ADJ", "NOUN", "PROPN", "PUNCT") and tree.w(k).text not in (",",):
+        if tree.w(k).upos in ("NOUN", "PROPN"):
+            last_noun = k
+        if tree.w(k).upos == "PUNCT" and tree.w(k).text in ".!?":
+            break
+        k += 1
+    if last_noun is None or (k <= tree.n and not tree.is_punct(k)):
+        return None
+    ext = tree.trimmed_extent(1, v - 2)
+    if not ext:
+        return None
+    return Span.of(ctx.text, *ext), last_noun
+
+
+def _coordinated_cues(ctx: _Ctx, tree: Tree, content_ids: Sequence[int], v: int) -> List[int]:
+    """Conjuncts of the content that are cue verbs of their own ("noted that …,
+    and added: “…”"): they head their own attribution, not this content."""
+    out = []
+    for c in content_ids:
+        for k in tree.children(c, "conj", "parataxis"):
+            w = tree.w(k)
+            if w.upos == "VERB" and ((w.lemma or "").lower() in ctx.lex.verbs) and tree.child(k, "nsubj") is None:
+                out.append(k)
+    return out
 
 
 def _is_temporal(tree: Tree, i: int) -> bool:
@@ -584,6 +692,11 @@ def _clip(ctx: _Ctx, span: Span) -> Optional[Span]:
         elif ex.end >= e:
             e = min(e, ex.start)
         k -= 1
+    # reported speech does not run across a paragraph break (a sentence split
+    # the parser missed); quotations may, and are handled by the scanner
+    p = ctx.para_of(s)
+    if p + 1 < len(ctx.paras) and ctx.paras[p + 1][0] < e and ctx.top_quote_at(s) is None:
+        e = ctx.paras[p][1]
     while s < e and ctx.text[s].isspace():
         s += 1
     while e > s and ctx.text[e - 1].isspace():

@@ -28,6 +28,7 @@ __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
 
 _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _LEAD_THAT = regex.compile(r"^that\s+", regex.IGNORECASE)
+_THAT_AT = regex.compile(r"that\s+", regex.IGNORECASE)  # anchored by .match(pos)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 
 
@@ -161,7 +162,7 @@ def trim_span(text: str, start: int, end: int):
             start += 1
         while end > start and _EDGE.match(text, end - 1):
             end -= 1
-        m = _LEAD_THAT.match(text, start, end)
+        m = _THAT_AT.match(text, start, end)
         if m:
             start = m.end()
         else:

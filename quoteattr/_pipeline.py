@@ -96,6 +96,10 @@ class Pipeline:
     runs unlocked. For throughput use processes (``pipe(n_process=...)``).
     """
 
+    #: sentences longer than this many words are split into chunks before tagging and
+    #: parsing (a parser's cost grows with the square of a sentence's length)
+    max_sentence_words = 250
+
     def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False):
         if not isinstance(lang, str):
             raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
@@ -148,7 +152,9 @@ class Pipeline:
             nlp = self._stanza()
             docs_in = [stanza.Document([], text=clean_for_parser(texts[k])) for k in todo]
             with self._lock:
-                parsed = nlp.bulk_process(docs_in)
+                docs_in = nlp.process(docs_in, processors="tokenize,mwt")
+                docs_in = [_split_long_sentences(d, self.max_sentence_words) for d in docs_in]
+                parsed = nlp.process(docs_in, processors="pos,lemma,depparse")
             for k, sd in zip(todo, parsed):
                 d = document_from_stanza(sd)
                 out[k] = attrs.evolve(d, text=texts[k])
@@ -193,6 +199,40 @@ class Pipeline:
         docs = self.parse_many([t for t, _ in batch])
         for d, (_, meta) in zip(docs, batch):
             yield self._finish(d, meta)
+
+
+def _split_long_sentences(doc: Any, limit: int) -> Any:
+    """Split sentences of more than ``limit`` words into chunks (at tokens), keeping offsets.
+
+    Real sentences are far shorter; this guards against texts with no sentence
+    punctuation (lists, logs, a 100,000-word run-on) that would make the parser
+    run out of memory.
+    """
+    if all(len(s.words) <= limit for s in doc.sentences):
+        return doc
+    import stanza
+
+    log.warning("splitting %d over-long sentence(s) into chunks of %d words", sum(len(s.words) > limit for s in doc.sentences), limit)
+    sentences = []
+    for sent in doc.sentences:
+        chunk: List[dict] = []
+        n_words = 0
+        for tok in sent.tokens:
+            if n_words + len(tok.words) > limit and chunk:
+                sentences.append(chunk)
+                chunk, n_words = [], 0
+            misc = f"start_char={tok.start_char}|end_char={tok.end_char}"
+            if len(tok.words) > 1:
+                chunk.append({"id": (n_words + 1, n_words + len(tok.words)), "text": tok.text, "misc": misc})
+                for w in tok.words:
+                    n_words += 1
+                    chunk.append({"id": n_words, "text": w.text})
+            else:
+                n_words += 1
+                chunk.append({"id": n_words, "text": tok.text, "misc": misc})
+        if chunk:
+            sentences.append(chunk)
+    return stanza.Document(sentences, text=doc.text)
 
 
 _DEFAULT: Dict[tuple, Pipeline] = {}

@@ -33,6 +33,10 @@ PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
     ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "appos"]
 )
+_TEMPORAL = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning evening "
+    "afternoon night week weekend month year day time".split()
+)
 _PERSON_ROLE_WORDS = frozenset(
     "spokesman spokeswoman spokesperson ambassador minister president senator official aide adviser advisor "
     "secretary chancellor leader director chief envoy governor mayor lawyer analyst expert professor witness "
@@ -91,6 +95,8 @@ def _mention_ids(tree: Tree, head: int) -> List[int]:
                 continue
             if v == head and w.udeprel == "advmod" and c > head:
                 continue
+            if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in _TEMPORAL:
+                continue  # "the ministry on Tuesday": a time, not part of the name
             if v == head and w.udeprel == "case":
                 continue  # "according to X", "X's": the marker is not part of the name
             if v == head and w.udeprel == "appos" and not _tight_appos(tree, head, c):
