@@ -261,6 +261,23 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
         quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
         quoted = _plausible_source(ctx, tree, quoted, v)
+        if quoted is None and not passive:
+            # the tree lost the object: read "quoted <noun phrase> as saying" off the words
+            k = v + 1
+            while k <= tree.n and tree.w(k).upos in ("DET", "ADJ", "NOUN", "PROPN"):
+                k += 1
+            if k > v + 1 and k + 1 <= tree.n and tree.w(k).text.lower() == "as" and tree.w(k + 1).lemma.lower() == "say":
+                np = Span.of(text, tree.w(v + 1).start, tree.w(k - 1).end)
+                relay_src = _make_source(ctx, tree, subj)
+                d = _Draft([], _span_of_words(tree, [v, k, k + 1], text), _plain_source(ctx, np), [Relay(relay_src, _span_of_words(tree, [v], text))] if relay_src else [], conf * 0.8, "surface-relay", tree.index, v)
+                c_start, _ = _clause_end(tree, v, [], ctx)
+                q = ctx.quote_starting_near(min(c_start, tree.w(v).start if subj is None else tree.w(tree.lo[subj]).start), -1)
+                if q is None or ctx.used_quotes.get(q) is not None:
+                    q = ctx.quote_starting_near(tree.w(k + 1).end, +1)
+                if q is not None and ctx.used_quotes.get(q) is None:
+                    d.content = [ctx.quotes[q].content]
+                    ctx.stats["fallback:surface-relay"] += 1
+                    return d
         if quoted is not None:
             relay_src = _make_source(ctx, tree, subj if not passive else source_id)
             if relay_src is not None:
@@ -930,7 +947,7 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, i: 
         ante = _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype)
         if ante is not None:
             ctx.stats["resolve:pronoun"] += 1
-            return Source(s.span, ante.entity, ante.type, s.head, s.role)
+            return Source(s.span, ante.entity, ante.type if ante.type != "unknown" else ("person" if ptype == "person" else "unknown"), s.head, s.role)
         return s
     ent = index.resolve(s.entity, s.type)
     etype = s.type if s.type != "unknown" else index.type_of(ent)

@@ -97,3 +97,77 @@ def test_every_span_is_a_view_of_the_text():
 def test_rules_are_counted_in_metadata():
     doc = run("relay_quoted_as_saying")
     assert doc.metadata["rules"].get("rule:relay") == 1
+
+
+# ------------------------------------------------------------ document-level rules
+
+DOC_FIXTURE = Path(__file__).parent / "fixtures" / "documents.conllu"
+DOCS2 = dict(iter_conllu_documents(DOC_FIXTURE))
+
+
+def attributions(name):
+    return quoteattr.attribute_document(DOCS2[name]).attributions
+
+
+def by_cue(atts, cue):
+    found = [a for a in atts if a.cue and a.cue[0].text == cue]
+    assert len(found) == 1, [a.to_dict() for a in atts]
+    return found[0]
+
+
+def test_outlet_credit_relays_its_paragraph_and_nests_what_it_holds():
+    atts = attributions("paragraph_relay")
+    reported = by_cue(atts, "reported")
+    assert (reported.source.entity, reported.source.type) == ("AFP", "outlet")
+    assert texts(reported.content) == ["The ministry said that Zelensky demanded sanctions"]
+    # the sentence before, in the same paragraph, is relayed by AFP (paragraph scope)
+    assert [r.source.entity for r in by_cue(atts, "accused").relayed_by] == ["AFP"]
+    # nested: ministry's words are inside AFP's content; Zelensky's inside the ministry's
+    said = by_cue(atts, "said")
+    assert atts[said.parent] is reported
+    demanded = by_cue(atts, "demanded")
+    assert atts[demanded.parent] is said
+    assert demanded.chain == ("AFP", "ministry", "Zelensky")
+
+
+def test_outlet_credit_does_not_cross_the_paragraph_and_pronoun_resolves():
+    atts = attributions("paragraph_relay")
+    last = atts[-1]
+    assert last.source.text == "He" and last.relayed_by == ()
+    assert last.source.entity == "Zelensky" and last.source.type == "person"
+
+
+def test_attribution_inside_a_quote_is_nested_with_the_speaker_as_relay():
+    atts = attributions("nested_quote")
+    outer = by_cue(atts, "said")
+    inner = by_cue(atts, "hinted")
+    assert outer.kind == "direct" and outer.source.entity == "Vassily Nebenzia"
+    assert atts[inner.parent] is outer
+    assert inner.chain == ("Vassily Nebenzia", "Zelensky")
+
+
+def test_short_name_resolves_to_full_name():
+    added = by_cue(attributions("nested_quote"), "added")
+    assert (added.source.text, added.source.entity) == ("Nebenzia", "Vassily Nebenzia")
+
+
+def test_quote_opening_next_paragraph_continues_the_speaker():
+    (a,) = attributions("continuation")
+    assert texts(a.content) == ["We will win,", "The war is over."]
+    assert a.source.entity == "minister"
+
+
+def test_surface_fallback_recovers_relay_from_a_wrong_tree():
+    doc = quoteattr.attribute_document(DOCS2["misparsed_relay"])
+    (a,) = doc.attributions
+    assert a.kind == "direct" and a.source.text == "the ministry"
+    assert [r.source.entity for r in a.relayed_by] == ["AFP"]
+    assert texts(a.cue) == ["quoted", "as saying"]
+    assert doc.metadata["rules"]["fallback:surface-relay"] == 1
+
+
+def test_boilerplate_is_never_attributed():
+    doc = quoteattr.attribute_document(DOCS2["boilerplate"])
+    assert doc.attributions == ()
+    assert [b.text for b in doc.boilerplate] == ["Also Read - Putin says “no” to talks"]
+    assert [q.content.text for q in doc.quotes] == ["no"]
