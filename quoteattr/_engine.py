@@ -34,6 +34,7 @@ Every rule looks at a bounded neighbourhood, so cost is linear in the text.
 from __future__ import annotations
 
 import bisect
+import gc
 from collections import Counter
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -54,7 +55,8 @@ _OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation", "le
 _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
 _CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
 _ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
-_MAX_GAP = 3  # characters of punctuation/space allowed between a cue clause and its quote
+_MAX_GAP = 3
+_WINDOW = 64  # attributions looked back over for parents and antecedents (keeps cost linear)  # characters of punctuation/space allowed between a cue clause and its quote
 
 
 class _Ctx:
@@ -73,6 +75,8 @@ class _Ctx:
         self.para_starts = [p[0] for p in self.paras]
         self.used_quotes: Dict[int, int] = {}  # quote index → attribution index
         self.stats: Counter = Counter()
+        self.sent_starts = [t.sent.start for t in self.trees]
+        self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
 
     def excluded_at(self, offset: int) -> bool:
         k = bisect.bisect_right(self.ex_starts, offset) - 1
@@ -632,8 +636,7 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
 
 def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
     out = []
-    starts = [t.sent.start for t in ctx.trees]
-    k = max(0, bisect.bisect_right(starts, start) - 1)
+    k = max(0, bisect.bisect_right(ctx.sent_starts, start) - 1)
     while k < len(ctx.trees) and ctx.trees[k].sent.start < end + 2:
         out.append(k)
         k += 1
@@ -650,7 +653,22 @@ def _substantial(ctx: _Ctx, q: Quote) -> bool:
 
 
 def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = ()) -> Tuple[List[Attribution], Counter]:
-    """All attributions of a parsed document (see the module docstring)."""
+    """All attributions of a parsed document (see the module docstring).
+
+    The cyclic garbage collector is paused meanwhile: the stage allocates many
+    small acyclic objects, and collections over a large document's live objects
+    would make its cost grow faster than its length.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _attribute_parsed(doc, scan, lexicon, excluded)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span]) -> Tuple[List[Attribution], Counter]:
     ctx = _Ctx(doc, scan, lexicon, excluded)
     drafts: List[_Draft] = []
     hits_by_sent: Dict[int, List[Tuple[Tree, CueHit]]] = {}
@@ -678,11 +696,12 @@ def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
     # quote-centric fallbacks
+    _index_contents(ctx, drafts)
     fallback_drafts = []
     for k, q in enumerate(ctx.quotes):
         if q.level > 0 or k in ctx.used_quotes or ctx.excluded_at(q.start) or not _substantial(ctx, q):
             continue
-        if _inside_content(drafts, q):
+        if _inside_content(ctx, q):
             continue
         d = _surface(ctx, q) or _proximity(ctx, q, hits_by_sent, used_cues)
         if d is not None:
@@ -723,12 +742,23 @@ def _clip(ctx: _Ctx, span: Span) -> Optional[Span]:
     return span if (s, e) == (span.start, span.end) else Span.of(ctx.text, s, e)
 
 
-def _inside_content(drafts: List[_Draft], q: Quote) -> bool:
-    for d in drafts:
-        for c in d.content:
-            if c.start <= q.start and q.end <= c.end + 1 and d.kind != "direct":
-                return True
-    return False
+def _index_contents(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """Index the non-direct contents so `_inside_content` is a binary search."""
+    spans = sorted((c.start, c.end) for d in drafts if d.kind != "direct" for c in d.content)
+    starts, maxend = [], []
+    m = -1
+    for a, b in spans:
+        m = max(m, b)
+        starts.append(a)
+        maxend.append(m)
+    ctx.held = (starts, maxend)
+
+
+def _inside_content(ctx: _Ctx, q: Quote) -> bool:
+    """Whether a quote lies inside reported speech (a fragment of a mixed attribution)."""
+    starts, maxend = ctx.held
+    k = bisect.bisect_right(starts, q.start) - 1
+    return k >= 0 and maxend[k] + 1 >= q.end
 
 
 def _classify(ctx: _Ctx, d: _Draft) -> None:
@@ -820,7 +850,7 @@ def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
         if ctx.paras[p][0] != q.start or p == 0:
             continue
         prev = by_para.get(p - 1)
-        if prev is None or prev.source is None or _inside_content(drafts, q):
+        if prev is None or prev.source is None or _inside_content(ctx, q):
             continue
         # the same act of speech goes on: the quote joins the previous attribution
         prev.content.append(q.content)
@@ -836,10 +866,13 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
     span_of = [(min(c.start for c in d.content), max(c.end for c in d.content)) for d in drafts]
     anchor = [d.cue[0].start if d.cue else span_of[i][0] for i, d in enumerate(drafts)]
     # parent: the innermost other attribution whose content holds this one's cue
+    # (drafts are sorted by content start; look back over a bounded window)
+    starts = [sp[0] for sp in span_of]
     parent: List[Optional[int]] = [None] * n
     for i, d in enumerate(drafts):
         best = None
-        for j in range(n):
+        hi = bisect.bisect_right(starts, anchor[i])
+        for j in range(hi - 1, max(-1, hi - 1 - _WINDOW), -1):
             if j == i:
                 continue
             if any(c.start <= anchor[i] < c.end for c in drafts[j].content) and (d.source is None or any(c.start <= d.source.span.start < c.end for c in drafts[j].content)):
@@ -852,8 +885,9 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
     _seed_entities(ctx, index, min(anchor) if anchor else 0)
     order = sorted(range(n), key=lambda i: anchor[i])
     resolved: List[Optional[Source]] = [None] * n
+    position = {x: k for k, x in enumerate(order)}
     for i in order:
-        resolved[i] = _resolve(ctx, index, drafts, resolved, parent, order, i, anchor)
+        resolved[i] = _resolve(ctx, index, drafts, resolved, parent, order, position, i, anchor)
     # relay chains: parent's chain + parent's source, then own relays
     chains: List[Optional[Tuple[Relay, ...]]] = [None] * n
 
@@ -871,19 +905,20 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
 
     for i in range(n):
         chain(i)
-    # paragraph scope: "…, reported news agency AFP" relays the paragraph up to it
-    for j, d in enumerate(drafts):
-        src = resolved[j]
-        if src is None or src.type != "outlet" or d.rule not in ("inverted", "clause") or parent[j] is not None:
-            continue
+    # paragraph scope: "…, reported news agency AFP" relays the attributions of its
+    # paragraph that come before it (and after any earlier credit)
+    pending: Dict[int, List[int]] = {}
+    for j in order:
+        d = drafts[j]
         pj = ctx.para_of(anchor[j])
-        for i in range(n):
-            if i == j or parent[i] is not None or chains[i] or ctx.para_of(anchor[i]) != pj or anchor[i] >= anchor[j]:
-                continue
-            if resolved[i] is not None and resolved[i].type == "outlet":
-                continue
-            chains[i] = (Relay(src, d.cue),)
-            ctx.stats["relay:paragraph-scope"] += 1
+        src = resolved[j]
+        if src is not None and src.type == "outlet" and d.rule in ("inverted", "clause") and parent[j] is None:
+            for i in pending.pop(pj, []):
+                chains[i] = (Relay(src, d.cue),)
+                ctx.stats["relay:paragraph-scope"] += 1
+            continue
+        if parent[j] is None and not chains[j] and not (src is not None and src.type == "outlet"):
+            pending.setdefault(pj, []).append(j)
     out = []
     pos_of = {i: k for k, i in enumerate(range(n))}
     for i, d in enumerate(drafts):
@@ -936,7 +971,7 @@ def _resolve_relay(index: EntityIndex, r: Relay) -> Relay:
     return Relay(Source(r.source.span, ent, t, r.source.head, r.source.role), r.cue)
 
 
-def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, i: int, anchor) -> Optional[Source]:
+def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, position, i: int, anchor) -> Optional[Source]:
     d = drafts[i]
     s = d.source
     if s is None:
@@ -944,7 +979,7 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, i: 
     low = s.span.text.lower()
     if low in ctx.lex.pronouns or (s.head is not None and s.head.text.lower() in ctx.lex.pronouns and len(s.span.text.split()) == 1):
         ptype = ctx.lex.pronouns.get(low, ("person", "-"))[0]
-        ante = _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype)
+        ante = _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype)
         if ante is not None:
             ctx.stats["resolve:pronoun"] += 1
             return Source(s.span, ante.entity, ante.type if ante.type != "unknown" else ("person" if ptype == "person" else "unknown"), s.head, s.role)
@@ -954,7 +989,7 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, i: 
     return Source(s.span, ent, etype, s.head, s.role)
 
 
-def _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype) -> Optional[Source]:
+def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype) -> Optional[Source]:
     """Most recent earlier speaker of a compatible type that is not inside this
     attribution, preferring speakers in the same enclosing quote (centering:
     the previous utterance's speaker is the preferred antecedent)."""
@@ -962,8 +997,8 @@ def _antecedent(ctx, drafts, resolved, parent, order, i, anchor, ptype) -> Optio
     me = drafts[i]
     my_start = min(c.start for c in me.content)
     my_end = max(c.end for c in me.content)
-    pos = order.index(i)
-    for j in reversed(order[:pos]):
+    pos = position[i]
+    for j in reversed(order[max(0, pos - _WINDOW):pos]):
         r = resolved[j]
         if r is None or r.span.text.lower() in ctx.lex.pronouns and r.entity.lower() in ctx.lex.pronouns:
             continue

@@ -51,9 +51,7 @@ class Lexicon:
     places: FrozenSet[str]
     learned: Dict[str, float] = attrs.field(factory=dict)
 
-    @property
-    def max_outlet_len(self) -> int:
-        return max((len(k.split()) for k in self.outlets), default=1)
+    max_outlet_len: int = 1  # words in the longest outlet name
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -90,4 +88,5 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     titles = frozenset(r[0].lower() for r in _rows(folder / "titles.txt"))
     places = frozenset(r[0].lower() for r in _rows(folder / "places.txt"))
     learned = {r[0]: float(r[3]) for r in _rows(folder / "polnear_verbs.tsv") if len(r) >= 4}
-    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned)
+    longest = max((len(k.split()) for k in outlets), default=1)
+    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest)
