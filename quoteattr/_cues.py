@@ -93,11 +93,11 @@ def cue_spans_words(tree: Tree, hit: CueHit) -> Tuple[int, ...]:
     ids = [hit.word]
     for c in tree.children(hit.word, "compound:prt"):
         ids.append(c)
-    # a perfect auxiliary or "also" right before the verb is part of the cue
-    # ("has said", "also told"), as in PARC/PolNeAR cue spans
+    # auxiliaries, negation and "also" right before the verb are part of the cue
+    # ("has said", "is telling", "did not mention", "also told"), as in PARC/PolNeAR
     k = hit.word - 1
     while k >= 1 and tree.head(k) == hit.word and (
-        (tree.w(k).udeprel == "aux" and tree.w(k).lemma.lower() == "have") or tree.w(k).text.lower() == "also"
+        tree.w(k).udeprel == "aux" or tree.w(k).text.lower() in ("also", "not", "n't", "never")
     ):
         ids.append(k)
         k -= 1
