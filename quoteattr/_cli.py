@@ -133,6 +133,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("--parser", choices=["stanza", "spacy"], default="stanza", help="spacy: spaCy's small English model through the UD converter")
     ap.add_argument("--relay-credit", choices=["source", "outermost"], default="source", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
+    ap.add_argument("--skip", type=int, default=0, help="skip the first N documents (e.g. to score a held-out tail of train)")
+    ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--errors", help="write per-document errors (JSON) here")
     ap.add_argument("-q", "--quiet", action="store_true")
@@ -146,6 +148,7 @@ def _evaluate(argv: List[str]) -> int:
     report = run_evaluation(
         args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
         limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
+        skip=args.skip, use_cue_model=not args.no_cue_model,
     )
     errors = report.pop("errors", None)
     if args.errors:

@@ -9,10 +9,11 @@ Krestel, Bergler & Witte (2008) and the PARC 3.0 cue inventory (Pareti 2016).
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import attrs
 
+from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import Lexicon
 from ._tree import Tree
 
@@ -51,10 +52,18 @@ def _lemma(tree: Tree, i: int) -> str:
     return lem
 
 
-def find_cues(tree: Tree, lexicon: Lexicon) -> List[CueHit]:
-    """All cue hits of one sentence, in word order."""
+def find_cues(tree: Tree, lexicon: Lexicon, in_quote: Optional[Callable[[int], bool]] = None, use_model: bool = True) -> List[CueHit]:
+    """All cue hits of one sentence, in word order.
+
+    Args:
+        in_quote: tells whether a character offset lies inside a quotation
+            (a feature of the learned detector).
+        use_model: also ask the learned cue detector about words the lexicon
+            does not classify (else the PolNeAR-derived verb list is used).
+    """
     out: List[CueHit] = []
     n = tree.n
+    model = load_cue_model(lexicon.lang) if use_model else None
     for i in range(1, n + 1):
         w = tree.w(i)
         lem = _lemma(tree, i)
@@ -67,14 +76,20 @@ def find_cues(tree: Tree, lexicon: Lexicon) -> List[CueHit]:
             if entry:
                 out.append(CueHit(i, lem if lem in lexicon.verbs else _guess_lemma(low), entry[0], entry[1], "verb"))
                 continue
-            rate = lexicon.learned.get(lem, 0.0)
-            if rate >= LEARNED_MIN_RATE:
-                out.append(CueHit(i, lem, "learned", rate, "verb"))
-                continue
+            if model is None:
+                rate = lexicon.learned.get(lem, 0.0)
+                if rate >= LEARNED_MIN_RATE:
+                    out.append(CueHit(i, lem, "learned", rate, "verb"))
+                    continue
         if w.upos == "NOUN":
             entry = lexicon.nouns.get(lem)
             if entry:
                 out.append(CueHit(i, lem, entry[0], entry[1], "noun"))
+                continue
+        if model is not None and w.upos in CANDIDATE_UPOS and lem not in lexicon.verbs and lem not in lexicon.nouns:
+            p = model.prob(cue_features(tree, i, bool(in_quote and in_quote(w.start)), None))
+            if p >= model.threshold:
+                out.append(CueHit(i, lem, "learned", round(p, 3), "verb" if w.upos == "VERB" else "noun"))
     return out
 
 

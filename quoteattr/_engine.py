@@ -241,7 +241,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     subj, inherited = _subject(tree, v)
     subj = _plausible_source(ctx, tree, subj, v)
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
-    if subj is None and not passive:
+    weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
+    if subj is None and not passive and not weak:
         subj = _surface_subject(ctx, tree, v)
         if subj is not None:
             ctx.stats["fallback:surface-subject"] += 1
@@ -250,7 +251,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         source_id = None
         agent = next((c for c in tree.children(v, "obl") if tree.w(c).deprel == "obl:agent" or any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case"))), None)
         source_id = agent
-    if source_id is None and not passive:
+    if source_id is None and not passive and hit.cue_class in ("speech", "reporting", "writing"):
         # inverted order misparsed as an object: "…, reported news agency AFP", "…, said the minister"
         after = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "dep", "appos", "obl", "nsubj") and tree.w(c).upos in ("PROPN", "NOUN", "PRON")
                  and not any(tree.w(x).udeprel == "case" for x in tree.kids[c])]
@@ -652,7 +653,7 @@ def _substantial(ctx: _Ctx, q: Quote) -> bool:
 # ------------------------------------------------------------------- assembly
 
 
-def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = ()) -> Tuple[List[Attribution], Counter]:
+def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = (), use_model: bool = True) -> Tuple[List[Attribution], Counter]:
     """All attributions of a parsed document (see the module docstring).
 
     The cyclic garbage collector is paused meanwhile: the stage allocates many
@@ -662,19 +663,19 @@ def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _attribute_parsed(doc, scan, lexicon, excluded)
+        return _attribute_parsed(doc, scan, lexicon, excluded, use_model)
     finally:
         if enabled:
             gc.enable()
 
 
-def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span]) -> Tuple[List[Attribution], Counter]:
+def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span], use_model: bool) -> Tuple[List[Attribution], Counter]:
     ctx = _Ctx(doc, scan, lexicon, excluded)
     drafts: List[_Draft] = []
     hits_by_sent: Dict[int, List[Tuple[Tree, CueHit]]] = {}
     used_cues: set = set()
     for tree in ctx.trees:
-        for hit in find_cues(tree, lexicon):
+        for hit in find_cues(tree, lexicon, lambda off: ctx.top_quote_at(off) is not None, use_model=use_model):
             if ctx.excluded_at(tree.w(hit.word).start):
                 continue
             hits_by_sent.setdefault(tree.index, []).append((tree, hit))
@@ -686,6 +687,8 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
                 d.content = [c for c in (_clip(ctx, c) for c in d.content) if c is not None]
             if d is None or not d.content or not regex.search(r"[\p{L}\p{N}]", d.content[0].text):
                 continue
+            if hit.cue_class == "learned" and d.source is None:
+                continue  # a weak cue with no source is more often not an attribution
             _classify(ctx, d)
             if d.kind == "direct":
                 k = d.quote_ids[0]
