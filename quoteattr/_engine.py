@@ -349,7 +349,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             objs = []  # an anaphoric object ("denies it") is not content
         if objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
             first = min(objs)
-            span = _content_from(tree, objs, text)
+            span = _content_from(tree, objs, text, exclude=_nonrestrictive(tree, objs))
             if span is not None and hit.cue_class in ("speech",) and hit.lemma not in _OBJECT_LEMMAS | {"deny"} and not _has_quote(ctx, span):
                 span = None
             if span is not None and hit.lemma in ("describe", "call") and not _has_quote(ctx, span):
@@ -467,6 +467,21 @@ def _surface_final_clause(ctx: _Ctx, tree: Tree, v: int) -> Optional[Tuple[Span,
     if not ext:
         return None
     return Span.of(ctx.text, *ext), last_noun
+
+
+def _nonrestrictive(tree: Tree, ids: Sequence[int]) -> List[int]:
+    """Comma-set-off appositions and relative clauses at the right edge of a
+    noun-phrase content ("the Hyde Amendment, a longstanding provision …"):
+    the writer's gloss, not what the source said (PolNeAR's convention)."""
+    hi = max(tree.hi[i] for i in ids)
+    out = []
+    for k in range(min(tree.lo[i] for i in ids), hi + 1):
+        w = tree.w(k)
+        lo_k = tree.lo[k]
+        if w.deprel in ("appos", "acl:relcl") and tree.hi[k] >= hi and lo_k > 1 and (tree.w(lo_k).text == "," or tree.w(lo_k - 1).text == ","):
+            out.append(k)
+            break
+    return out
 
 
 def _coordinated_cues(ctx: _Ctx, tree: Tree, content_ids: Sequence[int], v: int) -> List[int]:
@@ -805,8 +820,8 @@ def _outside_text(text: str, span: Span, quotes: List[Quote]) -> str:
 
 
 def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
-    """“A,” he said, “B.” — a quote right after a direct attribution's cue clause,
-    with no cue of its own, continues the same attribution."""
+    """“A,” he said, “B.” — quotes right after a direct attribution's cue clause,
+    with no cue of their own, continue the same attribution."""
     for d in drafts:
         if d.kind != "direct" or not d.cue or d.sent < 0:
             continue
@@ -829,12 +844,17 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         k = ctx.quote_starting_near(cue_end, +1)
         if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
             continue
-        if not regex.search(r"[,:;\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
-            continue  # "he said. “B”" starts a new sentence, not the second half of a split quote
-        d.content.append(ctx.quotes[k].content)
-        d.quote_ids.append(k)
-        ctx.used_quotes[k] = -1
-        ctx.stats["rule:split-quote"] += 1
+        if not regex.search(r"[,:;.\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
+            continue
+        # “A,” he said, “B.” and “A,” he said. “B.” “C.”: the quotes that follow the
+        # cue clause with nothing but punctuation between them are the same speech
+        # (PolNeAR's convention); a paragraph break ends the run
+        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start):
+            d.content.append(ctx.quotes[k].content)
+            d.quote_ids.append(k)
+            ctx.used_quotes[k] = -1
+            ctx.stats["rule:split-quote"] += 1
+            k = ctx.quote_starting_near(ctx.quotes[k].end, +1)
 
 
 def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
