@@ -108,11 +108,13 @@ def cue_spans_words(tree: Tree, hit: CueHit) -> Tuple[int, ...]:
     ids = [hit.word]
     for c in tree.children(hit.word, "compound:prt"):
         ids.append(c)
-    # auxiliaries, negation and "also" right before the verb are part of the cue
-    # ("has said", "is telling", "did not mention", "also told"), as in PARC/PolNeAR
+    # auxiliaries, negation, "also", and an adverb between auxiliary and verb are
+    # part of the cue ("has said", "is telling", "did not mention", "also told",
+    # "has repeatedly said"), as in PARC/PolNeAR
     k = hit.word - 1
     while k >= 1 and tree.head(k) == hit.word and (
         tree.w(k).udeprel == "aux" or tree.w(k).text.lower() in ("also", "not", "n't", "never")
+        or (tree.w(k).udeprel == "advmod" and tree.w(k).upos == "ADV" and k > 1 and tree.w(k - 1).udeprel == "aux" and tree.head(k - 1) == hit.word)
     ):
         ids.append(k)
         k -= 1
