@@ -131,7 +131,7 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("--text", help="seed format: the text file (default: the gold's text_file beside it)")
     ap.add_argument("-m", "--model", default="auto")
     ap.add_argument("--parser", choices=["stanza", "spacy"], default="stanza", help="spacy: spaCy's small English model through the UD converter")
-    ap.add_argument("--relay-credit", choices=["source", "outermost"], default="source", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
+    ap.add_argument("--relay-credit", choices=["source", "outermost"], default="outermost", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
     ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
     ap.add_argument("--skip", type=int, default=0, help="skip the first N documents (e.g. to score a held-out tail of train)")
     ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")

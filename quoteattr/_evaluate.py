@@ -203,7 +203,7 @@ def polnear_corpus(root: Any):
         yield t.stem, text, read_ann(files[0].read_text(encoding="utf-8"), text, str(files[0]))
 
 
-def project_to_polnear(doc: AttributedDocument, relay_credit: str = "source"):
+def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost"):
     """Our attributions as PolNeAR sees them: univocal, so only top-level
     attributions count; with ``relay_credit="outermost"`` a relayed attribution
     is credited to its outermost relay instead of its speaker."""
@@ -307,7 +307,7 @@ def _spacy_pipeline():
 
 
 def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", parser: str = "stanza",
-                   relay_credit: str = "source", limit: int = 0, text: Optional[str] = None, progress: bool = False,
+                   relay_credit: str = "outermost", limit: int = 0, text: Optional[str] = None, progress: bool = False,
                    skip: int = 0, use_cue_model: bool = True) -> Dict[str, Any]:
     """Run the pipeline on gold texts and score it (the ``quoteattr evaluate`` command)."""
     import time
