@@ -76,6 +76,7 @@ class _Ctx:
         self.used_quotes: Dict[int, int] = {}  # quote index → attribution index
         self.stats: Counter = Counter()
         self.sent_starts = [t.sent.start for t in self.trees]
+        self.consumed: set = set()  # (sentence, word) of cue words another rule already used
         self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
 
     def excluded_at(self, offset: int) -> bool:
@@ -157,6 +158,13 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
             lo = ehi + 1
         if elo <= hi <= ehi:
             hi = elo - 1
+    for k in range(lo + 1, hi + 1):
+        low = tree.w(k).text.lower()
+        if (low == "according" and k < tree.n and tree.w(k + 1).text.lower() == "to") or (
+            low == "as" and k < tree.n and tree.w(k + 1).xpos == "VBN" and tree.w(k + 1).lemma.lower() in ("quote", "report", "cite")
+        ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == ","):
+            hi = k - 1  # a source phrase, not part of what was said
+            break
     if lo > hi:
         return None
     ext = tree.trimmed_extent(lo, hi, drop_lead=("that",))
@@ -291,13 +299,16 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if say is not None:
                 as_ = [c for c in tree.children(say, "mark") if tree.w(c).text.lower() == "as"]
                 cue_ids += [say] + as_
+                ctx.consumed.add((tree.index, say))
                 inner = tree.children(say, "ccomp", "parataxis")
                 if inner:
                     content_ids = inner
             rule = "relay"
             ctx.stats["relay:" + hit.lemma] += 1
     elif hit.lemma == "say" or hit.cue_class in ("speech", "reporting"):
-        cite = next((c for c in tree.kids[v] if tree.w(c).lemma == "cite" and tree.w(c).udeprel in ("advcl", "xcomp", "conj")), None)
+        # "X said …, citing Y": the parser may hang "citing" on the reported clause
+        cite = next((c for c in range(v + 1, tree.hi[v] + 1) if tree.w(c).lemma.lower() == "cite" and tree.w(c).udeprel in ("advcl", "xcomp", "conj")
+                     and tree.w(c - 1).text == "," and v in tree.ancestors(c)), None)
         if cite is not None and tree.child(cite, "obj") is not None:
             relay_src = _make_source(ctx, tree, source_id)
             if relay_src is not None:
@@ -305,7 +316,21 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             source_id = tree.child(cite, "obj")
             cue_ids.append(cite)
             rule = "relay"
+            ctx.consumed.add((tree.index, cite))
             ctx.stats["relay:citing"] += 1
+    # "…, as quoted by TASS", "…, as reported by Reuters": an outlet relays the speech
+    for c in range(v + 1, tree.hi[v] + 1):
+        w = tree.w(c)
+        if w.lemma.lower() in ("quote", "report", "cite", "carry", "publish") and w.xpos == "VBN" and v in tree.ancestors(c) and c > 1 and tree.w(c - 1).text.lower() == "as":
+            agent = next((k for k in tree.kids[c] if any(tree.w(x).text.lower() == "by" for x in tree.kids[k])), None)
+            if agent is None and c + 2 <= tree.n and tree.w(c + 1).text.lower() == "by":
+                agent = c + 2
+            src = _make_source(ctx, tree, agent) if agent else None
+            if src is not None:
+                relays.append(Relay(src, (Span.of(text, tree.w(c - 1).start, tree.w(c).end),)))
+                ctx.consumed.add((tree.index, c))
+                ctx.stats["relay:as-quoted-by"] += 1
+            break
     # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y"
     if rule != "relay":
         for c in tree.children(v, "obj", "iobj", "obl"):
@@ -325,6 +350,22 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
+        if not comp and hit.cue_class in _CLAUSE_CLASSES:
+            # a that-clause the parser labelled advcl
+            comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
+        if not comp and hit.cue_class in _CLAUSE_CLASSES and v < tree.n:
+            # a clause starting right after the cue but attached elsewhere (a misparse)
+            k = v + 1
+            while k <= tree.n and tree.w(k).text.lower() == "that":
+                k += 1
+            head_c = next((c for c in range(k, min(tree.n, k + 12) + 1) if tree.lo[c] <= k <= tree.hi[c] and tree.w(c).upos in ("VERB", "AUX", "ADJ") and tree.w(c).udeprel in ("ccomp", "advcl", "parataxis", "conj") and tree.head(c) != v and c not in tree.ancestors(v) and tree.child(c, "nsubj") is not None), None)
+            if head_c is not None:
+                ext = tree.trimmed_extent(k, tree.hi[head_c], drop_lead=("that",))
+                if ext:
+                    ctx.stats["fallback:adjacent-clause"] += 1
+                    d = _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id), relays, conf * 0.8, "adjacent-clause", tree.index, v)
+                    d.inherited = inherited
+                    return d
         if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",):
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
@@ -697,6 +738,8 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     # cue-centric rules
     for si in sorted(hits_by_sent):
         for tree, hit in hits_by_sent[si]:
+            if (si, hit.word) in ctx.consumed:
+                continue
             d = _cue_draft(ctx, tree, hit)
             if d is not None:
                 d.content = [c for c in (_clip(ctx, c) for c in d.content) if c is not None]
@@ -903,6 +946,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
                     best = j
         if best is not None and parent_ok(span_of, i, best):
             parent[i] = best
+    _break_cycles(parent, span_of)
     # entity resolution in text order of anchors
     index = EntityIndex()
     _seed_entities(ctx, index, min(anchor) if anchor else 0)
@@ -958,6 +1002,25 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             )
         )
     return out
+
+
+def _break_cycles(parent: List[Optional[int]], span_of) -> None:
+    """Mutual containment (a misparse) must not make the parent links a cycle:
+    in a cycle, the attribution with the largest content loses its parent."""
+    state = [0] * len(parent)  # 0 new, 1 on the current path, 2 done
+    for start in range(len(parent)):
+        path = []
+        i: Optional[int] = start
+        while i is not None and state[i] == 0:
+            state[i] = 1
+            path.append(i)
+            i = parent[i]
+        if i is not None and state[i] == 1:  # a cycle through i
+            cyc = path[path.index(i):]
+            top = max(cyc, key=lambda k: span_of[k][1] - span_of[k][0])
+            parent[top] = None
+        for k in path:
+            state[k] = 2
 
 
 def parent_ok(span_of, i: int, j: int) -> bool:

@@ -1,0 +1,79 @@
+"""The Pipeline end to end with the shipped model: front door, readers, hostile text."""
+
+import json
+
+import pytest
+
+import quoteattr
+from quoteattr import AttributedDocument, Document
+
+
+def check_spans(doc):
+    t = doc.text
+    for s in doc.sentences:
+        for w in s.words:
+            assert 0 <= w.start < w.end <= len(t)
+    for a in doc.attributions:
+        for sp in (*a.content, *a.cue):
+            assert t[sp.start:sp.end] == sp.text
+        if a.source:
+            assert t[a.source.span.start:a.source.span.end] == a.source.text
+
+
+def test_attribute_front_door():
+    doc = quoteattr.attribute("“We will not give up,” the minister told Reuters on Monday.", id=3)
+    (a,) = doc.attributions
+    assert a.kind == "direct" and a.source.text == "the minister"
+    assert [r.source.entity for r in a.relayed_by] == ["Reuters"]
+    assert doc.metadata["id"] == 3
+
+
+def test_empty_and_whitespace_give_empty_results(nlp):
+    for text in ("", "   \n\n  "):
+        doc = nlp(text)
+        assert doc.attributions == () and doc.sentences == () and doc.text == text
+
+
+def test_non_str_is_a_type_error(nlp):
+    with pytest.raises(TypeError, match="decode bytes first"):
+        nlp(b"bytes")
+    with pytest.raises(TypeError):
+        quoteattr.attribute(42)
+
+
+def test_from_stanza_matches_pipeline_parse(nlp):
+    text = "The minister said that the talks failed. “No,” she said."
+    sdoc = nlp._stanza()(text)
+    doc = Document.from_stanza(sdoc)
+    assert doc == nlp.parse(text)
+
+
+def test_pipe_streams_in_order_with_records(nlp):
+    records = [{"id": k, "text": f"Official {k} said the talks failed.", "outlet": "X"} for k in range(5)]
+    out = list(nlp.pipe(iter(records), batch_size=2))
+    assert [d.metadata["id"] for d in out] == list(range(5))
+    assert all(d.metadata["outlet"] == "X" and len(d.attributions) == 1 for d in out)
+
+
+def test_hostile_text_keeps_offsets(nlp):
+    text = "\ufeffThe minister said\x00 it\r\nwas over.\r“No,” she said \ud800 today.\x07"
+    doc = nlp(text)
+    assert doc.text == text
+    check_spans(doc)
+    json.dumps(doc.to_dict(), ensure_ascii=True)
+    assert AttributedDocument.from_json(doc.to_json(ensure_ascii=True)).attributions == doc.attributions
+
+
+def test_over_long_sentence_is_split_not_crashed(nlp):
+    text = "said " * 1200 + "."
+    doc = nlp(text)
+    assert max(len(s.words) for s in doc.sentences) <= nlp.max_sentence_words
+    assert sum(len(s.words) for s in doc.sentences) >= 1200
+    check_spans(doc)
+
+
+def test_right_to_left_and_unmatched_marks(nlp):
+    text = "قال الوزير “نعم” ثم “ "
+    doc = nlp(text)
+    assert len(doc.quotes) == 1 and len(doc.unmatched) == 1
+    check_spans(doc)

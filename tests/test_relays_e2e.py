@@ -1,0 +1,22 @@
+"""Relay chains end to end with the shipped model: who relayed whose words."""
+
+import pytest
+
+CASES = [
+    ("According to Reuters, the minister said the talks had failed.", [("Reuters",), ("Reuters", "minister")]),
+    ("The minister said the talks had failed, according to Reuters.", [("Reuters",), ("Reuters", "minister")]),
+    ("The minister said the talks had failed, citing officials.", [("minister", "officials")]),
+    ("The minister told the BBC that the talks had failed.", [("BBC", "minister")]),
+    ("The minister said in an interview with CNN that the talks had failed.", [("CNN", "minister")]),
+    ("“The talks failed,” Interfax news agency quoted the minister as saying.", [("Interfax", "minister")]),
+    ("The minister was quoted by TASS as saying that the talks had failed.", [("TASS", "minister")]),
+    ("The minister said the talks had failed, as quoted by TASS.", [("TASS", "minister")]),
+    ("Reuters reported that the minister said the talks had failed.", [("Reuters",), ("Reuters", "minister")]),
+    ("The Kremlin denied the claim, RIA Novosti reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
+]
+
+
+@pytest.mark.parametrize("text,chains", CASES, ids=[c[0][:40] for c in CASES])
+def test_relay_chain(nlp, text, chains):
+    doc = nlp(text)
+    assert sorted(a.chain for a in doc.attributions) == sorted(chains), [a.to_dict() for a in doc.attributions]
