@@ -247,7 +247,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if hit.pos == "noun":
         return _nominal(ctx, tree, hit)
     subj, inherited = _subject(tree, v)
+    if inherited and hit.cue_class == "learned":
+        subj = None  # a weak cue does not borrow another verb's subject
     subj = _plausible_source(ctx, tree, subj, v)
+    # "…,” said Vassily Nebenzia, Russian Ambassador …": in inverted order the name
+    # right after the cue is the speaker, whatever the tree made of it
+    if v > 1 and v < tree.n and tree.w(v - 1).text in ("”", "’", '"', ",") and tree.w(v + 1).upos == "PROPN" and hit.cue_class in ("speech", "reporting", "writing") \
+            and not any(c > v and tree.w(c).udeprel in ("ccomp", "xcomp") for c in tree.kids[v]):
+        run_end = v + 1
+        while run_end < tree.n and tree.w(run_end + 1).upos == "PROPN":
+            run_end += 1
+        if subj is None or not (v + 1 <= subj <= run_end):
+            subj = run_end if tree.head(v + 1) == run_end else v + 1
+            ctx.stats["fallback:inverted-name"] += 1
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
     if subj is None and not passive and not weak:
@@ -339,8 +351,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to") for x in tree.children(k, "case"))), None)
                 if cand is None:
                     continue
-            elif tree.w(c).udeprel == "obl" and not any(tree.w(x).text.lower() in ("to",) for x in tree.children(c, "case")):
-                continue
+            elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in ("to",) for x in tree.children(c, "case"))
+                                                or any(tree.w(x).text.lower() == "according" for x in tree.kids[c])):
+                continue  # "said to Reuters" relays; "according to Reuters" is its own attribution
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
             src = _make_source(ctx, tree, cand)
@@ -350,6 +363,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
+        if not comp and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
+            # "said the talks failed" misparsed as object + small clause
+            o, x = tree.child(v, "obj"), tree.child(v, "xcomp")
+            if o is not None and x is not None and v < o < x and tree.w(x).upos in ("VERB", "AUX", "ADJ"):
+                comp = [o, x]
+                ctx.stats["fallback:object-small-clause"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # a that-clause the parser labelled advcl
             comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
@@ -432,6 +451,8 @@ def _inverted_order(tree: Tree, v: int, subj: int) -> bool:
     """A reporting clause after its content: "…, said X" or "…,” X said"."""
     if subj > v:
         return True
+    if any(c > v and tree.w(c).udeprel in ("obj", "ccomp", "xcomp", "iobj") for c in tree.kids[v]):
+        return False  # "…, Kremlin accused Ukraine of …" is a main clause, not a reporting clause
     first = tree.lo[subj]
     return first > 1 and (tree.is_punct(first - 1) or tree.w(first - 1).text in ("”", "’", '"', "'")) and v - subj <= 4
 
@@ -1039,8 +1060,12 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 run.append(i)
                 continue
             if run:
-                while run and tree.w(run[0]).text.lower().rstrip(".") in titles:
-                    run = run[1:]
+                for k in range(len(run) - 2, -1, -1):  # the name starts after its last title
+                    if tree.w(run[k]).text.lower().rstrip(".") in titles:
+                        run = run[k + 1:]
+                        break
+                if any(tree.w(k).lemma.lower() in ctx.lex.verbs for k in run):
+                    run = []  # "What Russia Said?": a capitalised verb is not part of a name
                 if run and not ctx.excluded_at(tree.w(run[0]).start):
                     name = " ".join(tree.w(k).text for k in run)
                     low = name.lower()

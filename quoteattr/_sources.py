@@ -105,10 +105,15 @@ def _mention_ids(tree: Tree, head: int) -> List[int]:
                 continue
             out.append(c)
             stack.append(c)
-    # keep the mention contiguous around the head: stop at a comma that opens an apposition
+    # a name the parser split into siblings ("Volodymyr/nsubj Zelenskyy/nsubj")
+    h, rel = tree.head(head), tree.w(head).deprel
+    for step in (-1, 1):
+        k = (min(out) if step < 0 else max(out)) + step
+        while 1 <= k <= tree.n and tree.w(k).upos == "PROPN" and tree.head(k) == h and tree.w(k).deprel == rel:
+            out.append(k)
+            k += step
     out.sort()
-    ids = [i for i in out]
-    return ids
+    return out
 
 
 def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[str, str]:
@@ -134,8 +139,12 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         b = hi
         while b + 1 < n and words[b + 1].upos == "PROPN":
             b += 1
-        while a < b and words[a].text.lower().rstrip(".") in {t.rstrip(".") for t in lexicon.titles}:
-            a += 1
+        # the name starts after the last title in the run ("Ukrainian President
+        # Volodymyr Zelensky", "British Foreign Minister Liz Truss")
+        for k in range(b - 1, a - 1, -1):
+            if words[k].text.lower().rstrip(".") in lexicon.titles or words[k].text.lower() in lexicon.titles:
+                a = k + 1
+                break
         name_words = words[a:b + 1]
         name = _join(name_words)
         lname = name.lower()
@@ -216,6 +225,8 @@ class EntityIndex:
         found = None
         if len(toks) == 1:
             found = self._last.get(key) or self._first.get(key)
+            if found is not None and self.types.get(found) not in ("person", "unknown"):
+                found = None  # a short name stands for a person ("Nebenzia"), not for "Ukraine Crisis"
         if found is None:
             found = self._fuzzy_lookup(toks)
         if found is None and len(toks) == 1 and len(key) >= 5:

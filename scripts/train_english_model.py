@@ -272,9 +272,9 @@ def stage_all(c):
     while tag.poll() is None and last_eval_step(tag_log) < a.retag_at_step:
         time.sleep(10)
     snap = snapshot_tagger(c)
-    # stop the gold-tag parser: the slot is needed for retagging + the final parser
-    wait_or_kill(gold, time.time() if a.parser_warm_start else time.time())
-    retag(c, snap)
+    retag(c, snap)  # the gold-tag parser keeps training meanwhile
+    # stop the gold-tag parser: its best checkpoint is the warm start of the final parser
+    wait_or_kill(gold, time.time())
     warm = c.path(GOLD_PARSER) if a.parser_warm_start else None
     par = c.start("parser", parser_cmd(c, False, a.parser_max_steps, warm))
     wait_or_kill(tag, t0 + a.tagger_max_minutes * 60)
@@ -420,7 +420,7 @@ def main():
     p.add_argument("--stage", action="append", required=True,
                    choices=["all", "prepare", "tokenize", "mwt", "lemma", "tagger", "parser_gold",
                             "snapshot", "retag", "parser", "package", "evaluate"])
-    p.add_argument("--retag-at-step", type=int, default=1600,
+    p.add_argument("--retag-at-step", type=int, default=1200,
                    help="(all) snapshot the tagger's best checkpoint once it has evaluated this step")
     p.add_argument("--tagger-max-minutes", type=float, default=110)
     p.add_argument("--parser-max-minutes", type=float, default=115)

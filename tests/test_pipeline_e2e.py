@@ -49,7 +49,7 @@ def test_from_stanza_matches_pipeline_parse(nlp):
 
 
 def test_pipe_streams_in_order_with_records(nlp):
-    records = [{"id": k, "text": f"Official {k} said the talks failed.", "outlet": "X"} for k in range(5)]
+    records = [{"id": k, "text": f"The official said that the talks had failed on day {k}.", "outlet": "X"} for k in range(5)]
     out = list(nlp.pipe(iter(records), batch_size=2))
     assert [d.metadata["id"] for d in out] == list(range(5))
     assert all(d.metadata["outlet"] == "X" and len(d.attributions) == 1 for d in out)
