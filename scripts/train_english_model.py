@@ -206,7 +206,15 @@ def parser_cmd(c, gold, max_steps, warm_start=None):
     else:
         train, dev = f"{d}/{SHORT}.train.retagged.conllu", f"{d}/{SHORT}.dev.retagged.conllu"
         save = c.path("saved_models/depparse")
-    cmd = PY + ["stanza.models.parser", "--mode", "train",
+    if warm_start:
+        # stanza builds the vocab from --train_file; with predicted tags the feats vocab
+        # differs from the gold-tag checkpoint's and --continue_from crashes (IndexError in
+        # ufeats_emb).  The wrapper below makes the training DataLoader reuse the
+        # checkpoint's vocab (unseen predicted feats map to <UNK>).
+        head = [sys.executable, os.path.abspath(__file__), "--parser-with-vocab-of", warm_start, "--"]
+    else:
+        head = PY + ["stanza.models.parser"]
+    cmd = head + ["--mode", "train",
                 "--train_file", train, "--eval_file", dev,
                 "--lang", "en", "--shorthand", SHORT,
                 "--save_dir", save, "--save_name", "en_ewt_nopretrain_parser.pt",
@@ -412,7 +420,28 @@ def stage_evaluate(c):
     subprocess.run(cmd, check=True, env=c.env())
 
 
+def parser_with_vocab_of(ckpt, parser_argv):
+    """Run stanza.models.parser.main(parser_argv) with the training vocab taken from ckpt."""
+    import torch
+    import stanza.models.parser as P
+    from stanza.models.pos.vocab import MultiVocab
+    state = torch.load(ckpt, map_location="cpu", weights_only=False)
+    vocab = MultiVocab.load_state_dict(state["vocab"])
+    orig = P.DataLoader
+
+    def loader(doc, batch_size, args, pretrain, vocab_=None, *a, **kw):
+        if "vocab" in kw:
+            vocab_ = kw.pop("vocab")
+        return orig(doc, batch_size, args, pretrain, vocab_ if vocab_ is not None else vocab, *a, **kw)
+
+    P.DataLoader = loader
+    P.main(parser_argv)
+
+
 def main():
+    if len(sys.argv) > 3 and sys.argv[1] == "--parser-with-vocab-of":
+        assert sys.argv[3] == "--"
+        return parser_with_vocab_of(sys.argv[2], sys.argv[4:])
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ud-dir", required=True, help="path to UD_English-EWT (en_ewt-ud-*.conllu)")
     p.add_argument("--work-dir", required=True, help="data, checkpoints and logs (outside git)")
