@@ -292,8 +292,76 @@ def score_polnear(pairs) -> Dict[str, Any]:
         report["overlap"][r] = {"P": round(100 * p, 1), "R": round(100 * rr, 1), "F1": round(100 * (2 * p * rr / (p + rr) if p + rr else 0.0), 1)}
         report["exact"][r].update(gold=ng[r], predicted=npred[r])
     report["attribution"] = _prf(att_tp, att_p, att_g)
+    report["error_classes"] = error_classes(pairs)
     report["errors"] = errors
     return report
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def error_classes(pairs, examples: int = 1) -> List[Dict[str, Any]]:
+    """Sort every error into a class (most frequent first), with an example each.
+
+    A gold attribution is paired with the prediction whose cue overlaps its cue
+    (else whose content overlaps its content); then each role is compared.
+    """
+    from collections import Counter
+
+    counts: Counter = Counter()
+    example: Dict[str, str] = {}
+
+    def add(cls: str, text: str) -> None:
+        counts[cls] += 1
+        example.setdefault(cls, " ".join(text.split())[:160])
+
+    roles = ("source", "cue", "content")
+    for art, text, gold, pred in pairs:
+        P = [{r: _role_value(text, getattr(x, r)) for r in roles} for x in pred]
+        used = set()
+        for g in gold:
+            G = {r: _role_value(text, getattr(g, r)) for r in roles}
+            gtext = lambda r: " | ".join(text[a:b] for a, b in G[r])  # noqa: E731
+            k = next((i for i, p in enumerate(P) if i not in used and G["cue"] and _overlap(G["cue"], p["cue"])), None)
+            if k is None:
+                k = next((i for i, p in enumerate(P) if i not in used and G["content"] and _overlap(G["content"], p["content"])), None)
+                if k is not None:
+                    add("cue: different cue for the same content", f"gold cue “{gtext('cue')}”")
+            if k is None:
+                lem = gtext("cue").lower()
+                kind = "speech verb" if any(w in lem.split() for w in ("said", "says", "say", "told", "tells", "added", "wrote", "asked")) else "other cue"
+                add(f"missed attribution ({kind})", f"cue “{gtext('cue')}”: {gtext('content')}")
+                continue
+            used.add(k)
+            p = P[k]
+            ptext = lambda r: " | ".join(text[a:b] for a, b in p[r])  # noqa: E731
+            if G["cue"] and p["cue"] != G["cue"]:
+                add("cue boundary", f"gold “{gtext('cue')}” / ours “{ptext('cue')}”")
+            if G["content"] != p["content"]:
+                gl = sum(b - a for a, b in G["content"])
+                pl = sum(b - a for a, b in p["content"])
+                if not _overlap(G["content"], p["content"]):
+                    cls = "content: wrong clause"
+                elif len(G["content"]) != len(p["content"]):
+                    cls = "content: different number of parts"
+                else:
+                    cls = "content: too long" if pl > gl else "content: too short"
+                add(cls, f"gold “{gtext('content')[:70]}” / ours “{ptext('content')[:70]}”")
+            if G["source"] != p["source"]:
+                if not p["source"]:
+                    cls = "source: missing"
+                elif not G["source"]:
+                    cls = "source: gold has none"
+                elif _overlap(G["source"], p["source"]):
+                    cls = "source: boundary"
+                else:
+                    cls = "source: wrong mention"
+                add(cls, f"gold “{gtext('source')}” / ours “{ptext('source')}”")
+        for i, p in enumerate(P):
+            if i not in used:
+                add("spurious attribution", f"cue “{' | '.join(text[a:b] for a, b in p['cue'])}”: {' | '.join(text[a:b] for a, b in p['content'])}")
+    return [{"class": c, "count": n, "example": example[c]} for c, n in counts.most_common()]
 
 
 def _spacy_pipeline():
@@ -387,4 +455,8 @@ def format_report(report: Dict[str, Any]) -> str:
         lines.append(f"{r:10}{e['P']:>9}{e['R']:>7}{e['F1']:>7}   {o['P']:>9}{o['R']:>7}{o['F1']:>7}   {e['gold']:>6}{e['predicted']:>6}")
     a = report["attribution"]
     lines.append(f"{'all three':10}{a['P']:>9}{a['R']:>7}{a['F1']:>7}")
+    if report.get("error_classes"):
+        lines.append("most frequent error classes:")
+        for e in report["error_classes"][:10]:
+            lines.append(f"  {e['count']:>5}  {e['class']:42} e.g. {e['example'][:90]}")
     return "\n".join(lines) + "\n"

@@ -58,7 +58,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
             last = i
             break
     # trim punctuation and a leading case word ("by X")
-    while first < last and (tree.is_punct(first) or tree.w(first).udeprel == "case"):
+    while first < last and (tree.is_punct(first) or (tree.w(first).udeprel == "case" and first < head)):
         first += 1
     while last > first and tree.is_punct(last):
         last -= 1
@@ -72,7 +72,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
         ext = tree.trimmed_extent(lo, hi)
         if ext:
             role = Span.of(text, *ext)
-    words = [tree.w(i) for i in range(first, last + 1)]
+    words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’")]
     entity, etype = _name_and_type(words, hw, role, lexicon)
     return Source(span, entity, etype, head_span, role)
 
@@ -97,8 +97,8 @@ def _mention_ids(tree: Tree, head: int) -> List[int]:
                 continue
             if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in _TEMPORAL:
                 continue  # "the ministry on Tuesday": a time, not part of the name
-            if v == head and w.udeprel == "case":
-                continue  # "according to X", "X's": the marker is not part of the name
+            if v == head and w.udeprel == "case" and not (w.xpos == "POS" or w.text in ("'s", "’s", "'", "’")):
+                continue  # "according to X": the marker is not part of the name ("X's" keeps its 's)
             if v == head and w.udeprel == "appos" and not _tight_appos(tree, head, c):
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:

@@ -43,7 +43,7 @@ CASES = [
     ("citing", "indirect", "officials", "officials", "person", ["said", "citing"], ["army"], ["the talks failed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
-    ("nominal_claim", "indirect", "The ministry", "ministry", "organization", ["claim"], [], ["the talks failed"]),
+    ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),
     ("mixed", "mixed", "She", "She", "person", ["said"], [], ["the plan was “a total disaster”"]),
     ("told_outlet", "indirect", "The minister", "minister", "person", ["told"], ["Reuters"], ["the talks failed"]),
     ("demand", "indirect", "Zelensky", "Zelensky", "unknown", ["demanded"], [], ["tough sanctions on Moscow"]),
