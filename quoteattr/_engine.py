@@ -77,6 +77,7 @@ class _Ctx:
         self.stats: Counter = Counter()
         self.sent_starts = [t.sent.start for t in self.trees]
         self.consumed: set = set()  # (sentence, word) of cue words another rule already used
+        self.fallbacks = True  # surface fallbacks for parse errors (off only for ablations)
         self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
 
     def excluded_at(self, offset: int) -> bool:
@@ -252,7 +253,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     subj = _plausible_source(ctx, tree, subj, v)
     # "…,” said Vassily Nebenzia, Russian Ambassador …": in inverted order the name
     # right after the cue is the speaker, whatever the tree made of it
-    if v > 1 and v < tree.n and tree.w(v - 1).text in ("”", "’", '"', ",") and tree.w(v + 1).upos == "PROPN" and hit.cue_class in ("speech", "reporting", "writing") \
+    if ctx.fallbacks and v > 1 and v < tree.n and tree.w(v - 1).text in ("”", "’", '"', ",") and tree.w(v + 1).upos == "PROPN" and hit.cue_class in ("speech", "reporting", "writing") \
             and not any(c > v and tree.w(c).udeprel in ("ccomp", "xcomp") for c in tree.kids[v]):
         run_end = v + 1
         while run_end < tree.n and tree.w(run_end + 1).upos == "PROPN":
@@ -262,7 +263,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.stats["fallback:inverted-name"] += 1
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
-    if subj is None and not passive and not weak:
+    if ctx.fallbacks and subj is None and not passive and not weak:
         subj = _surface_subject(ctx, tree, v)
         if subj is not None:
             ctx.stats["fallback:surface-subject"] += 1
@@ -271,7 +272,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         source_id = None
         agent = next((c for c in tree.children(v, "obl") if tree.w(c).deprel == "obl:agent" or any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case"))), None)
         source_id = agent
-    if source_id is None and not passive and hit.cue_class in ("speech", "reporting", "writing"):
+    if ctx.fallbacks and source_id is None and not passive and hit.cue_class in ("speech", "reporting", "writing"):
         # inverted order misparsed as an object: "…, reported news agency AFP", "…, said the minister"
         after = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "dep", "appos", "obl", "nsubj") and tree.w(c).upos in ("PROPN", "NOUN", "PRON")
                  and not any(tree.w(x).udeprel == "case" for x in tree.kids[c])]
@@ -286,7 +287,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
         quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
         quoted = _plausible_source(ctx, tree, quoted, v)
-        if quoted is None and not passive:
+        if ctx.fallbacks and quoted is None and not passive:
             # the tree lost the object: read "quoted <noun phrase> as saying" off the words
             k = v + 1
             while k <= tree.n and tree.w(k).upos in ("DET", "ADJ", "NOUN", "PROPN"):
@@ -363,7 +364,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
-        if not comp and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
+        if ctx.fallbacks and not comp and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
             # "said the talks failed" misparsed as object + small clause
             o, x = tree.child(v, "obj"), tree.child(v, "xcomp")
             if o is not None and x is not None and v < o < x and tree.w(x).upos in ("VERB", "AUX", "ADJ"):
@@ -372,7 +373,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # a that-clause the parser labelled advcl
             comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
-        if not comp and hit.cue_class in _CLAUSE_CLASSES and v < tree.n:
+        if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES and v < tree.n:
             # a clause starting right after the cue but attached elsewhere (a misparse)
             k = v + 1
             while k <= tree.n and tree.w(k).text.lower() == "that":
@@ -425,7 +426,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         d.inherited = inherited
         return d
     # 5. a sentence-final reporting clause the tree missed: "…, reported news agency AFP."
-    tail = _surface_final_clause(ctx, tree, v)
+    tail = _surface_final_clause(ctx, tree, v) if ctx.fallbacks else None
     if tail is not None and (hit.cue_class in ("speech", "reporting", "writing") or hit.lemma == "say"):
         span, src_id = tail
         ctx.stats["fallback:surface-final-clause"] += 1
@@ -460,8 +461,8 @@ def _inverted_order(tree: Tree, v: int, subj: int) -> bool:
 def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Optional[int]:
     """Reject a source the parser put inside a quotation that does not hold the
     cue (the cue's speaker is never inside the words it introduces)."""
-    if i is None:
-        return None
+    if i is None or not ctx.fallbacks:
+        return i
     cue_q = ctx.top_quote_at(tree.w(v).start)
     lo, hi = tree.w(tree.lo[i]).start, tree.w(i).start
     for off in (lo, hi):
@@ -730,7 +731,7 @@ def _substantial(ctx: _Ctx, q: Quote) -> bool:
 # ------------------------------------------------------------------- assembly
 
 
-def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = (), use_model: bool = True) -> Tuple[List[Attribution], Counter]:
+def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span] = (), use_model: bool = True, fallbacks: bool = True) -> Tuple[List[Attribution], Counter]:
     """All attributions of a parsed document (see the module docstring).
 
     The cyclic garbage collector is paused meanwhile: the stage allocates many
@@ -740,14 +741,15 @@ def attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _attribute_parsed(doc, scan, lexicon, excluded, use_model)
+        return _attribute_parsed(doc, scan, lexicon, excluded, use_model, fallbacks)
     finally:
         if enabled:
             gc.enable()
 
 
-def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span], use_model: bool) -> Tuple[List[Attribution], Counter]:
+def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, excluded: Sequence[Span], use_model: bool, fallbacks: bool) -> Tuple[List[Attribution], Counter]:
     ctx = _Ctx(doc, scan, lexicon, excluded)
+    ctx.fallbacks = fallbacks
     drafts: List[_Draft] = []
     hits_by_sent: Dict[int, List[Tuple[Tree, CueHit]]] = {}
     used_cues: set = set()
@@ -785,7 +787,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             continue
         if _inside_content(ctx, q):
             continue
-        d = _surface(ctx, q) or _proximity(ctx, q, hits_by_sent, used_cues)
+        d = (_surface(ctx, q) or _proximity(ctx, q, hits_by_sent, used_cues)) if ctx.fallbacks else None
         if d is not None:
             d.kind, d.quote_ids = "direct", [k]
             ctx.used_quotes[k] = len(drafts) + len(fallback_drafts)

@@ -50,7 +50,7 @@ def _check_text(text: Any) -> str:
     return text
 
 
-def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, **metadata: Any) -> AttributedDocument:
+def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
 
     This is the attribution stage alone: no model is loaded.
@@ -60,6 +60,8 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
         lang: its language (selects the lexicons).
         use_cue_model: also detect cues with the learned detector (on by default;
             off gives the hand-written lexicon alone, for ablations).
+        fallbacks: use the surface fallbacks for parse errors (on by default;
+            off for ablations, see docs/architecture.md).
         **metadata: kept in the result's ``metadata``.
     """
     if not isinstance(doc, Document):
@@ -70,7 +72,7 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     dateline, info = find_dateline(text, lexicon)
     boiler = find_boilerplate(text, lexicon)
     excluded = list(boiler) + ([dateline] if dateline else [])
-    attributions, stats = attribute_parsed(doc, result, lexicon, excluded, use_model=use_cue_model)
+    attributions, stats = attribute_parsed(doc, result, lexicon, excluded, use_model=use_cue_model, fallbacks=fallbacks)
     meta = dict(metadata)
     if info:
         meta.setdefault("dateline", info)
@@ -107,7 +109,7 @@ class Pipeline:
     #: parsing (a parser's cost grows with the square of a sentence's length)
     max_sentence_words = 250
 
-    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True):
+    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True):
         if not isinstance(lang, str):
             raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
         load_lexicon(lang)  # fail early on an unknown language
@@ -115,6 +117,7 @@ class Pipeline:
         self.model = model
         self.download = bool(download)
         self.use_cue_model = bool(use_cue_model)
+        self.fallbacks = bool(fallbacks)
         self._spec: Optional[ModelSpec] = None
         self._nlp: Any = None
         self._lock = threading.Lock()
@@ -176,7 +179,7 @@ class Pipeline:
         meta = dict(metadata)
         if doc.sentences:
             meta.setdefault("model", self.spec.info.to_dict())
-        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, **meta)
+        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, **meta)
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id") -> Iterator[AttributedDocument]:
         """Attribute a stream of texts (or dict records) lazily and in order.
