@@ -635,9 +635,15 @@ _SURFACE_NP_SAID = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np>(?:(?:the|a)\s+)?
 
 
 def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
-    """Surface patterns right after a closing mark, for trees that hide the cue."""
+    """Surface patterns right after a closing mark, for trees that hide the cue.
+
+    Only a quote that does not end its sentence can be followed by its own
+    reporting clause (“…,” he said / “…?” she asked); after “….” a new sentence begins.
+    """
     text = ctx.text
     window = text[q.end:q.end + 200]
+    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
+        return None
     for pat, rule in ((_SURFACE_RELAY, "surface-relay"), (_SURFACE_SAID_AFTER, "surface-said-np"), (_SURFACE_NP_SAID, "surface-np-said")):
         m = pat.match(window)
         if not m:
@@ -701,6 +707,8 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
             dist = q.start - w.end if w.end <= q.start else w.start - q.end
             if dist < 0 or dist > 120:
                 continue
+            if w.start >= q.end and q.content.text.rstrip()[-1:] not in (",", "?", "!") and not ctx.text[q.end:w.start].lstrip(" ").startswith(","):
+                continue  # “….” ends the sentence: a later verb reports something else
             subj, inh = _subject(tree, hit.word)
             if subj is None:
                 continue
@@ -779,6 +787,8 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             used_cues.add((si, hit.word))
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
+    # quotes that continue a direct attribution are claimed before any fallback
+    _split_quotes(ctx, drafts)
     # quote-centric fallbacks
     _index_contents(ctx, drafts)
     fallback_drafts = []
