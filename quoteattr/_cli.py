@@ -4,6 +4,7 @@ Usage::
 
     quoteattr [FILE|DIR ...] [--format auto|json|jsonl|table] [--output FILE]
               [--model auto|compact|stanza|DIR] [--no-text] [--quiet]
+    quoteattr CORPUS.jsonl [--text-field text] [--id-field id] -o OUT.jsonl [--resume] [--errors ERR.jsonl]
     quoteattr models [--download]
     quoteattr evaluate --gold DIR|FILE --format polnear|seed [--json] [--errors FILE]
 
@@ -25,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator, List, Optional, Sequence, Tuple
 
-from ._errors import InputDecodeError, InputError, QuoteAttrError
+from ._errors import InputDecodeError, InputError, OptionError, QuoteAttrError
 from ._version import __version__
 
 __all__ = ["main"]
@@ -75,6 +76,11 @@ def _attribution_parser() -> argparse.ArgumentParser:
     ap.add_argument("-m", "--model", default="auto", help="auto (default), compact, stanza, or a model directory")
     ap.add_argument("--lang", default="en")
     ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    ap.add_argument("--text-field", default="text", help="JSONL corpus: the field holding the text (default: text)")
+    ap.add_argument("--id-field", default="id", help="JSONL corpus: the field holding the record id (default: id)")
+    ap.add_argument("--resume", action="store_true", help="JSONL corpus: skip ids already in --output and append")
+    ap.add_argument("--errors", help="JSONL corpus: write bad records here (one JSON line each)")
+    ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ap.add_argument("--version", action="version", version=f"quoteattr {__version__}")
     return ap
@@ -163,6 +169,43 @@ def _evaluate(argv: List[str]) -> int:
     return EXIT_OK
 
 
+def _corpus(args: argparse.Namespace, path: str) -> int:
+    """A JSONL corpus: stream records, write JSONL, resumable."""
+    from ._corpus import done_ids, drop_torn_line, run_corpus
+    from ._pipeline import Pipeline
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file; check the path")
+    if args.format not in ("auto", "jsonl"):
+        raise OptionError(f"a JSONL corpus is written as JSONL, not {args.format}; drop --format")
+    if args.resume and not args.output:
+        raise OptionError("--resume needs --output FILE (the ids already there are skipped)")
+    pipe = Pipeline(lang=args.lang, model=args.model)
+    if args.resume and drop_torn_line(args.output):
+        sys.stderr.write(f"quoteattr: cut a half-written last line from {args.output}\n")
+    resume = done_ids(args.output, args.id_field) if args.resume else set()
+    out = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    errors = open(args.errors, "a" if args.resume else "w", encoding="utf-8") if args.errors else None
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="rec", file=sys.stderr)
+    try:
+        counts = run_corpus(pipe, path, out, text_field=args.text_field, id_field=args.id_field, resume_ids=resume,
+                            errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+        if out is not sys.stdout:
+            out.close()
+        if errors is not None:
+            errors.close()
+    if not args.quiet:
+        sys.stderr.write(f"quoteattr: {counts['written']} written, {counts['skipped']} skipped (done before), {counts['failed']} failed\n")
+    return EXIT_PARTIAL if counts["failed"] else EXIT_OK
+
+
 def _inputs(paths: List[str]) -> Iterator[Tuple[str, Optional[str], Optional[QuoteAttrError]]]:
     for p in paths:
         if p == "-":
@@ -185,6 +228,10 @@ def _attribute(argv: List[str]) -> int:
     paths = _expand(args.inputs) if args.inputs else ["-"]
     if args.inputs and not paths:
         raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
+    if len(paths) == 1 and paths[0].endswith((".jsonl", ".ndjson")):
+        return _corpus(args, paths[0])
+    if args.resume or args.errors:
+        raise OptionError("--resume and --errors apply to a JSONL corpus input (a .jsonl file)")
     fmt = args.format
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
