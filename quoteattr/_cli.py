@@ -81,6 +81,7 @@ def _attribution_parser() -> argparse.ArgumentParser:
     ap.add_argument("--resume", action="store_true", help="JSONL corpus: skip ids already in --output and append")
     ap.add_argument("--errors", help="JSONL corpus: write bad records here (one JSON line each)")
     ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("-j", "--n-process", type=int, default=1, help="JSONL corpus: worker processes (each loads the model once)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ap.add_argument("--version", action="version", version=f"quoteattr {__version__}")
     return ap
@@ -193,7 +194,8 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
         bar = tqdm(unit="rec", file=sys.stderr)
     try:
         counts = run_corpus(pipe, path, out, text_field=args.text_field, id_field=args.id_field, resume_ids=resume,
-                            errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar)
+                            errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar,
+                            n_process=args.n_process)
     finally:
         if bar is not None:
             bar.close()

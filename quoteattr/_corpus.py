@@ -96,7 +96,8 @@ def done_ids(path: Any, id_field: str = "id") -> Set[str]:
 
 
 def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", id_field: str = "id", resume_ids: Optional[Set[str]] = None,
-               errors: Optional[TextIO] = None, batch_size: int = 16, include_text: bool = True, progress: Any = None) -> Dict[str, int]:
+               errors: Optional[TextIO] = None, batch_size: int = 16, include_text: bool = True, progress: Any = None,
+               n_process: int = 1) -> Dict[str, int]:
     """Attribute every record of a JSONL corpus, writing one line per document.
 
     Returns:
@@ -127,7 +128,7 @@ def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", i
             rec["id"] = rec.pop(id_field)
             yield rec
 
-    for doc in pipe.pipe(good(), batch_size=batch_size, text_field=text_field):
+    for doc in pipe.pipe(good(), batch_size=batch_size, text_field=text_field, n_process=n_process):
         d = document_to_dict(doc)
         if not include_text:
             d.pop("text", None)

@@ -181,15 +181,30 @@ class Pipeline:
             meta.setdefault("model", self.spec.info.to_dict())
         return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, **meta)
 
-    def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id") -> Iterator[AttributedDocument]:
+    def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
+             n_process: int = 1) -> Iterator[AttributedDocument]:
         """Attribute a stream of texts (or dict records) lazily and in order.
 
         Records are dicts with the text in ``text_field``; their other fields go
         into the result's metadata. Memory stays flat: at most ``batch_size``
-        texts are held at a time.
+        texts (times ``2 * n_process`` batches in flight) are held at a time.
+
+        Args:
+            n_process: worker processes; each loads the model once and parses
+                with one thread. 1 parses in this process.
         """
         if not isinstance(batch_size, int) or batch_size < 1:
             raise OptionError(f"batch_size must be a positive integer, got {batch_size!r}")
+        if not isinstance(n_process, int) or n_process < 1:
+            raise OptionError(f"n_process must be a positive integer, got {n_process!r}")
+        batches = self._batches(texts, batch_size, text_field)
+        if n_process == 1:
+            for batch in batches:
+                yield from self._run_batch(batch)
+            return
+        yield from self._pipe_parallel(batches, n_process)
+
+    def _batches(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str) -> Iterator[List[tuple]]:
         batch: List[tuple] = []
         for item in texts:
             if isinstance(item, dict):
@@ -201,10 +216,26 @@ class Pipeline:
                 meta, text = {}, _check_text(item)
             batch.append((text, meta))
             if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
+                yield batch
                 batch = []
         if batch:
-            yield from self._run_batch(batch)
+            yield batch
+
+    def _pipe_parallel(self, batches: Iterator[List[tuple]], n_process: int) -> Iterator[AttributedDocument]:
+        """Batches to worker processes, at most ``2 * n_process`` in flight, in order."""
+        import collections
+        import multiprocessing
+
+        spec = self.spec  # resolve here so a missing model fails before any worker starts
+        ctx = multiprocessing.get_context("spawn")  # torch is not fork-safe
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks)) as pool:
+            pending: "collections.deque" = collections.deque()
+            for batch in batches:
+                pending.append(pool.apply_async(_worker_run, (batch,)))
+                while len(pending) >= 2 * n_process:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
 
     def _run_batch(self, batch: List[tuple]) -> Iterator[AttributedDocument]:
         docs = self.parse_many([t for t, _ in batch])
@@ -244,6 +275,23 @@ def _split_long_sentences(doc: Any, limit: int) -> Any:
         if chunk:
             sentences.append(chunk)
     return stanza.Document(sentences, text=doc.text)
+
+
+_WORKER: Dict[str, Pipeline] = {}
+
+
+def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool) -> None:
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
+    _WORKER["pipe"] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks)
+
+
+def _worker_run(batch: List[tuple]) -> List[AttributedDocument]:
+    return list(_WORKER["pipe"]._run_batch(batch))
 
 
 _DEFAULT: Dict[tuple, Pipeline] = {}

@@ -77,3 +77,18 @@ def test_right_to_left_and_unmatched_marks(nlp):
     doc = nlp(text)
     assert len(doc.quotes) == 1 and len(doc.unmatched) == 1
     check_spans(doc)
+
+
+def test_parallel_pipe_equals_sequential(nlp):
+    texts = [f"The official said that the talks had failed on day {k}." for k in range(6)] + ["“No,” she said."]
+    seq = list(nlp.pipe(texts, batch_size=2))
+    par = list(nlp.pipe(iter(texts), batch_size=2, n_process=2))
+    assert [d.attributions for d in par] == [d.attributions for d in seq]
+    assert [d.text for d in par] == texts
+
+
+def test_pipe_rejects_bad_options(nlp):
+    with pytest.raises(quoteattr.OptionError, match="n_process"):
+        list(nlp.pipe(["x"], n_process=0))
+    with pytest.raises(quoteattr.OptionError, match="batch_size"):
+        list(nlp.pipe(["x"], batch_size=0))
