@@ -92,3 +92,20 @@ def test_pipe_rejects_bad_options(nlp):
         list(nlp.pipe(["x"], n_process=0))
     with pytest.raises(quoteattr.OptionError, match="batch_size"):
         list(nlp.pipe(["x"], batch_size=0))
+
+
+def test_shared_across_threads(nlp):
+    """A Pipeline may be shared by threads: parsing is serialized by a lock."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"The official said that the talks had failed on day {k}." for k in range(8)]
+    expected = [nlp(t).attributions for t in texts]
+    with ThreadPoolExecutor(4) as ex:
+        got = list(ex.map(lambda t: nlp(t).attributions, texts))
+    assert got == expected
+
+
+def test_library_prints_nothing_to_stdout(nlp, capsys):
+    nlp("“We will win,” the minister said.")
+    quoteattr.attribute_document(nlp.parse("He said it was over."))
+    assert capsys.readouterr().out == ""
