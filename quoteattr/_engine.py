@@ -1109,6 +1109,8 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
         return s
     ent = index.resolve(s.entity, s.type)
     etype = s.type if s.type != "unknown" else index.type_of(ent)
+    if etype == "unknown" and d.cue and d.cue[-1].text.lower() in ("reported", "reports", "reporting") and s.span.text[:1].isupper():
+        etype = "outlet"  # "Kommersant reported …": a name that reports is an outlet
     return Source(s.span, ent, etype, s.head, s.role)
 
 

@@ -171,3 +171,14 @@ def test_boilerplate_is_never_attributed():
     assert doc.attributions == ()
     assert [b.text for b in doc.boilerplate] == ["Also Read - Putin says “no” to talks"]
     assert [q.content.text for q in doc.quotes] == ["no"]
+
+
+def test_attribution_in_the_sentence_before_the_quote():
+    (a,) = attributions("attribution_before_quote")
+    assert a.kind == "direct" and texts(a.content) == ["We will win."]
+    assert a.source.text == "The minister" and texts(a.cue) == ["told"]
+
+
+def test_a_name_that_reports_is_an_outlet():
+    (a,) = attributions("outlet_by_pattern")
+    assert (a.source.entity, a.source.type) == ("Kommersant", "outlet")
