@@ -182,3 +182,48 @@ def test_attribution_in_the_sentence_before_the_quote():
 def test_a_name_that_reports_is_an_outlet():
     (a,) = attributions("outlet_by_pattern")
     assert (a.source.entity, a.source.type) == ("Kommersant", "outlet")
+
+
+# ------------------------------------------- the seed's key sentences, parsed by hand
+
+BUCHA = Path(__file__).parent / "fixtures" / "bucha_hand.conllu"
+SEED_TEXT = (Path(__file__).parent.parent / "examples" / "bucha.txt").read_text(encoding="utf-8")
+
+
+def bucha(name):
+    # the fixture's offsets index the whole article: read it against the article's text
+    from quoteattr._readers import document_from_conllu
+
+    text = BUCHA.read_text(encoding="utf-8")
+    chunk = text[text.index(f"# newdoc id = {name}"):]
+    chunk = chunk[: chunk.index("\n\n") + 1]
+    doc = document_from_conllu(chunk, text=SEED_TEXT)
+    lo, hi = doc.sentences[0].start, doc.sentences[-1].end
+    # only the hand-parsed sentence has a tree; keep what its cues made
+    # (the quote fallbacks also fire on the rest of the article, which has no parse)
+    return tuple(a for a in quoteattr.attribute_document(doc).attributions if lo <= a.cue[0].start < hi)
+
+
+def test_seed_outlet_credit_with_nested_demand():
+    atts = bucha("bucha_afp_reported")
+    rep = by_cue(atts, "reported")
+    assert (rep.source.text, rep.source.entity, rep.source.type) == ("news agency AFP", "AFP", "outlet")
+    assert rep.content[0].text.startswith("The Russian defence ministry made the assertion")
+    dem = by_cue(atts, "demanded")
+    assert dem.source.text == "Ukrainian President Volodymyr Zelensky" and dem.source.entity == "Volodymyr Zelensky"
+    assert dem.chain == ("AFP", "Volodymyr Zelensky")
+
+
+def test_seed_agency_quoted_ministry_as_saying():
+    (a,) = bucha("bucha_afp_quoted")
+    assert a.kind == "direct" and a.source.text == "Russian defence ministry"
+    assert texts(a.cue) == ["quoted", "as saying"] and a.chain == ("AFP", "Russian defence ministry")
+    assert a.content[0].text.startswith("Similar events") and a.content[0].text.endswith("other cities,")
+
+
+def test_seed_participial_saying_takes_the_main_subject():
+    atts = bucha("bucha_denies_saying")
+    saying = by_cue(atts, "saying")
+    assert saying.source.text == "Moscow"
+    assert texts(saying.content) == ["the images are fake or that the deaths occurred after Russian forces pulled out of the area"]
+    assert texts(by_cue(atts, "denies").content) == ["any responsibility"]
