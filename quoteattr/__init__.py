@@ -21,6 +21,7 @@ from ._errors import (
     QuoteAttrError,
     RecordError,
 )
+from ._frames import to_dataframe
 from ._marks import ScanResult, scan
 from ._output import SCHEMA_VERSION, format_table
 from ._parsing import installed_models
@@ -55,6 +56,7 @@ __all__ = [
     "scan",
     "ScanResult",
     "format_table",
+    "to_dataframe",
     "iter_conllu",
     "to_conllu",
     # data model

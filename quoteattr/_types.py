@@ -436,6 +436,12 @@ class AttributedDocument:
 
         return document_to_dict(self)
 
+    def to_dataframe(self) -> Any:
+        """One row per attribution (needs pandas: ``pip install 'quoteattr[pandas]'``)."""
+        from ._frames import to_dataframe
+
+        return to_dataframe(self)
+
     def to_json(self, **kwargs: Any) -> str:
         from ._output import document_to_json
 

@@ -1,0 +1,61 @@
+"""Attributions as pandas DataFrames (optional extra: ``pip install 'quoteattr[pandas]'``).
+
+One row per attribution, so a corpus becomes one table for counting the
+most-quoted sources, outlets or relay chains.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ._errors import QuoteAttrError
+from ._types import AttributedDocument
+
+__all__ = ["to_dataframe", "COLUMNS"]
+
+COLUMNS = [
+    "doc_id", "index", "kind", "content", "content_start", "content_end", "cue", "source", "entity", "type",
+    "relayed_by", "chain", "parent", "confidence", "rule",
+]
+
+
+class PandasMissingError(QuoteAttrError, ImportError):
+    """pandas is needed for DataFrames."""
+
+
+def _rows(doc: AttributedDocument, default_id: Any):
+    doc_id = doc.metadata.get("id", doc.metadata.get("file", default_id))
+    for k, a in enumerate(doc.attributions):
+        yield {
+            "doc_id": doc_id,
+            "index": k,
+            "kind": a.kind,
+            "content": " … ".join(c.text for c in a.content),
+            "content_start": a.start,
+            "content_end": a.end,
+            "cue": " … ".join(c.text for c in a.cue),
+            "source": a.source.text if a.source else None,
+            "entity": a.source.entity if a.source else None,
+            "type": a.source.type if a.source else None,
+            "relayed_by": " → ".join(r.source.entity for r in a.relayed_by) or None,
+            "chain": " → ".join(a.chain),
+            "parent": a.parent,
+            "confidence": a.confidence,
+            "rule": a.rule,
+        }
+
+
+def to_dataframe(docs: Iterable[AttributedDocument] | AttributedDocument) -> Any:
+    """One row per attribution of one or many documents (columns: ``COLUMNS``).
+
+    ``doc_id`` is the document's ``id`` metadata, else its ``file``, else its
+    position in ``docs``.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise PandasMissingError("pandas is not installed; pip install 'quoteattr[pandas]'") from None
+    if isinstance(docs, AttributedDocument):
+        docs = [docs]
+    rows = [r for n, d in enumerate(docs) for r in _rows(d, n)]
+    return pd.DataFrame(rows, columns=COLUMNS)
