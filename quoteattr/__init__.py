@@ -23,6 +23,7 @@ from ._errors import (
 )
 from ._frames import to_dataframe
 from ._marks import ScanResult, scan
+from ._render import render
 from ._output import SCHEMA_VERSION, format_table
 from ._parsing import installed_models
 from ._pipeline import Pipeline, attribute, attribute_document
@@ -57,6 +58,7 @@ __all__ = [
     "ScanResult",
     "format_table",
     "to_dataframe",
+    "render",
     "iter_conllu",
     "to_conllu",
     # data model

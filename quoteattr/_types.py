@@ -436,6 +436,12 @@ class AttributedDocument:
 
         return document_to_dict(self)
 
+    def _repr_html_(self) -> str:
+        """Jupyter display: the text with quotes, cues and sources highlighted."""
+        from ._render import render
+
+        return render(self)
+
     def to_dataframe(self) -> Any:
         """One row per attribution (needs pandas: ``pip install 'quoteattr[pandas]'``)."""
         from ._frames import to_dataframe
