@@ -71,7 +71,9 @@ def _attribution_parser() -> argparse.ArgumentParser:
         epilog="Other commands: `quoteattr models [--download]`. Exit codes: 0 ok, 1 some inputs failed, 2 bad input, 3 no model.",
     )
     ap.add_argument("inputs", nargs="*", help="text files or directories of .txt files (UTF-8); '-' or nothing reads stdin")
-    ap.add_argument("-f", "--format", choices=["auto", "json", "jsonl", "table"], default="auto", help="json for one input, jsonl for several (auto); table for reading")
+    ap.add_argument("-f", "--format", choices=["auto", "json", "jsonl", "table", "csv", "brat"], default="auto",
+                    help="json for one input, jsonl for several (auto); table for reading; csv: one row per attribution; "
+                         "brat: .txt and .ann files into the --output directory")
     ap.add_argument("-o", "--output", help="write here instead of stdout")
     ap.add_argument("-m", "--model", default="auto", help="auto (default), compact, stanza, or a model directory")
     ap.add_argument("--lang", default="en")
@@ -170,6 +172,29 @@ def _evaluate(argv: List[str]) -> int:
     return EXIT_OK
 
 
+def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:
+    """Write ``<name>.txt`` and ``<name>.ann`` per input into the --output directory, to open in brat."""
+    from ._brat import write_ann
+
+    if not args.output:
+        raise OptionError("--format brat writes files: pass --output DIRECTORY")
+    outdir = Path(args.output)
+    outdir.mkdir(parents=True, exist_ok=True)
+    failures = 0
+    for k, (name, text, error) in enumerate(_inputs(paths)):
+        if error is not None:
+            if len(paths) == 1:
+                raise error
+            _err(str(error))
+            failures += 1
+            continue
+        stem = Path(name).stem if name != "<stdin>" else f"stdin{k}"
+        doc = pipe(text, file=name)
+        (outdir / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (outdir / f"{stem}.ann").write_text(write_ann(doc), encoding="utf-8")
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
 def _corpus(args: argparse.Namespace, path: str) -> int:
     """A JSONL corpus: stream records, write JSONL, resumable."""
     from ._corpus import done_ids, drop_torn_line, run_corpus
@@ -238,8 +263,10 @@ def _attribute(argv: List[str]) -> int:
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
     pipe = Pipeline(lang=args.lang, model=args.model)
+    if fmt == "brat":
+        return _brat_out(args, pipe, paths)
     out: IO[str]
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
     failures = 0
     show_bar = not args.quiet and sys.stderr.isatty() and len(paths) > 1
     bar = None
@@ -249,6 +276,14 @@ def _attribute(argv: List[str]) -> int:
         bar = tqdm(total=len(paths), unit="doc", file=sys.stderr)
     try:
         table_docs = []
+        writer = None
+        if fmt == "csv":
+            import csv
+
+            from ._frames import COLUMNS
+
+            writer = csv.DictWriter(out, fieldnames=COLUMNS)
+            writer.writeheader()
         for name, text, error in _inputs(paths):
             if bar is not None:
                 bar.update(1)
@@ -261,6 +296,12 @@ def _attribute(argv: List[str]) -> int:
             doc = pipe(text, file=name)
             if fmt == "table":
                 table_docs.append(doc)
+                continue
+            if writer is not None:
+                from ._frames import rows
+
+                writer.writerows(rows(doc, name))
+                out.flush()
                 continue
             d = document_to_dict(doc)
             if args.no_text:

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ._errors import QuoteAttrError
 from ._types import AttributedDocument
 
-__all__ = ["to_dataframe", "COLUMNS"]
+__all__ = ["to_dataframe", "rows", "COLUMNS"]
 
 COLUMNS = [
     "doc_id", "index", "kind", "content", "content_start", "content_end", "cue", "source", "entity", "type",
@@ -21,6 +21,11 @@ COLUMNS = [
 
 class PandasMissingError(QuoteAttrError, ImportError):
     """pandas is needed for DataFrames."""
+
+
+def rows(doc: AttributedDocument, default_id: Any = None):
+    """The table rows (dicts with ``COLUMNS``) of one document; no pandas needed."""
+    return list(_rows(doc, default_id))
 
 
 def _rows(doc: AttributedDocument, default_id: Any):

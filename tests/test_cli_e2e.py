@@ -47,3 +47,22 @@ def test_partial_failure_exit_code(tmp_path):
     assert r.returncode == 1
     assert "bad.txt" in r.stderr and "offset 3" in r.stderr and "Traceback" not in r.stderr
     assert len(r.stdout.splitlines()) == 1
+
+
+def test_csv_and_brat_exports(tmp_path):
+    import csv
+
+    from quoteattr._brat import read_ann
+
+    f = tmp_path / "a.txt"
+    f.write_text("“We will win,” the minister said. The Kremlin accused Kyiv of lying.", encoding="utf-8")
+    out = tmp_path / "a.csv"
+    assert main([str(f), "--format", "csv", "-o", str(out), "-q"]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["cue"] for r in rows] == ["said", "accused"] and rows[0]["source"] == "the minister"
+    outdir = tmp_path / "brat"
+    assert main([str(f), "--format", "brat", "-o", str(outdir), "-q"]) == 0
+    text = (outdir / "a.txt").read_text(encoding="utf-8")
+    anns = read_ann((outdir / "a.ann").read_text(encoding="utf-8"), text)
+    assert [a.cue[0].text for a in anns] == ["said", "accused"]
+    assert [a.source[0].text for a in anns] == ["the minister", "The Kremlin"]
