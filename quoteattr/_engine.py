@@ -207,7 +207,7 @@ def _clause_end(tree: Tree, v: int, content_ids: Sequence[int], ctx: Optional["_
 
 
 class _Draft:
-    __slots__ = ("content", "cue", "source", "relays", "confidence", "rule", "sent", "cue_word", "quote_ids", "kind", "inherited")
+    __slots__ = ("content", "cue", "source", "relays", "confidence", "rule", "sent", "cue_word", "quote_ids", "kind")
 
     def __init__(self, content, cue, source, relays, confidence, rule, sent, cue_word):
         self.content: List[Span] = list(content)
@@ -220,7 +220,6 @@ class _Draft:
         self.cue_word = cue_word
         self.quote_ids: List[int] = []
         self.kind = "indirect"
-        self.inherited = False
 
 
 def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
@@ -384,7 +383,6 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 if ext:
                     ctx.stats["fallback:adjacent-clause"] += 1
                     d = _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id), relays, conf * 0.8, "adjacent-clause", tree.index, v)
-                    d.inherited = inherited
                     return d
         if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",):
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
@@ -398,7 +396,6 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         span = Span.of(text, *ext) if ext else None
         if span is not None:
             d = _Draft([span], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.9, "inverted", tree.index, v)
-            d.inherited = inherited
             return d
     # 4. object frame
     span = None
@@ -423,7 +420,6 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     cue_spans = _span_of_words(tree, sorted(set(cue_ids)), text)
     if span is not None:
         d = _Draft([span], cue_spans, _make_source(ctx, tree, source_id), relays, conf, rule, tree.index, v)
-        d.inherited = inherited
         return d
     # 5. a sentence-final reporting clause the tree missed: "…, reported news agency AFP."
     tail = _surface_final_clause(ctx, tree, v) if ctx.fallbacks else None
@@ -442,7 +438,6 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if k is not None and ctx.used_quotes.get(k) is None:
             q = ctx.quotes[k]
             d = _Draft([q.content], cue_spans, _make_source(ctx, tree, source_id), relays, conf * 0.9, rule, tree.index, v)
-            d.inherited = inherited
             ctx.stats["frame:" + rule] += 1
             return d
     return None
