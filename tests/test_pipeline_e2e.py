@@ -109,3 +109,17 @@ def test_library_prints_nothing_to_stdout(nlp, capsys):
     nlp("“We will win,” the minister said.")
     quoteattr.attribute_document(nlp.parse("He said it was over."))
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("text", [
+    "Sanctions, talks, and more talks.",
+    " ".join(["the minister said that"] * 75) + " it failed.",  # a 300-token sentence
+    "He said “” and then “”.",
+    "“" + "The war is over and the talks have failed, he said. " * 40 + "”",
+    "“" * 50 + "deep" + "”" * 50,
+], ids=["no-verbs", "300-tokens", "empty-quotes", "one-long-quote", "nested-50"])
+def test_bad_input_gives_results_or_nothing(nlp, text):
+    doc = nlp(text)
+    check_spans(doc)
+    marks = {m.offset for q in doc.quotes for m in q.marks} | {m.offset for m in doc.unmatched}
+    assert all(i in marks for i, ch in enumerate(text) if ch in "“”")
