@@ -629,6 +629,43 @@ _SURFACE_SAID_AFTER = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<verb>said|says|ad
 _SURFACE_NP_SAID = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np>(?:(?:the|a)\s+)?(?:[\p{L}][\p{L}.\-']*\s+){0,4}?[\p{L}][\p{L}.\-']*)\s+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
 
 
+_LABEL = regex.compile(
+    r"(?P<name>\p{Lu}[\p{Lu}.'\-]*(?:[ ]\p{Lu}[\p{Lu}.'\-]*){0,2}|\p{Lu}[\p{L}.'\-]*(?:[ ]\p{Lu}[\p{L}.'\-]*){0,3})(?P<colon>:)[ \t]+(?=\S)"
+)
+_NOT_LABELS = frozenset("update note editor's breaking watch related photo photos video correction warning source sources read update: q a".split())
+
+
+def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
+    """Transcripts and headlines: "TAPPER: Do you think …", "NY Daily News: …".
+
+    A paragraph that opens with a speaker label and a colon attributes the rest
+    of the paragraph to it. The label is a name in capitals (the transcript
+    convention) or a known outlet; the colon is the cue (as PolNeAR annotates).
+    """
+    out: List[_Draft] = []
+    text = ctx.text
+    for start, end in ctx.paras:
+        m = _LABEL.match(text, start, end)
+        if not m or ctx.excluded_at(start):
+            continue
+        name = m.group("name")
+        low = name.lower()
+        caps = name.upper() == name and any(ch.isalpha() for ch in name) and len(name) >= 3
+        if low.split()[0] in _NOT_LABELS or not (caps or low in ctx.lex.outlets):
+            continue
+        content = Span.of(text, m.end(), end)
+        content = _strip_span(text, content) if not text[end - 1:end] in "”’\"" else content
+        if content is None or len(regex.findall(r"[\p{L}\p{N}]+", content.text)) < 3:
+            continue
+        src = _plain_source(ctx, Span.of(text, m.start("name"), m.end("name")))
+        if src.type == "unknown" and caps:
+            src = Source(src.span, src.entity.title() if len(name) > 4 else src.entity, "person")
+        d = _Draft([content], (Span.of(text, m.start("colon"), m.end("colon")),), src, [], 0.8, "speaker-label", -1, -1)
+        ctx.stats["rule:speaker-label"] += 1
+        out.append(d)
+    return out
+
+
 def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
     """Surface patterns right after a closing mark, for trees that hide the cue.
 
@@ -782,6 +819,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             used_cues.add((si, hit.word))
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
+    drafts.extend(_speaker_labels(ctx))
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
     # quote-centric fallbacks

@@ -227,3 +227,10 @@ def test_seed_participial_saying_takes_the_main_subject():
     assert saying.source.text == "Moscow"
     assert texts(saying.content) == ["the images are fake or that the deaths occurred after Russian forces pulled out of the area"]
     assert texts(by_cue(atts, "denies").content) == ["any responsibility"]
+
+
+def test_transcript_speaker_labels_need_no_parse():
+    text = "TAPPER: Do you think he has campaigned as a healer?\n\nFALLIN: I think he is trying to do that.\n\nNOTE: This transcript was edited."
+    doc = quoteattr.attribute_document(quoteattr.Document(text, ()))
+    assert [(a.source.text, a.source.type, texts(a.cue)) for a in doc.attributions] == [("TAPPER", "person", [":"]), ("FALLIN", "person", [":"])]
+    assert texts(doc.attributions[1].content) == ["I think he is trying to do that"]
