@@ -27,7 +27,7 @@ _DATELINE_CREDIT = regex.compile(
 )
 _DATELINE_PLACE = regex.compile(
     r"\A\s*(?P<place>\p{Lu}{3,}(?:[ .\-]+\p{Lu}{2,})*(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?(?:,\s*\p{Lu}\p{Ll}{2}\.?\s\d{1,2})?)"
-    r"\s*(?:\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\))?\s*[,:\-\u2013\u2014]+\s*"
+    r"\s*(?:\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\))?\s*[,\-\u2013\u2014]+\s*"  # not ":" ("TAPPER:" opens a transcript)
 )
 _DATELINE_DATE = regex.compile(
     r"\A\s*(?:date\s+)?(?P<date>\d{4}-\d{2}-\d{2})\s+(?P<place>\p{Lu}[\p{L} ]{0,40}?)\s*:\s*"
