@@ -406,7 +406,6 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if len(objs) == 1 and tree.w(objs[0]).upos == "PRON" and tree.lo[objs[0]] == tree.hi[objs[0]]:
             objs = []  # an anaphoric object ("denies it") is not content
         if objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
-            first = min(objs)
             span = _content_from(tree, objs, text, exclude=_nonrestrictive(tree, objs))
             if span is not None and hit.cue_class in ("speech",) and hit.lemma not in _OBJECT_LEMMAS | {"deny"} and not _has_quote(ctx, span):
                 span = None
@@ -603,7 +602,7 @@ def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     comp = [c for c in tree.children(n, "acl", "ccomp") if any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark")) or tree.w(c).deprel == "ccomp"]
     k = None
     if not comp:
-        k = ctx.quote_starting_near(_clause_end(tree, n, [])[1], +1)
+        k = ctx.quote_starting_near(_clause_end(tree, n, [], ctx)[1], +1)
         if k is None or ctx.used_quotes.get(k) is not None:
             return None
     src_id = tree.child(n, "nmod:poss")
@@ -1053,7 +1052,6 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         if parent[j] is None and not chains[j] and not (src is not None and src.type == "outlet"):
             pending.setdefault(pj, []).append(j)
     out = []
-    pos_of = {i: k for k, i in enumerate(range(n))}
     for i, d in enumerate(drafts):
         out.append(
             Attribution(
@@ -1062,7 +1060,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
                 cue=tuple(d.cue),
                 source=resolved[i],
                 relayed_by=chains[i] or (),
-                parent=pos_of[parent[i]] if parent[i] is not None else None,
+                parent=parent[i],
                 confidence=round(max(0.05, min(0.99, d.confidence)), 3),
                 rule=d.rule,
             )
