@@ -45,7 +45,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model-dir", default=os.path.join(REPO, "quoteattr", "models", "en_ewt_compact"))
     p.add_argument("--text", default=default_text)
-    p.add_argument("--max-files", type=int, default=40, help="use at most this many files (sorted order)")
+    p.add_argument("--max-files", type=int, default=40, help="use at most this many files (evenly spaced over the sorted list)")
     p.add_argument("--min-chars", type=int, default=100_000, help="repeat the text up to this many characters")
     p.add_argument("--out", default=os.path.join(HERE, "results", "parse_speed.json"))
     args = p.parse_args()
@@ -69,7 +69,10 @@ def main():
     load_s = time.time() - t0
 
     paths, texts = read_texts(args.text)
-    paths, texts = paths[:args.max_files], texts[:args.max_files]
+    if len(paths) > args.max_files:  # evenly spaced over the sorted list: all publishers
+        step = len(paths) / args.max_files
+        keep = [int(i * step) for i in range(args.max_files)]
+        paths, texts = [paths[i] for i in keep], [texts[i] for i in keep]
     text = "\n\n".join(texts)
     base = text
     while len(text) < args.min_chars:

@@ -372,6 +372,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # a that-clause the parser labelled advcl
             comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
+        if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
+            # "told the BBC that …" misparsed as a relative clause on the object: a
+            # complementizer "that" (SCONJ) opening a clause inside the cue's phrase
+            for k in range(v + 1, min(tree.hi[v], v + 15) + 1):
+                c = tree.head(k)
+                if tree.w(k).text.lower() == "that" and tree.w(k).upos == "SCONJ" and c > k and v in tree.ancestors(c) \
+                        and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") is not None:
+                    ext = tree.trimmed_extent(k + 1, tree.hi[c])
+                    if ext:
+                        ctx.stats["fallback:that-clause"] += 1
+                        return _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
+                                      relays, conf * 0.85, "clause", tree.index, v)
+                    break
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES and v < tree.n:
             # a clause starting right after the cue but attached elsewhere (a misparse)
             k = v + 1
@@ -416,6 +429,15 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 content_ids = objs
     if content_ids and span is None:
         span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v))
+        if span is not None and span.start <= tree.w(v).start < span.end:
+            # a content never holds its own cue: the parser hung the cue clause inside it
+            if min(content_ids) > v:  # "reported that the minister said …": starts after the cue
+                ext = tree.trimmed_extent(v + 1, max(tree.hi[i] for i in content_ids), drop_lead=("that",))
+            else:  # "The talks failed, the minister told reporters, …": ends before the cue clause
+                first = tree.lo[source_id] if source_id is not None and source_id < v else v
+                ext = tree.trimmed_extent(min(tree.lo[i] for i in content_ids), first - 1, drop_lead=("that",))
+            span = Span.of(text, *ext) if ext else None
+            ctx.stats["fallback:content-holds-cue"] += 1
     cue_spans = _span_of_words(tree, sorted(set(cue_ids)), text)
     if span is not None:
         d = _Draft([span], cue_spans, _make_source(ctx, tree, source_id), relays, conf, rule, tree.index, v)
@@ -1099,7 +1121,10 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
     for tree in ctx.trees:
         run: List[int] = []
         for i in range(1, tree.n + 2):
-            if i <= tree.n and tree.w(i).upos == "PROPN":
+            if i <= tree.n and (tree.w(i).upos == "PROPN" or (
+                    # a capitalised word the tagger missed, inside a name ("Vassily/ADV Nebenzia")
+                    i > 1 and i < tree.n and tree.w(i).text[:1].isupper() and tree.w(i).text.isalpha()
+                    and tree.w(i + 1).upos == "PROPN" and tree.w(i).upos != "DET" and not tree.is_punct(i - 1))):
                 run.append(i)
                 continue
             if run:

@@ -67,6 +67,9 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
     head_span = Span.of(text, hw.start, hw.end)
     role = None
     app = next((a for a in tree.children(head, "appos") if not _tight_appos(tree, head, a)), None)
+    if app is None:  # "X, Russian Ambassador …" misparsed as a conjunct without "and"
+        app = next((a for a in tree.children(head, "conj") if a > head and not any(tree.w(x).udeprel == "cc" for x in tree.kids[a])
+                    and not _tight_appos(tree, head, a)), None)
     if app is not None:
         lo, hi = tree.lo[app], tree.hi[app]
         ext = tree.trimmed_extent(lo, hi)
@@ -103,8 +106,20 @@ def _mention_ids(tree: Tree, head: int) -> List[int]:
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
+            if v == head and w.udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[c]):
+                continue  # "Nebenzia, Russian Ambassador …" with no "and": an apposition the parser called conj
             out.append(c)
             stack.append(c)
+    # a capitalised word right before a proper-noun head belongs to the name,
+    # whatever the tagger made of it ("Vassily/ADV Nebenzia/PROPN")
+    if tree.w(head).upos == "PROPN":
+        k = min(out) - 1
+        while k >= 1 and tree.w(k).text[:1].isupper() and tree.w(k).text.isalpha() and tree.w(k).upos in ("PROPN", "ADV", "NOUN", "X", "ADJ", "INTJ") \
+                and tree.w(k).end == tree.w(k + 1).start - 1 and not (k == 1 or tree.is_punct(k - 1) and tree.w(k - 1).text in ("“", '"', "‘")):
+            if tree.head(k) not in out and tree.head(k) != tree.head(head):
+                break
+            out.append(k)
+            k -= 1
     # a name the parser split into siblings ("Volodymyr/nsubj Zelenskyy/nsubj")
     h, rel = tree.head(head), tree.w(head).deprel
     for step in (-1, 1):
@@ -134,7 +149,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     hi = next((k for k, w in enumerate(words) if w.id == hw.id), n - 1)
     if hw.upos == "PROPN" and hw.text[:1].isupper():
         a = hi
-        while a > 0 and words[a - 1].upos == "PROPN":
+        while a > 0 and (words[a - 1].upos == "PROPN" or (words[a - 1].text[:1].isupper() and words[a - 1].text.isalpha() and words[a - 1].upos != "DET")):
             a -= 1
         b = hi
         while b + 1 < n and words[b + 1].upos == "PROPN":

@@ -65,7 +65,7 @@ TOKENIZE_ARGS = ["--no_charlm", "--steps", "3200", "--seed", str(SEED)]
 
 TAGGER_ARGS = ["--no_pretrain", "--hidden_dim", "128", "--batch_size", "64",
                "--dropout", "0.33", "--word_dropout", "0.2",
-               "--max_steps", "6000", "--max_steps_before_stop", "1000",
+               "--max_steps", "2600", "--max_steps_before_stop", "1000",
                "--eval_interval", "200", "--fix_eval_interval", "--seed", str(SEED)]
 
 PARSER_ARGS = ["--no_pretrain", "--hidden_dim", "200", "--num_layers", "2",
@@ -132,7 +132,7 @@ class Ctx:
 
     def start(self, name, cmd):
         """Start a background job, logging to <work>/logs/<name>.log"""
-        logf = open(os.path.join(self.logs, f"{name}.log"), "w")
+        logf = open(os.path.join(self.logs, f"{name}.log"), "a")
         log(f"start {name}: {' '.join(cmd)}")
         proc = subprocess.Popen(cmd, cwd=self.work, env=self.env(), stdout=logf,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -275,18 +275,18 @@ def stage_all(c):
     wait_or_kill(tok, None)
     c.run("mwt", mwt_cmd(c))
     c.run("lemma", lemma_cmd(c))
-    gold = c.start("parser_gold", parser_cmd(c, True, 10000))
+    gold = c.start("parser_gold", parser_cmd(c, True, a.gold_parser_max_steps))
     tag_log = os.path.join(c.logs, "tagger.log")
     while tag.poll() is None and last_eval_step(tag_log) < a.retag_at_step:
         time.sleep(10)
     snap = snapshot_tagger(c)
     retag(c, snap)  # the gold-tag parser keeps training meanwhile
     # stop the gold-tag parser: its best checkpoint is the warm start of the final parser
-    wait_or_kill(gold, time.time())
+    wait_or_kill(gold, None if a.parser_warm_start else time.time())
     warm = c.path(GOLD_PARSER) if a.parser_warm_start else None
     par = c.start("parser", parser_cmd(c, False, a.parser_max_steps, warm))
-    wait_or_kill(tag, t0 + a.tagger_max_minutes * 60)
-    wait_or_kill(par, t0 + a.parser_max_minutes * 60)
+    wait_or_kill(tag, t0 + a.tagger_max_minutes * 60 if a.tagger_max_minutes else None)
+    wait_or_kill(par, t0 + a.parser_max_minutes * 60 if a.parser_max_minutes else None)
     stage_package(c)
     stage_evaluate(c)
 
@@ -451,9 +451,12 @@ def main():
                             "snapshot", "retag", "parser", "package", "evaluate"])
     p.add_argument("--retag-at-step", type=int, default=1200,
                    help="(all) snapshot the tagger's best checkpoint once it has evaluated this step")
-    p.add_argument("--tagger-max-minutes", type=float, default=110)
-    p.add_argument("--parser-max-minutes", type=float, default=115)
-    p.add_argument("--parser-max-steps", type=int, default=10000)
+    p.add_argument("--tagger-max-minutes", type=float, default=None, help="(all) optional wall-clock cap")
+    p.add_argument("--parser-max-minutes", type=float, default=None, help="(all) optional wall-clock cap")
+    p.add_argument("--gold-parser-max-steps", type=int, default=1250,
+                   help="gold-tag parser steps (shipped run: stopped after its step-1250 best)")
+    p.add_argument("--parser-max-steps", type=int, default=2250,
+                   help="predicted-tag parser steps after the warm start (shipped run: 2250)")
     p.add_argument("--parser-warm-start", action="store_true",
                    help="start the predicted-tag parser from the gold-tag parser's best checkpoint")
     p.add_argument("--package-gold-parser", action="store_true",
@@ -479,7 +482,7 @@ def main():
         elif stage == "tagger":
             c.run("tagger", tagger_cmd(c))
         elif stage == "parser_gold":
-            c.run("parser_gold", parser_cmd(c, True, 10000))
+            c.run("parser_gold", parser_cmd(c, True, args.gold_parser_max_steps))
         elif stage == "snapshot":
             snapshot_tagger(c)
         elif stage == "retag":

@@ -13,6 +13,7 @@ CASES = [
     ("The minister said the talks had failed, as quoted by TASS.", [("TASS", "minister")]),
     ("Reuters reported that the minister said the talks had failed.", [("Reuters",), ("Reuters", "minister")]),
     ("The Kremlin denied the claim, RIA Novosti reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
+    ("The talks failed, the minister told reporters, Xinhua reported.", [("Xinhua",), ("Xinhua", "minister")]),
 ]
 
 
