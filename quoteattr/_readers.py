@@ -37,10 +37,13 @@ def document_from_stanza(doc: Any) -> Document:
         for token in sent.tokens:
             start, end = token.start_char, token.end_char
             for w in token.words:
+                form = w.text
+                if len(token.words) == 1 and (form == "<UNK>" or not form) and start is not None:
+                    form = text[start:end]  # stanza's tokenizer gives very long tokens (URLs) the text <UNK>
                 words.append(
                     Word(
                         id=int(w.id),
-                        text=w.text,
+                        text=form,
                         lemma=w.lemma or w.text,
                         upos=w.upos or "X",
                         xpos=w.xpos or "_",

@@ -455,8 +455,8 @@ def main():
     p.add_argument("--parser-max-minutes", type=float, default=None, help="(all) optional wall-clock cap")
     p.add_argument("--gold-parser-max-steps", type=int, default=1250,
                    help="gold-tag parser steps (shipped run: stopped after its step-1250 best)")
-    p.add_argument("--parser-max-steps", type=int, default=2250,
-                   help="predicted-tag parser steps after the warm start (shipped run: 2250)")
+    p.add_argument("--parser-max-steps", type=int, default=2750,
+                   help="predicted-tag parser steps after the warm start (shipped run: 2750)")
     p.add_argument("--parser-warm-start", action="store_true",
                    help="start the predicted-tag parser from the gold-tag parser's best checkpoint")
     p.add_argument("--package-gold-parser", action="store_true",

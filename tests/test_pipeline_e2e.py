@@ -123,3 +123,9 @@ def test_bad_input_gives_results_or_nothing(nlp, text):
     check_spans(doc)
     marks = {m.offset for q in doc.quotes for m in q.marks} | {m.offset for m in doc.unmatched}
     assert all(i in marks for i, ch in enumerate(text) if ch in "“”")
+
+
+def test_very_long_token_keeps_its_text(nlp):
+    url = "https://example.com/" + "a" * 470
+    doc = nlp(f"He said the link {url} was broken.")
+    assert url in [w.text for s in doc.sentences for w in s.words]
