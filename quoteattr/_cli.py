@@ -216,7 +216,9 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
 
-        bar = tqdm(unit="rec", file=sys.stderr)
+        with open(path, "rb") as fh:  # one fast pass for the total, so the bar shows an ETA
+            total = sum(1 for line in fh if line.strip())
+        bar = tqdm(total=total, unit="rec", file=sys.stderr)
     try:
         counts = run_corpus(pipe, path, out, text_field=args.text_field, id_field=args.id_field, resume_ids=resume,
                             errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar,
