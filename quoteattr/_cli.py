@@ -259,16 +259,24 @@ def _attribute(argv: List[str]) -> int:
         raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
     if len(paths) == 1 and paths[0].endswith((".jsonl", ".ndjson")):
         return _corpus(args, paths[0])
-    if args.resume or args.errors:
-        raise OptionError("--resume and --errors apply to a JSONL corpus input (a .jsonl file)")
     fmt = args.format
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
+    if args.resume:
+        # files (or a directory of them): the "file" of each finished document is its id
+        from ._corpus import done_ids, drop_torn_line
+
+        if not args.output or fmt != "jsonl":
+            raise OptionError("--resume needs --output FILE and JSON Lines output (several inputs, or --format jsonl)")
+        drop_torn_line(args.output)
+        done = done_ids(args.output, key="file")
+        paths = [p for p in paths if p not in done]
     pipe = Pipeline(lang=args.lang, model=args.model)
     if fmt == "brat":
         return _brat_out(args, pipe, paths)
     out: IO[str]
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    out = open(args.output, "a" if args.resume else "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    errors = open(args.errors, "a" if args.resume else "w", encoding="utf-8") if args.errors else None
     failures = 0
     show_bar = not args.quiet and sys.stderr.isatty() and len(paths) > 1
     bar = None
@@ -290,9 +298,12 @@ def _attribute(argv: List[str]) -> int:
             if bar is not None:
                 bar.update(1)
             if error is not None:
-                if len(paths) == 1:
+                if len(paths) == 1 and errors is None:
                     raise error
                 _err(str(error))
+                if errors is not None:
+                    errors.write(json.dumps({"file": name, "error": str(error)}, ensure_ascii=False) + "\n")
+                    errors.flush()
                 failures += 1
                 continue
             doc = pipe(text, file=name)
@@ -320,6 +331,8 @@ def _attribute(argv: List[str]) -> int:
             bar.close()
         if out is not sys.stdout:
             out.close()
+        if errors is not None:
+            errors.close()
     return EXIT_PARTIAL if failures else EXIT_OK
 
 

@@ -78,8 +78,11 @@ def iter_records(path: Any, text_field: str = "text", id_field: str = "id") -> I
             yield lineno, rec, None
 
 
-def done_ids(path: Any, id_field: str = "id") -> Set[str]:
-    """Ids already in an output file (for ``--resume``); a torn last line is ignored."""
+def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[str]:
+    """Ids already in an output file (for ``--resume``); a torn last line is ignored.
+
+    ``key`` is the output field holding the id: ``"id"`` for records, ``"file"`` for files.
+    """
     out: Set[str] = set()
     p = Path(path)
     if not p.exists():
@@ -90,8 +93,8 @@ def done_ids(path: Any, id_field: str = "id") -> Set[str]:
                 d = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(d, dict) and d.get("id") is not None:
-                out.add(str(d["id"]))
+            if isinstance(d, dict) and d.get(key) is not None:
+                out.add(str(d[key]))
     return out
 
 

@@ -64,3 +64,17 @@ def test_torn_last_line_is_cut_before_appending(tmp_path):
     assert out.read_text(encoding="utf-8") == '{"id": "a"}\n'
     assert not drop_torn_line(out)
     assert done_ids(out) == {"a"}
+
+
+def test_directory_of_files_resumes_and_reports_errors(tmp_path):
+    d = tmp_path / "articles"
+    d.mkdir()
+    (d / "a.txt").write_text("The minister said the talks had failed.", encoding="utf-8")
+    (d / "b.txt").write_bytes(b"caf\xe9")
+    out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    assert main([str(d), "-o", str(out), "--errors", str(err), "-q"]) == 1
+    assert [json.loads(x)["file"] for x in out.read_text(encoding="utf-8").splitlines()] == [str(d / "a.txt")]
+    assert "b.txt" in err.read_text(encoding="utf-8")
+    (d / "b.txt").write_text("“No,” she said.", encoding="utf-8")
+    assert main([str(d), "-o", str(out), "--resume", "-q"]) == 0
+    assert [json.loads(x)["file"] for x in out.read_text(encoding="utf-8").splitlines()] == [str(d / "a.txt"), str(d / "b.txt")]
