@@ -8,7 +8,8 @@ statement within the article, not who published the article).
 Boilerplate ("Also Read - …", "Read more:", "Follow us on …") is found by the
 patterns of ``lexicons/<lang>/boilerplate.tsv`` at a line start or right after
 a sentence end (scraped pages often glue such a line to the previous sentence);
-it runs to the end of its line and is never attributed.
+it runs to the end of its line (at most 300 characters: a text on one line must
+not lose the rest of the article) and is never attributed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _DATELINE_DATE = regex.compile(
 )
 _TRAILING_CREDIT = regex.compile(r"[\-\u2013\u2014]\s*(?P<wire>[\p{L}][\p{L} .&]{0,30}?)\s*\Z")
 _LINE_END = regex.compile(r"\r\n|\r|\n")
+_MAX_BOILER = 300  # a boilerplate line is a headline or a link, never longer
 
 
 def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
@@ -80,7 +82,16 @@ def find_boilerplate(text: str, lexicon: Lexicon) -> Tuple[Span, ...]:
             continue
         if out and out[-1].end > i:
             continue
-        end_m = _LINE_END.search(text, m.end())
-        end = end_m.start() if end_m else len(text)
+        end_m = _LINE_END.search(text, m.end(), min(len(text), m.end() + _MAX_BOILER))
+        if end_m:
+            end = end_m.start()
+        elif len(text) - m.end() <= _MAX_BOILER:
+            end = len(text)
+        else:
+            # no line break near (a text on one line): stop at a sentence end, else a word boundary
+            window = text[m.end():m.end() + _MAX_BOILER]
+            ends = [k for k in (window.find(". "), window.find("? "), window.find("! ")) if k > 0]
+            cut = min(ends) + 1 if ends else window.rfind(" ")
+            end = m.end() + (cut if cut > 0 else len(window))
         out.append(Span.of(text, i, end))
     return tuple(out)

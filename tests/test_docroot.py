@@ -170,3 +170,13 @@ def test_boilerplate_spans_do_not_overlap(lex):
     text = "Also Read - Read more: Follow us on Twitter\nBody."
     spans = find_boilerplate(text, lex)
     assert [s.text for s in spans] == ["Also Read - Read more: Follow us on Twitter"]
+
+
+def test_boilerplate_on_a_one_line_text_stays_short():
+    from quoteattr._docroot import find_boilerplate
+    from quoteattr._lexicon import load_lexicon
+
+    text = "He said so. Also Read - Putin Visits Minsk " + "The minister said the talks failed. " * 50
+    (b,) = find_boilerplate(text, load_lexicon("en"))
+    assert b.text.startswith("Also Read") and len(b.text) <= 300
+    assert b.end < len(text) - 1000
