@@ -14,6 +14,7 @@ Exit codes (also in docs/cli.md):
 * 1 — some inputs failed (each reported on stderr; the others were written);
 * 2 — bad input or options (undecodable or missing file, bad argument);
 * 3 — no parsing model available;
+* 70 — internal error (a bug; ``QUOTEATTR_DEBUG=1`` shows the traceback);
 * 130 — interrupted.
 """
 
@@ -31,7 +32,7 @@ from ._version import __version__
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_MODEL, EXIT_INTERRUPT = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_MODEL, EXIT_INTERNAL, EXIT_INTERRUPT = 0, 1, 2, 3, 70, 130
 
 
 def read_text_file(path: str) -> str:
@@ -116,6 +117,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return e.exit_code
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as e:  # a bug: one line, with a way to see the traceback
+        if os.environ.get("QUOTEATTR_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set QUOTEATTR_DEBUG=1 for the traceback, and please report it)")
+        return EXIT_INTERNAL
 
 
 def _models(argv: List[str]) -> int:

@@ -213,3 +213,18 @@ def test_import_in_fresh_process_writes_nothing():
     p = subprocess.run([sys.executable, "-c", "import quoteattr"], capture_output=True, text=True, timeout=60)
     assert p.returncode == 0
     assert p.stdout == "" and p.stderr == ""
+
+
+def test_internal_error_is_one_line(monkeypatch, capsys):
+    from quoteattr import _cli
+
+    def boom(argv):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(_cli, "_attribute", boom)
+    assert _cli.main(["x.txt"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: kaboom" in err and "QUOTEATTR_DEBUG" in err
+    monkeypatch.setenv("QUOTEATTR_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        _cli.main(["x.txt"])
