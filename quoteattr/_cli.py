@@ -97,6 +97,16 @@ def _models_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _close(bar, out, errors) -> None:
+    """Close the progress bar and the files a run opened (never stdout)."""
+    if bar is not None:
+        bar.close()
+    if out is not sys.stdout:
+        out.close()
+    if errors is not None:
+        errors.close()
+
+
 def _err(msg: str) -> None:
     sys.stderr.write(f"quoteattr: error: {msg}\n")
 
@@ -230,12 +240,7 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
                             errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar,
                             n_process=args.n_process)
     finally:
-        if bar is not None:
-            bar.close()
-        if out is not sys.stdout:
-            out.close()
-        if errors is not None:
-            errors.close()
+        _close(bar, out, errors)
     if not args.quiet:
         sys.stderr.write(f"quoteattr: {counts['written']} written, {counts['skipped']} skipped (done before), {counts['failed']} failed\n")
     return EXIT_PARTIAL if counts["failed"] else EXIT_OK
@@ -333,12 +338,7 @@ def _attribute(argv: List[str]) -> int:
         if fmt == "table":
             out.write(format_table(table_docs))
     finally:
-        if bar is not None:
-            bar.close()
-        if out is not sys.stdout:
-            out.close()
-        if errors is not None:
-            errors.close()
+        _close(bar, out, errors)
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
