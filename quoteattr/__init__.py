@@ -24,6 +24,7 @@ from ._errors import (
 from ._frames import to_dataframe
 from ._marks import ScanResult, scan
 from ._render import render
+from ._serve import Server, serve
 from ._output import SCHEMA_VERSION, format_table
 from ._parsing import installed_models
 from ._pipeline import Pipeline, attribute, attribute_document
@@ -59,6 +60,8 @@ __all__ = [
     "format_table",
     "to_dataframe",
     "render",
+    "serve",
+    "Server",
     "iter_conllu",
     "to_conllu",
     # data model

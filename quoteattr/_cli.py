@@ -6,6 +6,7 @@ Usage::
               [--model auto|compact|stanza|DIR] [--no-text] [--quiet]
     quoteattr CORPUS.jsonl [--text-field text] [--id-field id] -o OUT.jsonl [--resume] [--errors ERR.jsonl]
     quoteattr models [--download]
+    quoteattr serve FILE|DIR ... [--port 5000] [--host 127.0.0.1]
     quoteattr evaluate --gold DIR|FILE --format polnear|seed [--json] [--errors FILE]
 
 Exit codes (also in docs/cli.md):
@@ -118,6 +119,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _models(argv[1:])
         if argv and argv[0] == "evaluate":
             return _evaluate(argv[1:])
+        if argv and argv[0] == "serve":
+            return _serve(argv[1:])
         return _attribute(argv)
     except KeyboardInterrupt:
         _err("interrupted")
@@ -146,6 +149,80 @@ def _models(argv: List[str]) -> int:
         detail = m.get("error") or f"{m.get('version', '')} {m.get('path', '')}"
         sys.stdout.write(f"{mark} {m['kind']:8} {m['name']:24} {detail}\n")
     sys.stdout.write("(* = what model='auto' uses)\n")
+    return EXIT_OK
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="quoteattr serve",
+        description="Browse attributions in a web browser (a local page: filter by speaker or outlet, follow chains).",
+    )
+    ap.add_argument("inputs", nargs="+",
+                    help="text files or directories of .txt files (parsed now), or quoteattr output "
+                         "(.json, or .jsonl with one document per line) to browse without re-parsing")
+    ap.add_argument("-p", "--port", type=int, default=5000, help="port (default 5000; 0 picks a free one)")
+    ap.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1: this machine only)")
+    ap.add_argument("-m", "--model", default="auto", help="parsing model for text inputs (see `quoteattr models`)")
+    ap.add_argument("--lang", default="en")
+    return ap
+
+
+def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy import below)
+    """Read quoteattr's own JSON (one document) or JSON Lines output back into documents."""
+    from ._output import document_from_dict
+
+    text = read_text_file(path)
+    records: List[Tuple[int, object]] = []
+    if path.endswith(".json"):
+        try:
+            records.append((1, json.loads(text)))
+        except json.JSONDecodeError as e:
+            raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}); expected quoteattr output") from None
+    else:
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append((n, json.loads(line)))
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}, line {n}: not valid JSON ({e.msg}); expected quoteattr output, one document per line") from None
+    docs = []
+    for n, d in records:
+        if not isinstance(d, dict) or "schema" not in d:
+            raise InputError(f"{path}, line {n}: not quoteattr output (no \"schema\" field); "
+                             f"run `quoteattr {path} -o OUT.jsonl` first and serve OUT.jsonl")
+        if not d.get("text"):
+            raise InputError(f"{path}, line {n}: the document has no text (written with --no-text?); "
+                             "write the output again without --no-text to browse it")
+        try:
+            docs.append(document_from_dict(d))
+        except QuoteAttrError as e:
+            raise InputError(f"{path}, line {n}: {e}") from None
+    return docs
+
+
+def _serve(argv: List[str]) -> int:
+    from ._serve import serve
+
+    args = _serve_parser().parse_args(argv)
+    docs = []
+    texts = []
+    for item in _expand(args.inputs):
+        if item.endswith((".json", ".jsonl", ".ndjson")):
+            docs.extend(load_output(item))
+        else:
+            texts.append(item)
+    if not docs and not texts:
+        raise InputError(f"no documents found in {', '.join(args.inputs)}")
+    if texts:
+        from ._pipeline import Pipeline
+
+        pipe = Pipeline(lang=args.lang, model=args.model)
+        for name, text, error in _inputs(texts):
+            if error is not None:
+                raise error
+            docs.append(pipe(text, file=name))
+    serve(docs, port=args.port, host=args.host, block=True)
     return EXIT_OK
 
 

@@ -1,9 +1,10 @@
 """HTML rendering for notebooks: ``quoteattr.render(doc)`` and ``AttributedDocument._repr_html_``.
 
 The text is cut at every span boundary; each piece carries the roles that cover
-it (content, cue, source) as classes, a colour per speaker entity, and the
-chain (publisher → agency → speaker) as a hover title. Self-contained: inline
-CSS, no scripts, no network.
+it (content, cue, source) as classes, the attributions it belongs to per role
+(``data-content="0 3"``, ``data-cue``, ``data-source``), a colour per speaker
+entity, and the innermost attribution's chain (publisher → agency → speaker) as
+a hover title. Self-contained: inline CSS, no scripts, no network.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _PALETTE = ["#fde2a7", "#c8e6c9", "#bbdefb", "#f8bbd0", "#d1c4e9", "#ffe0b2", "#
 _CSS = """
 .qa-doc{font-family:Georgia,serif;line-height:1.7;white-space:pre-wrap;max-width:52em}
 .qa-content{border-radius:2px}
+.qa-doc [data-attribution]:hover{filter:brightness(.88);cursor:help}
 .qa-cue{font-weight:bold;text-decoration:underline;text-decoration-thickness:2px}
 .qa-source{outline:2px solid #555;border-radius:2px}
 .qa-boiler{color:#999}
@@ -61,6 +63,11 @@ def render(doc: AttributedDocument) -> str:
         inner = max((n for n in active if marks[n][3] >= 0), key=lambda n: (marks[n][0], -marks[n][1]), default=None)
         classes = " ".join(f"qa-{r}" for r in sorted(roles))
         attrs = f'class="{classes}"'
+        # which attributions the piece belongs to, per role (nested quotes: several)
+        for role in ("content", "cue", "source"):
+            ks = sorted({marks[n][3] for n in active if marks[n][2] == role})
+            if ks:
+                attrs += f' data-{role}="{" ".join(map(str, ks))}"'
         if inner is not None:
             att = doc.attributions[marks[inner][3]]
             ent = att.source.entity if att.source else "?"

@@ -190,12 +190,18 @@ def lemma_cmd(c):
 
 def tagger_cmd(c):
     d = os.path.join(c.data, "pos")
+    args = list(TAGGER_ARGS)
+    save_dir, save_name = c.path("saved_models/pos"), "en_ewt_nopretrain_tagger.pt"
+    if c.args.tagger_wordvec:
+        # the word-vector experiment (scripts/train_word_vectors.py): same settings otherwise
+        args.remove("--no_pretrain")
+        args += ["--wordvec_pretrain_file", os.path.abspath(c.args.tagger_wordvec)]
+        save_dir, save_name = c.path("saved_models/pos_wv"), "en_ewt_wv_tagger.pt"
     return PY + ["stanza.models.tagger", "--mode", "train",
                  "--train_file", f"{d}/{SHORT}.train.in.conllu",
                  "--eval_file", f"{d}/{SHORT}.dev.in.conllu",
                  "--lang", "en", "--shorthand", SHORT,
-                 "--save_dir", c.path("saved_models/pos"),
-                 "--save_name", "en_ewt_nopretrain_tagger.pt"] + TAGGER_ARGS
+                 "--save_dir", save_dir, "--save_name", save_name] + args
 
 
 def parser_cmd(c, gold, max_steps, warm_start=None):
@@ -459,6 +465,12 @@ def main():
                    help="predicted-tag parser steps after the warm start (shipped run: 2750)")
     p.add_argument("--parser-warm-start", action="store_true",
                    help="start the predicted-tag parser from the gold-tag parser's best checkpoint")
+    p.add_argument("--parser-continue-from", default=None,
+                   help="(parser) resume a predicted-tag parser checkpoint (with its optimizer state); "
+                        "--parser-max-steps then counts from its first step")
+    p.add_argument("--tagger-wordvec", default=None,
+                   help="(tagger) train with these word vectors (a stanza .pretrain.pt from "
+                        "scripts/train_word_vectors.py) into saved_models/pos_wv")
     p.add_argument("--package-gold-parser", action="store_true",
                    help="(package) ship the gold-tag parser (interim model)")
     p.add_argument("--fp32", action="store_true", help="(package) keep float32 weights (default: store float16)")
@@ -490,6 +502,8 @@ def main():
             retag(c, snap if os.path.exists(snap) else c.path(MODEL_FILES["pos.pt"]))
         elif stage == "parser":
             warm = c.path(GOLD_PARSER) if args.parser_warm_start else None
+            if args.parser_continue_from:
+                warm = os.path.abspath(args.parser_continue_from)
             c.run("parser", parser_cmd(c, False, args.parser_max_steps, warm))
         elif stage == "package":
             stage_package(c)

@@ -34,3 +34,22 @@ def seed_gold():
 @pytest.fixture(scope="session")
 def seed_doc(nlp, seed_text):
     return nlp(seed_text, file="examples/bucha.txt")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium (see tests/browser.py); skipped when none is installed,
+    unless QUOTEATTR_REQUIRE_BROWSER=1 (as in .ci/run), which makes that a failure."""
+    import os
+
+    from browser import Chromium, find_chromium
+
+    exe = find_chromium()
+    if exe is None:
+        msg = "no chromium found (apt-get install chromium, or set QUOTEATTR_CHROMIUM)"
+        if os.environ.get("QUOTEATTR_REQUIRE_BROWSER") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    b = Chromium(exe)
+    yield b
+    b.close()
