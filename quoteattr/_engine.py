@@ -38,6 +38,7 @@ import gc
 from collections import Counter
 from typing import Dict, List, Optional, Sequence, Tuple
 
+import attrs
 import regex
 
 from ._cues import CueHit, cue_spans_words, find_cues
@@ -682,6 +683,7 @@ def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
         if src.type == "unknown" and caps:
             src = Source(src.span, src.entity.title() if len(name) > 4 else src.entity, "person")
         d = _Draft([content], (Span.of(text, m.start("colon"), m.end("colon")),), src, [], 0.8, "speaker-label", -1, -1)
+        d.kind = "direct"  # a transcript turn is the speaker's own words, verbatim
         ctx.stats["rule:speaker-label"] += 1
         out.append(d)
     return out
@@ -840,6 +842,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             used_cues.add((si, hit.word))
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
+    _cut_final_credits(ctx, drafts)
     drafts.extend(_speaker_labels(ctx))
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
@@ -862,6 +865,45 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _continuations(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
     return _finish(ctx, drafts), ctx.stats
+
+
+def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """A sentence-final credit (``…, reported news agency AFP.``: comma, cue, then its
+    source) scopes over its sentence, so no other content of that sentence runs into it.
+    A misparse that makes the credit part of an object ("demanded an inquiry, reported
+    … AFP") would otherwise nest the outlet under the speaker it relays."""
+    text = ctx.text
+    for d in drafts:
+        if not d.cue or d.source is None or d.source.span.end <= d.cue[-1].end:
+            continue
+        comma = text.rfind(",", 0, d.cue[0].start)
+        if comma < 0 or text[comma + 1:d.cue[0].start].strip():
+            continue
+        tail = text[d.source.span.end:]
+        if not regex.match(r"\s*[.!?]?[\s\p{Pf}\p{Pe}\"']*(\n|$|\p{Lu})", tail):
+            continue  # not at the sentence end: an ordinary parenthetical
+        if any(c.end > comma for c in d.content):
+            continue
+        if d.source.span.start < d.cue[-1].end:  # the misparse folded the cue into the name
+            start = d.cue[-1].end
+            while start < d.source.span.end and text[start].isspace():
+                start += 1
+            d.source = attrs.evolve(d.source, span=Span.of(text, start, d.source.span.end))
+        for e in drafts:
+            if e is d or e.sent != d.sent:
+                continue
+            cut = []
+            for c in e.content:
+                if c.start < comma < c.end:
+                    c = _clip(ctx, Span.of(text, c.start, comma))
+                elif c.start >= comma and c.start < d.source.span.end:
+                    c = None
+                if c is not None:
+                    cut.append(c)
+            if cut != e.content:
+                ctx.stats["fallback:final-credit-scope"] += 1
+                e.content = cut
+    drafts[:] = [e for e in drafts if e.content]
 
 
 def _clip(ctx: _Ctx, span: Span) -> Optional[Span]:

@@ -7,7 +7,7 @@ fields are only ever added, never renamed or removed, within a schema version.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, List
+from typing import Any, Iterable, List, Union
 
 from ._types import AttributedDocument, Attribution, Quote, QuoteMark, Span
 
@@ -66,14 +66,22 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def format_table(docs: Iterable[AttributedDocument]) -> str:
-    """A plain-text table: one line per attribution, chain as ``relay → source``."""
+def format_table(docs: Union[AttributedDocument, Iterable[AttributedDocument]]) -> str:
+    """A plain-text table: one line per attribution, chain as ``relay → source``.
+
+    Given one document rather than several, the ``doc`` column is left out.
+    """
+    single = isinstance(docs, AttributedDocument)
+    if single:
+        docs = [docs]  # type: ignore[list-item]
     rows: List[List[str]] = [["doc", "#", "kind", "chain", "cue", "content"]]
-    for d in docs:
+    for d in docs:  # type: ignore[union-attr]
         name = str(d.metadata.get("file") or d.metadata.get("id") or "-")
         for k, a in enumerate(d.attributions):
             chain = " → ".join(a.chain) or "?"
             rows.append([_short(name, 20), str(k), a.kind, _short(chain, 40), _short(" … ".join(c.text for c in a.cue), 20), _short(" … ".join(c.text for c in a.content), 70)])
+    if single:
+        rows = [r[1:] for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for r in rows:

@@ -173,8 +173,11 @@ def tokenize_cmd(c):
 
 
 def mwt_cmd(c):
-    return PY + ["stanza.utils.training.run_mwt", TREEBANK, "--dict_only",
-                 "--save_dir", c.path("saved_models/mwt")]
+    # A seq2seq expander ensembled with the dictionary: the dictionary alone cannot split
+    # possessives it never saw ("president's" -> president 's), which EWT treats as
+    # multi-word tokens.  (--dict_only was the 1.0.0 setting; see docs/models.md.)
+    return PY + ["stanza.utils.training.run_mwt", TREEBANK, "--num_epoch", "20",
+                 "--seed", str(SEED), "--save_dir", c.path("saved_models/mwt")]
 
 
 def lemma_cmd(c):
