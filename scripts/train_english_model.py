@@ -349,13 +349,24 @@ def stage_package(c):
         old = json.load(open(manifest_path))
     files = {}
     stripped = {}
+    wordvec = c.args.tagger_wordvec
     for name, rel in MODEL_FILES.items():
         src = c.path(rel)
         if name == "depparse.pt" and c.args.package_gold_parser:
             src = c.path(GOLD_PARSER)
+        if name == "pos.pt" and wordvec:
+            src = c.path("saved_models/pos_wv/en_ewt_wv_tagger.pt")
         dst = os.path.join(c.out, name)
         stripped[name] = strip_checkpoint(src, dst, fp16=not c.args.fp32)
         files[name] = sha256(dst)
+    stale = os.path.join(c.out, "pretrain.pt")
+    if wordvec:
+        # the tagger's frozen word vectors (float32: stanza builds its embedding from this
+        # tensor as is, and a float16 table would not mix with the float32 model)
+        shutil.copy(wordvec, stale)
+        files["pretrain.pt"] = sha256(stale)
+    elif os.path.exists(stale):
+        os.remove(stale)
     with open(os.path.join(c.out, "resources.json"), "w") as f:
         f.write("{}\n")
     ud_files = {}
@@ -368,6 +379,7 @@ def stage_package(c):
     training = {
         "tokenize": parse_training_log(os.path.join(c.logs, "tokenize.log"), r"Step\s+(\d+)/"),
         "pos": parse_training_log(os.path.join(c.logs, "tagger.log"), r"step (\d+): train_loss"),
+        "mwt": parse_training_log(os.path.join(c.logs, "mwt.log"), r"epoch (\d+): train_loss"),
         "depparse_gold_tags_baseline": parse_training_log(os.path.join(c.logs, "parser_gold.log"), r"Finished STEP (\d+)/"),
         "depparse": parse_training_log(os.path.join(c.logs, "parser.log"), r"Finished STEP (\d+)/"),
     }
@@ -377,7 +389,9 @@ def stage_package(c):
         "version": c.args.model_version,
         "language": "en",
         "description": "Compact offline Stanza pipeline (tokenize, mwt, pos, lemma, depparse) "
-                       "trained from scratch on UD English-EWT without pretrained embeddings.",
+                       "trained from scratch on UD English-EWT" + (
+                           ", the tagger with word vectors trained here on EWT train + PolNeAR train text."
+                           if wordvec else " without pretrained embeddings."),
         "stanza_version": stanza.__version__,
         "torch_version": torch.__version__,
         "data": {
@@ -388,7 +402,10 @@ def stage_package(c):
         },
         "hyperparameters": {
             "tokenize": {"args": TOKENIZE_ARGS, "via": "stanza.utils.training.run_tokenizer"},
-            "mwt": {"args": ["--dict_only"], "via": "stanza.utils.training.run_mwt"},
+            "mwt": {"args": mwt_cmd(c)[4:], "via": "stanza.utils.training.run_mwt"},
+            "word_vectors": ({"file": "pretrain.pt", "via": "scripts/train_word_vectors.py",
+                              "text": "EWT train + PolNeAR train (945,520 words), word2vec skip-gram 100d"}
+                             if wordvec else None),
             "lemma": {"args": ["--dict_only"], "via": "stanza.models.lemmatizer"},
             "pos": {"args": TAGGER_ARGS, "via": "stanza.models.tagger"},
             "depparse": {"args": PARSER_ARGS, "via": "stanza.models.parser",
@@ -407,8 +424,8 @@ def stage_package(c):
                        "download_method=None, processors='tokenize,mwt,pos,lemma,depparse', "
                        "tokenize_model_path=<dir>/tokenize.pt, mwt_model_path=<dir>/mwt.pt, "
                        "pos_model_path=<dir>/pos.pt, lemma_model_path=<dir>/lemma.pt, "
-                       "depparse_model_path=<dir>/depparse.pt, pos_pretrain_path=None, "
-                       "depparse_pretrain_path=None)",
+                       "depparse_model_path=<dir>/depparse.pt, pos_pretrain_path=<dir>/pretrain.pt "
+                       "if present else None, depparse_pretrain_path=None)",
         },
     }
     for key in ("scores", "speed"):
