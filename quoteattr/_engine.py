@@ -240,7 +240,7 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
 def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     text = ctx.text
     v = hit.word
-    cue_ids = list(cue_spans_words(tree, hit))
+    cue_ids = list(cue_spans_words(tree, hit, ctx.lex))
     relays: List[Relay] = []
     conf = hit.strength
     if hit.pos == "according":
@@ -773,7 +773,7 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
         return None
     _, tree, hit, subj = best
     used_cues.add((tree.index, hit.word))
-    return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit)), ctx.text), _make_source(ctx, tree, subj), [], hit.strength * 0.75, "proximity", tree.index, hit.word)
+    return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit, ctx.lex)), ctx.text), _make_source(ctx, tree, subj), [], hit.strength * 0.75, "proximity", tree.index, hit.word)
 
 
 def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:

@@ -34,6 +34,8 @@ class Lexicon:
         org_words: head nouns that make a mention an organization.
         boilerplate: compiled pattern matching boilerplate line starts.
         pronouns: pronoun → (type, gender).
+        cue_modifiers: words that join the cue when next to it ("said *Tuesday*",
+            "said in a *statement*"), by kind (``cue_modifiers.tsv``).
         learned: verb lemma → cue rate in PolNeAR train (``polnear_verbs.tsv``),
             for verbs not classified by hand.
     """
@@ -52,6 +54,7 @@ class Lexicon:
     learned: Dict[str, float] = attrs.field(factory=dict)
 
     max_outlet_len: int = 1  # words in the longest outlet name
+    cue_modifiers: Dict[str, str] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -89,4 +92,6 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     places = frozenset(r[0].lower() for r in _rows(folder / "places.txt"))
     learned = {r[0]: float(r[3]) for r in _rows(folder / "polnear_verbs.tsv") if len(r) >= 4}
     longest = max((len(k.split()) for k in outlets), default=1)
-    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest)
+    modifiers = {r[0].lower(): r[1] for r in _rows(folder / "cue_modifiers.tsv")}
+    return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
+                   cue_modifiers=modifiers)

@@ -47,6 +47,11 @@ CASES = [
     ("mixed", "mixed", "She", "She", "person", ["said"], [], ["the plan was “a total disaster”"]),
     ("told_outlet", "indirect", "The minister", "minister", "person", ["told"], ["Reuters"], ["the talks failed"]),
     ("demand", "indirect", "Zelensky", "Zelensky", "unknown", ["demanded"], [], ["tough sanctions on Moscow"]),
+    # cue extent as annotated in PolNeAR/PARC (counts in lexicons/en/cue_modifiers.tsv)
+    ("cue_time_after", "indirect", "The minister", "minister", "person", ["said Tuesday"], [], ["the talks failed"]),
+    ("cue_medium_after", "indirect", "The ministry", "ministry", "organization", ["said in a statement"], [], ["the talks failed"]),
+    ("cue_adverb_before", "indirect", "The minister", "minister", "person", ["recently said"], [], ["the talks failed"]),
+    ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
 ]
 
 
