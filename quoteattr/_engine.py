@@ -11,9 +11,11 @@ speaker-identification heuristics of Pouliquen et al. 2007 and O'Keefe et al.
    "X said (that) …", "X hinted that …".
 3. **inverted** — the cue is a ``parataxis`` after its head clause:
    "…, reported news agency AFP", "“…,” he said".
-4. **object** — accusation, demand, denial and evaluation cues take their
-   object and its right-hand arguments: "X accused Y of …", "X demanded …";
-   a speech cue does so only when its object carries a quote
+4. **object** — accusation, demand, denial, evaluation, speech and evidence
+   cues take their object and its right-hand arguments: "X accused Y of …",
+   "X demanded …", "X announced his candidacy", "polls show a tight race" (as
+   PolNeAR annotates them); the object of an addressee verb ("told reporters")
+   is never content
    ("describing the killings as “war crimes”").
 5. **adjacent quote** — a cue with no content of its own next to a quote:
    "X said: “…”", "“…,” X said" (robust to a tree that attaches the quote
@@ -57,6 +59,8 @@ _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
 _CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
 _ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
 _MAX_GAP = 3
+# verbs whose object is the addressee, never the content ("told reporters", "warned him")
+_ADDRESSEE_LEMMAS = frozenset(["tell", "inform", "assure", "remind", "warn", "urge", "notify", "brief", "ask", "advise", "persuade", "convince", "thank"])
 _WINDOW = 64  # attributions looked back over for parents and antecedents (keeps cost linear)  # characters of punctuation/space allowed between a cue clause and its quote
 
 
@@ -413,16 +417,16 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             return d
     # 4. object frame
     span = None
-    if not content_ids and (hit.cue_class in _OBJECT_CLASSES or hit.lemma in _OBJECT_LEMMAS or hit.cue_class in ("speech", "denial")):
+    if not content_ids and (hit.cue_class in _OBJECT_CLASSES or hit.lemma in _OBJECT_LEMMAS or hit.cue_class in ("speech", "denial", "evidence")):
         objs = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "ccomp", "xcomp", "obl", "advcl") and not tree.is_punct(c)]
         objs = [c for c in objs if not (tree.w(c).udeprel in ("obl", "advcl") and _is_temporal(tree, c))]
+        if hit.lemma in _ADDRESSEE_LEMMAS:
+            objs = [c for c in objs if tree.w(c).udeprel != "obj"]
         objs = [c for c in objs if tree.w(c).udeprel != "advcl" or any(tree.w(m).text.lower() in _ARG_MARKS for m in tree.children(c, "mark", "case"))]
         if len(objs) == 1 and tree.w(objs[0]).upos == "PRON" and tree.lo[objs[0]] == tree.hi[objs[0]]:
             objs = []  # an anaphoric object ("denies it") is not content
         if objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
             span = _content_from(tree, objs, text, exclude=_nonrestrictive(tree, objs))
-            if span is not None and hit.cue_class in ("speech",) and hit.lemma not in _OBJECT_LEMMAS | {"deny"} and not _has_quote(ctx, span):
-                span = None
             if span is not None and hit.lemma in ("describe", "call") and not _has_quote(ctx, span):
                 span = None
             if span is not None:

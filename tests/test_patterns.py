@@ -51,6 +51,7 @@ CASES = [
     ("cue_time_after", "indirect", "The minister", "minister", "person", ["said Tuesday"], [], ["the talks failed"]),
     ("cue_medium_after", "indirect", "The ministry", "ministry", "organization", ["said in a statement"], [], ["the talks failed"]),
     ("cue_adverb_before", "indirect", "The minister", "minister", "person", ["recently said"], [], ["the talks failed"]),
+    ("speech_object", "indirect", "The governor", "governor", "person", ["announced"], [], ["his candidacy"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
 ]
 
@@ -77,6 +78,10 @@ def test_scare_quote_is_a_quote_not_an_attribution():
     doc = run("scare_quote")
     assert [q.content.text for q in doc.quotes] == ["nationalists"]
     assert doc.attributions == ()
+
+
+def test_addressee_object_is_not_content():
+    assert run("addressee_object").attributions == ()
 
 
 def test_sentence_without_verbs_gives_nothing():
