@@ -58,6 +58,7 @@ _OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation", "le
 _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
 _CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
 _ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
+_PREP_ARGS = frozenset(["for", "about", "against", "over"])
 _MAX_GAP = 3
 # verbs whose object is the addressee, never the content ("told reporters", "warned him")
 _ADDRESSEE_LEMMAS = frozenset(["tell", "inform", "assure", "remind", "warn", "urge", "notify", "brief", "ask", "advise", "persuade", "convince", "thank"])
@@ -425,7 +426,20 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         objs = [c for c in objs if tree.w(c).udeprel != "advcl" or any(tree.w(m).text.lower() in _ARG_MARKS for m in tree.children(c, "mark", "case"))]
         if len(objs) == 1 and tree.w(objs[0]).upos == "PRON" and tree.lo[objs[0]] == tree.hi[objs[0]]:
             objs = []  # an anaphoric object ("denies it") is not content
-        if objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
+        # a prepositional argument ("called for an inquiry", "talked about the economy"):
+        # the preposition belongs to the cue, its noun phrase is the content (PolNeAR)
+        prep = [c for c in objs if tree.w(c).udeprel == "obl" and tree.lo[c] < c and tree.w(tree.lo[c]).udeprel == "case"
+                and tree.w(tree.lo[c]).text.lower() in _PREP_ARGS and tree.lo[c] == max(cue_ids) + 1
+                and ctx.lex.cue_modifiers.get(tree.w(c).text.lower()) != "medium"]
+        if tree.child(v, "obj") is None and prep:
+            c = prep[0]
+            ext = tree.trimmed_extent(tree.lo[c] + 1, tree.hi[c])
+            if ext:
+                span = Span.of(text, *ext)
+                cue_ids = cue_ids + [tree.lo[c]]
+                rule = "object"
+                content_ids = [c]
+        elif objs and tree.child(v, "obj") is not None or (objs and hit.cue_class in ("accusation", "demand")):
             span = _content_from(tree, objs, text, exclude=_nonrestrictive(tree, objs))
             if span is not None and hit.lemma in ("describe", "call") and not _has_quote(ctx, span):
                 span = None

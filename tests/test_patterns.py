@@ -52,6 +52,7 @@ CASES = [
     ("cue_medium_after", "indirect", "The ministry", "ministry", "organization", ["said in a statement"], [], ["the talks failed"]),
     ("cue_adverb_before", "indirect", "The minister", "minister", "person", ["recently said"], [], ["the talks failed"]),
     ("speech_object", "indirect", "The governor", "governor", "person", ["announced"], [], ["his candidacy"]),
+    ("prepositional_argument", "indirect", "The mayor", "mayor", "person", ["called for"], [], ["an inquiry"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
 ]
 
