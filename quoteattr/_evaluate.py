@@ -27,8 +27,10 @@ from ._types import AttributedDocument, Attribution, Span
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
 
 _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
-_LEAD_THAT = regex.compile(r"^that\s+", regex.IGNORECASE)
-_THAT_AT = regex.compile(r"that\s+", regex.IGNORECASE)  # anchored by .match(pos)
+# a leading "that" word, before a space or a clause-internal mark ("that, even if …"),
+# never the start of "that's" or "thats"
+_LEAD_THAT = regex.compile(r"^that(?:\s+|(?=[,;:—–]))", regex.IGNORECASE)
+_THAT_AT = regex.compile(r"that(?:\s+|(?=[,;:—–]))", regex.IGNORECASE)  # anchored by .match(pos)
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 
 
