@@ -1031,10 +1031,26 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
                 ctx.used_quotes[k] = -1
                 ctx.stats["rule:split-quote"] += 1
             continue
+        # “A.” “B,” he said: quotes right before the first one, with nothing but
+        # punctuation and space between them, are earlier parts of the same speech
+        k = ctx.quote_starting_near(q0.start, -1)
+        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start) \
+                and not regex.search(r"[\p{L}\p{N}]", ctx.text[ctx.quotes[k].end:ctx.quotes[d.quote_ids[0]].start]):
+            d.content.insert(0, ctx.quotes[k].content)
+            d.quote_ids.insert(0, k)
+            ctx.used_quotes[k] = -1
+            ctx.stats["rule:split-quote"] += 1
+            k = ctx.quote_starting_near(ctx.quotes[k].start, -1)
         k = ctx.quote_starting_near(cue_end, +1)
+        if k is not None and not regex.search(r"[,:;.\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
+            k = None
+        if k is None and 0 <= d.sent < len(ctx.trees):
+            # the cue clause runs to the end of its sentence: “A,” he told the Daily Caller. “B.”
+            sent_end = ctx.trees[d.sent].sent.end
+            if sent_end > cue_end and not any(ctx.quotes[j].level == 0 for j in range(
+                    bisect.bisect_left(ctx.q_starts, cue_end), bisect.bisect_left(ctx.q_starts, sent_end))):
+                k = ctx.quote_starting_near(sent_end, +1)
         if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
-            continue
-        if not regex.search(r"[,:;.\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
             continue
         # “A,” he said, “B.” and “A,” he said. “B.” “C.”: the quotes that follow the
         # cue clause with nothing but punctuation between them are the same speech

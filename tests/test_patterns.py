@@ -81,6 +81,14 @@ def test_scare_quote_is_a_quote_not_an_attribution():
     assert doc.attributions == ()
 
 
+def test_quote_after_the_cue_sentence_continues_it():
+    # PolNeAR's convention: the quote that follows the cue clause's sentence, in the same
+    # paragraph, is another part of the same speech
+    a = only("quote_after_cue_sentence")
+    assert texts(a.content) == ["It is true,", "It is final."]
+    assert a.source.text == "he" and [r.source.entity for r in a.relayed_by] == ["newspaper"]
+
+
 def test_addressee_object_is_not_content():
     assert run("addressee_object").attributions == ()
 
