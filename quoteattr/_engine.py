@@ -448,6 +448,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 content_ids = objs
     if content_ids and span is None:
         span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v))
+        if span is not None and rule == "clause":
+            span = _with_coordinated_clause(ctx, tree, v, span)
         if span is not None and span.start <= tree.w(v).start < span.end:
             # a content never holds its own cue: the parser hung the cue clause inside it
             if min(content_ids) > v:  # "reported that the minister said …": starts after the cue
@@ -580,6 +582,28 @@ def _nonrestrictive(tree: Tree, ids: Sequence[int]) -> List[int]:
             out.append(k)
             break
     return out
+
+
+def _with_coordinated_clause(ctx: _Ctx, tree: Tree, v: int, span: Span) -> Span:
+    """"said (that) X, but Y": a clause with its own subject, coordinated right after the
+    content, is more of what was said. Parsers often hang it on the cue verb; PolNeAR's
+    annotators include it. A conjunct that is a cue of its own, or that has no subject
+    ("said X and left"), stays out."""
+    for c in tree.children(v, "conj"):
+        w = tree.w(c)
+        if tree.w(tree.lo[c]).start < span.end or tree.child(c, "nsubj") is None and tree.child(c, "expl") is None:
+            continue
+        if (w.lemma or "").lower() in ctx.lex.verbs:
+            continue
+        gap = ctx.text[span.end:tree.w(tree.lo[c]).start]
+        if regex.fullmatch(r"[\s,;]*(?:(?:but|and|yet|so|although|though)\s*)?", gap, regex.IGNORECASE) is None:
+            continue
+        if (ctx.top_quote_at(w.start) is None) != (ctx.top_quote_at(span.start) is None):
+            continue  # do not run from a quotation into narration or back
+        ext = tree.trimmed_extent(tree.lo[c], tree.hi[c])
+        if ext:
+            return Span.of(ctx.text, span.start, ext[1])
+    return span
 
 
 def _coordinated_cues(ctx: _Ctx, tree: Tree, content_ids: Sequence[int], v: int) -> List[int]:

@@ -53,6 +53,8 @@ CASES = [
     ("cue_adverb_before", "indirect", "The minister", "minister", "person", ["recently said"], [], ["the talks failed"]),
     ("speech_object", "indirect", "The governor", "governor", "person", ["announced"], [], ["his candidacy"]),
     ("prepositional_argument", "indirect", "The mayor", "mayor", "person", ["called for"], [], ["an inquiry"]),
+    # a coordinated clause that the parser hung on the cue verb is still content
+    ("coordinated_content", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed, but a deal is possible"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
 ]
 
