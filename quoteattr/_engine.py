@@ -696,7 +696,12 @@ _SURFACE_NP_SAID = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np>(?:(?:the|a)\s+)?
 _LABEL = regex.compile(
     r"(?P<name>\p{Lu}[\p{Lu}.'\-]*(?:[ ]\p{Lu}[\p{Lu}.'\-]*){0,2}|\p{Lu}[\p{L}.'\-]*(?:[ ]\p{Lu}[\p{L}.'\-]*){0,3})(?P<colon>:)[ \t]+(?=\S)"
 )
-_NOT_LABELS = frozenset("update note editor's breaking watch related photo photos video correction warning source sources read update: q a".split())
+_NOT_LABELS = frozenset("""update updated note editor's editor breaking watch related photo photos video correction
+warning source sources read q a exclusive listen live full text transcript background context question answer
+example contact email phone tel fax website tags tag category published posted filed by author credit image images
+caption disclosure disclaimer clarification spoiler analysis opinion commentary review poll: see also more
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday today tonight yesterday""".split())
 
 
 def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
@@ -715,7 +720,9 @@ def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
         name = m.group("name")
         low = name.lower()
         caps = name.upper() == name and any(ch.isalpha() for ch in name) and len(name) >= 3
-        if low.split()[0] in _NOT_LABELS or not (caps or low in ctx.lex.outlets):
+        if low.split()[0] in _NOT_LABELS or low in ctx.lex.places:
+            continue
+        if not (caps or low in ctx.lex.outlets):
             continue
         content = Span.of(text, m.end(), end)
         content = _strip_span(text, content) if not text[end - 1:end] in "”’\"" else content
