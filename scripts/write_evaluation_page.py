@@ -1,0 +1,143 @@
+#!/usr/bin/env python
+"""Write docs/evaluation.md from `quoteattr evaluate --json` reports.
+
+Every number on the page comes from a report file, so the page can be regenerated
+whenever the engine or the model changes:
+
+    R=build/eval; mkdir -p $R
+    quoteattr evaluate --gold ../shared/eval/polnear/dev --json > $R/compact.json
+    quoteattr evaluate --gold ../shared/eval/polnear/dev --json --no-cue-model > $R/compact_nocue.json
+    quoteattr evaluate --gold ../shared/eval/polnear/dev --json --no-fallbacks > $R/compact_nofb.json
+    quoteattr evaluate --gold ../shared/eval/polnear/dev --json --parser spacy > $R/spacy.json
+    quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json > $R/seed.json
+    quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --no-fallbacks > $R/seed_nofb.json
+    quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --parser spacy > $R/seed_spacy.json
+    python scripts/write_evaluation_page.py $R --model-label "en_ewt_compact 1.1.0"
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PUBLISHED = [
+    ("BERT-Cofe (CofeNet suppl., Table 6)", "83.2", "75.3", "72.9", "—"),
+    ("BERT-CRF (CofeNet suppl., Table 6)", "82.2", "74.9", "71.0", "—"),
+    ("CoreNLP", "13.9", "—", "17.5", "—"),
+    ("citron (PARC 3.0 test, not PolNeAR)", "82.0", "82.3", "59.3", "—"),
+]
+
+
+def row(name, r):
+    e = r["exact"]
+    return f"| {name} | {e['source']['F1']} | {e['cue']['F1']} | {e['content']['F1']} | {r['attribution']['F1']} |"
+
+
+def pr(r):
+    e, o = r["exact"], r["overlap"]
+    return (f"precision / recall (exact): source {e['source']['P']} / {e['source']['R']}, cue {e['cue']['P']} / "
+            f"{e['cue']['R']}, content {e['content']['P']} / {e['content']['R']}; token-overlap F1: source "
+            f"{o['source']['F1']}, cue {o['cue']['F1']}, content {o['content']['F1']}")
+
+
+def seed_line(s):
+    return (f"{s['found_required']}/{s['required']} required attributions found, speaker entity right "
+            f"{s['speaker_ok']}/{s['required']}, chain right {s['chain_ok']}/{s['required']}, all three right "
+            f"{s['all_right']}/{s['required']}; optional ones found: {', '.join(s['optional_found']) or 'none'}; "
+            f"predictions matching no gold attribution: {s['unmatched']}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("reports", help="directory with the JSON reports named as in the docstring")
+    ap.add_argument("--model-label", required=True)
+    ap.add_argument("--notes", help="a Markdown file appended as the 'What changed' section")
+    ap.add_argument("--out", default=str(ROOT / "docs" / "evaluation.md"))
+    args = ap.parse_args()
+    d = Path(args.reports)
+    load = lambda name: json.loads((d / f"{name}.json").read_text(encoding="utf-8"))  # noqa: E731
+    c, cn, cf, sp = load("compact"), load("compact_nocue"), load("compact_nofb"), load("spacy")
+    seed, seed_nofb, seed_sp = load("seed"), load("seed_nofb"), load("seed_spacy")
+    out = []
+    w = out.append
+    w("# Evaluation\n")
+    w("Numbers come from `quoteattr evaluate` (and `benchmarks/evaluation_speed.py`), run on this project's "
+      "2-core machine; the page itself is written from the JSON reports by `scripts/write_evaluation_page.py`. "
+      "Reproduce them with:\n")
+    w("```bash\nquoteattr evaluate --gold ../shared/eval/polnear/dev                  # bundled compact stanza model\n"
+      "quoteattr evaluate --gold ../shared/eval/polnear/dev --parser spacy   # spaCy small English model, UD-converted\n"
+      "quoteattr evaluate --gold ../shared/seed/bucha.gold.json              # the seed article\n```\n")
+    w("## How it is measured\n")
+    w("""* **Exact match** (the span-level metric of CofeNet, Wang et al., COLING 2022):
+  a predicted span equals a gold span after trimming quotation marks,
+  punctuation, white space and a leading "that" from both. Per role (source,
+  cue, content), spans are matched as multisets per document; discontinuous
+  spans compare part by part.
+* **Token overlap** is the second measure: each predicted span's best token F1
+  against the gold spans of its role (precision), and each gold span's best
+  against the predictions (recall).
+* **Per attribution**: source, cue and content all exactly right.
+* **Projection to PolNeAR.** PolNeAR is univocal (no nesting), so only top-level
+  attributions (no `parent`) count, and a relayed attribution is credited to
+  its outermost relay (`--relay-credit outermost`, the default;
+  `--relay-credit source` credits the speaker instead). A source span includes
+  its comma-set-off apposition, as PolNeAR's do.
+* **Several annotators**: the first `.ann` file in sorted order is the gold.
+* **Tuning** used PolNeAR *train* only (the cue lexicon statistics, the learned
+  cue detector, every rule change, measured on the held-out last 84 train
+  articles). Dev was run only to report the numbers on this page.
+""")
+    w("## PolNeAR dev (84 articles), exact-match F1\n")
+    w("| system | source | cue | content | all three |\n|---|---|---|---|---|")
+    for p in PUBLISHED:
+        w("| " + " | ".join(p) + " |")
+    w(row(f"**quoteattr, bundled compact stanza model ({args.model_label})**", c))
+    w(row("**quoteattr, spaCy `en_core_web_sm` 3.8 via the UD converter**", sp))
+    w("")
+    w(f"With the bundled model, {pr(c)}. With spaCy's parses, {pr(sp)}.\n")
+    w("The goals for the bundled model were 75 / 75 / 65 first, then past BERT-Cofe: **they are not met**. "
+      "quoteattr is a rule-based system with a small learned cue detector; the BERT models are trained end "
+      "to end on PolNeAR. The gap is mostly **recall of cues**: PolNeAR annotates any verb or noun of stance, "
+      "support or intention as a cue (\"would vote for\", \"is the architect of\", \"keeps publicly tamping "
+      "down\"), while quoteattr aims at speech and reporting.\n")
+    w("## Ablation (PolNeAR dev, bundled model, exact F1)\n")
+    w("| configuration | source | cue | content | all three |\n|---|---|---|---|---|")
+    w(row("full system", c))
+    w(row("without the learned cue detector (`--no-cue-model`)", cn))
+    w(row("without the surface fallbacks (`--no-fallbacks`)", cf))
+    w("")
+    w(f"Cue recall with and without the learned detector: {c['exact']['cue']['R']} vs {cn['exact']['cue']['R']} "
+      f"(precision {c['exact']['cue']['P']} vs {cn['exact']['cue']['P']}).\n")
+    w("## Seed article (`../shared/seed/bucha.gold.json`)\n")
+    w("The acceptance test (`tests/test_seed.py`) computes these counts from the gold file with the same "
+      "scorer; the article is not special-cased anywhere.\n")
+    w(f"* Bundled model ({args.model_label}): {seed_line(seed)}.")
+    w(f"* Without the surface fallbacks (`--no-fallbacks`): {seed_line(seed_nofb)}.")
+    w(f"* spaCy's small English model through the UD converter: {seed_line(seed_sp)}.\n")
+    w("## Error analysis (PolNeAR dev, bundled model)\n")
+    w("The ten most frequent error classes, from `quoteattr evaluate` (each gold attribution is paired with the "
+      "prediction whose cue overlaps its cue, else whose content overlaps its content; then each role is "
+      "compared):\n")
+    w("| # | error class | count | example |\n|---|---|---|---|")
+    for k, e in enumerate(c["error_classes"][:10], 1):
+        w(f"| {k} | {e['class']} | {e['count']} | {e['example'].replace('|', '¦')} |")
+    w("")
+    fb = {k.split(":", 1)[1]: v for k, v in c["rules"].items() if k.startswith("fallback:")}
+    w("## Fallbacks fired (PolNeAR dev, bundled model)\n")
+    w(", ".join(f"`{k}` {v}" for k, v in sorted(fb.items(), key=lambda x: -x[1])) + f" (over {c['documents']} articles).\n")
+    if args.notes:
+        w(Path(args.notes).read_text(encoding="utf-8").rstrip() + "\n")
+    w("## Speed\n")
+    w(f"The full dev set (84 articles: parse, attribute, score) took {c['seconds']} s, {c['seconds_per_document']} s "
+      "per article, with the bundled model on this 2-core machine; `benchmarks/evaluation_speed.py` re-measures "
+      "it. The attribution stage alone runs at about 10,000 sentences/s (`benchmarks/attribution_speed.py`); "
+      "the parser is the cost.")
+    Path(args.out).write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
