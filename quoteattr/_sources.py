@@ -48,14 +48,15 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
     """The :class:`Source` for the noun phrase headed by word ``head``."""
     ids = _mention_ids(tree, head)
     first, last = min(ids), max(ids)
-    # a mention never crosses a line break or a colon (a misparse joining a
-    # paragraph or a transcript's speaker label to what follows)
+    # a mention never crosses a line break, a colon or a markup bracket (a misparse
+    # joining a paragraph, a transcript's speaker label or an embedded
+    # <tweet author="…"> tag to what follows)
     for i in range(head - 1, first - 1, -1):
-        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i).text in (":", ";"):
+        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i).text in (":", ";") or ">" in tree.w(i).text:
             first = i + 1
             break
     for i in range(head, last):
-        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i + 1).text in (":", ";"):
+        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i + 1).text in (":", ";") or "<" in tree.w(i + 1).text:
             last = i
             break
     # trim punctuation and a leading case word ("by X")
