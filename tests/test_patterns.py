@@ -91,6 +91,16 @@ def test_quote_after_the_cue_sentence_continues_it():
     assert a.source.text == "he" and [r.source.entity for r in a.relayed_by] == ["newspaper"]
 
 
+def test_final_credit_scopes_over_its_sentence_despite_the_parse():
+    doc = run("final_credit_misparsed")
+    by_cue = {" ".join(texts(a.cue)): a for a in doc.attributions}
+    credit, demand = by_cue["reported"], by_cue["demanded"]
+    assert credit.source.text == "news agency AFP" and credit.parent is None
+    assert texts(demand.content) == ["an inquiry"]          # the credit is not content
+    assert demand.chain == ("AFP", "governor")               # AFP relays the governor's demand
+    assert doc.metadata["rules"]["fallback:final-credit-scope"] == 1
+
+
 def test_addressee_object_is_not_content():
     assert run("addressee_object").attributions == ()
 
