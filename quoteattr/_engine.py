@@ -287,6 +287,22 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.stats["fallback:inverted-subject"] += 1
     content_ids: List[int] = []
     rule = "clause"
+    # 0. "As X reported, …" / "As reported by X, …": the cue heads an adverbial
+    # as-clause, and what is reported is the clause it modifies
+    if tree.w(v).udeprel == "advcl" and hit.cue_class in ("speech", "reporting", "writing") \
+            and any(tree.w(m).text.lower() == "as" for m in tree.children(v, "mark")) and source_id is not None:
+        h = tree.head(v)
+        lo, hi = tree.lo[h], tree.hi[h]
+        ext = None
+        if tree.lo[v] <= lo + 1:
+            ext = tree.trimmed_extent(tree.hi[v] + 1, hi, drop_lead=("that",))
+        elif tree.hi[v] >= hi - 1:
+            ext = tree.trimmed_extent(lo, tree.lo[v] - 1)
+        if ext:
+            span = _clip(ctx, Span.of(text, *ext))
+            if span is not None:
+                return _Draft([span], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
+                              relays, conf * 0.9, "as-clause", tree.index, v)
     # 1. relay frames
     if hit.lemma in ("quote", "cite", "relay", "paraphrase"):
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)

@@ -55,6 +55,7 @@ CASES = [
     ("prepositional_argument", "indirect", "The mayor", "mayor", "person", ["called for"], [], ["an inquiry"]),
     # a coordinated clause that the parser hung on the cue verb is still content
     ("coordinated_content", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed, but a deal is possible"]),
+    ("as_reported", "indirect", "the newspaper", "newspaper", "outlet", ["reported"], [], ["the talks failed"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
 ]
 
