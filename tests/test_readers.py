@@ -540,11 +540,13 @@ def test_to_conllu_round_trip_fixture():
 # --------------------------------------------------- the hand-written fixture
 
 
-def test_fixture_has_eighteen_documents():
+def test_fixture_documents_are_all_read():
     docs = list(iter_conllu_documents(FIXTURE))
-    assert len(docs) == 18
+    declared = [line.split("=", 1)[1].strip() for line in FIXTURE.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# newdoc id")]
+    assert len(declared) >= 18
     ids = [d for d, _ in docs]
-    assert len(set(ids)) == 18 and None not in ids
+    assert ids == declared and None not in ids
     assert "direct_inverted" in ids and "split_quote" in ids
 
 
@@ -571,10 +573,13 @@ def test_fixture_document_structure(doc_id, doc):
 
 def test_fixture_whole_file_as_one_document():
     doc = Document.from_conllu(FIXTURE)
-    assert len(doc.sentences) == 18
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    n_sent = sum(1 for line in lines if line.startswith("# sent_id"))
+    n_doc = sum(1 for line in lines if line.startswith("# newdoc"))
+    assert len(doc.sentences) == n_sent
     assert_offsets_match(doc)
     # documents are separated by blank lines in the rebuilt text
-    assert doc.text.count("\n\n") == 17
+    assert doc.text.count("\n\n") == n_doc - 1
 
 
 def test_fixture_quotes_are_scanned_in_its_text():
