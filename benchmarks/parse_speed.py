@@ -55,17 +55,11 @@ def main():
     import torch
     torch.set_num_threads(1)
     import stanza
-
     t0 = time.time()
     md = os.path.abspath(args.model_dir)
-    pipe = stanza.Pipeline(
-        lang="en", dir=md, allow_unknown_language=True, download_method=None,
-        processors="tokenize,mwt,pos,lemma,depparse", logging_level="WARN", use_gpu=False,
-        tokenize_model_path=os.path.join(md, "tokenize.pt"),
-        mwt_model_path=os.path.join(md, "mwt.pt"),
-        pos_model_path=os.path.join(md, "pos.pt"),
-        lemma_model_path=os.path.join(md, "lemma.pt"),
-        depparse_model_path=os.path.join(md, "depparse.pt"))
+    # the same loader quoteattr uses (word vectors, batch sizes, never downloading)
+    from quoteattr._parsing import build_stanza_pipeline, resolve_model
+    pipe = build_stanza_pipeline(resolve_model(md))
     load_s = time.time() - t0
 
     paths, texts = read_texts(args.text)
