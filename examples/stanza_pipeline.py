@@ -10,16 +10,14 @@ from pathlib import Path
 
 import stanza
 
-import quoteattr.stanza  # noqa: F401  registers the "quoteattr" processor
-from quoteattr._parsing import COMPACT_MODEL_DIR
+import quoteattr.stanza  # registers the "quoteattr" processor
 
 HERE = Path(__file__).resolve().parent
 
 
 def main(path: str = str(HERE / "bucha.txt")) -> None:
-    paths = {f"{p}_model_path": str(COMPACT_MODEL_DIR / f"{p}.pt") for p in ("tokenize", "mwt", "pos", "lemma", "depparse")}
-    nlp = stanza.Pipeline(lang="en", dir=str(COMPACT_MODEL_DIR), allow_unknown_language=True, download_method=None,
-                          processors="tokenize,mwt,pos,lemma,depparse,quoteattr", logging_level="ERROR", **paths)
+    nlp = stanza.Pipeline(processors="tokenize,mwt,pos,lemma,depparse,quoteattr", logging_level="ERROR",
+                          **quoteattr.stanza.compact_model_kwargs())
     doc = nlp(Path(path).read_text(encoding="utf-8"))
     for a in doc.attributions:
         print(" → ".join(a.chain) or "?", "|", a.kind, "|", " … ".join(c.text for c in a.content)[:80])

@@ -898,6 +898,8 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
                 continue
             if hit.cue_class == "learned" and d.source is None:
                 continue  # a weak cue with no source is more often not an attribution
+            if d.source is not None and any(c.start < d.source.span.end and d.source.span.start < c.end for c in d.content):
+                continue  # the words of a source are never its own content (a misparse)
             _classify(ctx, d)
             if d.kind == "direct":
                 k = d.quote_ids[0]
@@ -908,7 +910,12 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
     _cut_final_credits(ctx, drafts)
-    drafts.extend(_speaker_labels(ctx))
+    labels = _speaker_labels(ctx)
+    if labels:
+        # a speaker label ("HALEY:") is never the content of another cue (a misparse)
+        names = [(d.source.span.start, d.cue[0].end) for d in labels if d.source is not None]
+        drafts[:] = [d for d in drafts if not any(a < c.end and c.start < b for c in d.content for a, b in names)]
+    drafts.extend(labels)
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
     # quote-centric fallbacks

@@ -19,7 +19,26 @@ from __future__ import annotations
 from stanza.models.common.doc import Document as _StanzaDocument
 from stanza.pipeline.processor import Processor, register_processor
 
-__all__ = ["QuoteAttrProcessor"]
+__all__ = ["QuoteAttrProcessor", "compact_model_kwargs"]
+
+
+def compact_model_kwargs() -> dict:
+    """Keyword arguments that make ``stanza.Pipeline`` load quoteattr's bundled English
+    model offline (stanza's own English models need a download).
+
+    Example::
+
+        nlp = stanza.Pipeline(processors="tokenize,mwt,pos,lemma,depparse,quoteattr",
+                              **quoteattr.stanza.compact_model_kwargs())
+    """
+    from ._parsing import COMPACT_MODEL_DIR as d
+
+    kw = dict(lang="en", dir=str(d), allow_unknown_language=True, download_method=None)
+    for p in ("tokenize", "mwt", "pos", "lemma", "depparse"):
+        kw[f"{p}_model_path"] = str(d / f"{p}.pt")
+    if (d / "pretrain.pt").is_file():  # the tagger's word vectors (since 1.1.0)
+        kw["pos_pretrain_path"] = str(d / "pretrain.pt")
+    return kw
 
 def _setter(name):
     def setter(self, value):

@@ -3,14 +3,12 @@
 import stanza
 
 import quoteattr
-import quoteattr.stanza  # noqa: F401  registers the "quoteattr" processor
-from quoteattr._parsing import COMPACT_MODEL_DIR
+import quoteattr.stanza  # registers the "quoteattr" processor
 
 
 def test_processor_in_a_stanza_pipeline():
-    paths = {f"{p}_model_path": str(COMPACT_MODEL_DIR / f"{p}.pt") for p in ("tokenize", "mwt", "pos", "lemma", "depparse")}
-    nlp = stanza.Pipeline(lang="en", dir=str(COMPACT_MODEL_DIR), allow_unknown_language=True, download_method=None,
-                          processors="tokenize,mwt,pos,lemma,depparse,quoteattr", logging_level="ERROR", **paths)
+    nlp = stanza.Pipeline(processors="tokenize,mwt,pos,lemma,depparse,quoteattr", logging_level="ERROR",
+                          **quoteattr.stanza.compact_model_kwargs())
     doc = nlp("“We will win,” the minister said.")
     (a,) = doc.attributions
     assert isinstance(a, quoteattr.Attribution) and a.source.text == "the minister"
