@@ -385,6 +385,18 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
+        if ctx.fallbacks and tree.w(v).xpos == "VBG" and v > 1 and tree.w(v - 1).text == ",":
+            # "X denies it, saying (that) Y" parsed upside down, with the main clause as
+            # the participle's left complement: the content is to the right, the
+            # speaker is the left clause's subject
+            left = [c for c in tree.kids[v] if c < v and tree.w(c).udeprel in ("ccomp", "parataxis", "advcl")]
+            right = [c for c in comp if c > v]
+            if left and right:
+                subjects = tree.children(left[0], "nsubj")
+                if subjects:
+                    comp = right
+                    source_id = min(subjects)
+                    ctx.stats["fallback:participle-upside-down"] += 1
         if ctx.fallbacks and not comp and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
             # "said the talks failed" misparsed as object + small clause
             o, x = tree.child(v, "obj"), tree.child(v, "xcomp")

@@ -102,6 +102,13 @@ def test_final_credit_scopes_over_its_sentence_despite_the_parse():
     assert doc.metadata["rules"]["fallback:final-credit-scope"] == 1
 
 
+def test_participle_parsed_upside_down():
+    doc = run("participle_upside_down")
+    (a,) = [a for a in doc.attributions if texts(a.cue) == ["saying"]]
+    assert a.source.text == "Moscow" and texts(a.content) == ["the images are fake"]
+    assert doc.metadata["rules"]["fallback:participle-upside-down"] == 1
+
+
 def test_addressee_object_is_not_content():
     assert run("addressee_object").attributions == ()
 
