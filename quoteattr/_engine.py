@@ -924,9 +924,16 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _cut_final_credits(ctx, drafts)
     labels = _speaker_labels(ctx)
     if labels:
-        # a speaker label ("HALEY:") is never the content of another cue (a misparse)
+        # a speaker label ("HALEY:") is never the content of another cue (a misparse);
+        # labels open their paragraphs, so they are sorted and disjoint
         names = [(d.source.span.start, d.cue[0].end) for d in labels if d.source is not None]
-        drafts[:] = [d for d in drafts if not any(a < c.end and c.start < b for c in d.content for a, b in names)]
+        starts = [a for a, _ in names]
+
+        def on_label(c: Span) -> bool:
+            k = bisect.bisect_left(starts, c.end) - 1
+            return k >= 0 and names[k][1] > c.start
+
+        drafts[:] = [d for d in drafts if not any(on_label(c) for c in d.content)]
     drafts.extend(labels)
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
@@ -957,6 +964,9 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
     A misparse that makes the credit part of an object ("demanded an inquiry, reported
     … AFP") would otherwise nest the outlet under the speaker it relays."""
     text = ctx.text
+    by_sent: Dict[int, List[_Draft]] = {}
+    for d in drafts:
+        by_sent.setdefault(d.sent, []).append(d)
     for d in drafts:
         if not d.cue or d.source is None or d.source.span.end <= d.cue[-1].end:
             continue
@@ -973,8 +983,8 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
             while start < d.source.span.end and text[start].isspace():
                 start += 1
             d.source = attrs.evolve(d.source, span=Span.of(text, start, d.source.span.end))
-        for e in drafts:
-            if e is d or e.sent != d.sent:
+        for e in by_sent[d.sent]:
+            if e is d:
                 continue
             cut = []
             for c in e.content:
@@ -1100,8 +1110,7 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         # “A.” “B,” he said: quotes right before the first one, with nothing but
         # punctuation and space between them, are earlier parts of the same speech
         k = ctx.quote_starting_near(q0.start, -1)
-        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start) \
-                and not regex.search(r"[\p{L}\p{N}]", ctx.text[ctx.quotes[k].end:ctx.quotes[d.quote_ids[0]].start]):
+        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start):
             d.content.insert(0, ctx.quotes[k].content)
             d.quote_ids.insert(0, k)
             ctx.used_quotes[k] = -1
