@@ -43,7 +43,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import attrs
 import regex
 
-from ._cues import CueHit, cue_spans_words, find_cues
+from ._cues import CueHit, _guess_lemma, cue_spans_words, find_cues
 from ._lexicon import Lexicon
 from ._marks import ScanResult, paragraphs
 from ._sources import EntityIndex, mention_source
@@ -730,6 +730,46 @@ example contact email phone tel fax website tags tag category published posted f
 caption disclosure disclaimer clarification spoiler analysis opinion commentary review poll: see also more
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today tonight yesterday""".split())
+# a headline's label may be in mixed case ("NY Daily News: …", "Clinton camp: …", "Poll: …")
+_HEADLINE_LABEL = regex.compile(
+    r"(?P<name>[\p{Lu}\p{N}][\p{L}\p{N}.'’\-&]*(?:[ ][\p{L}\p{N}.'’\-&]+){0,5})(?P<colon>:)[ \t]+(?=\S)"
+)
+_FINITE_BE_HAVE = frozenset("is are was were has have had".split())
+_HEADLINE_MAX = 300  # characters: a longer first paragraph is body text, not a headline
+
+
+def _verb_form(lex: Lexicon, w: str) -> bool:
+    """Whether a word of a title-case label looks like a cue verb ("Endorses", "Says", "said")."""
+    forms = {w, w[:-1], w[:-2], _guess_lemma(w)} if len(w) > 3 else {w}
+    return w in _IRREGULAR_CUE_FORMS or any(f in lex.verbs or lex.learned.get(f, 0.0) >= 0.3 for f in forms)
+
+
+_IRREGULAR_CUE_FORMS = frozenset("said says told tells wrote writes thought thinks".split())
+
+
+def _headline_label(ctx: _Ctx, start: int, end: int):
+    """The label of a headline "Name: words", or None.
+
+    News headlines credit a claim with a colon ("Graham: Trump's rhetoric destroying
+    GOP's chance"); PolNeAR annotates the colon as the cue. Kickers ("Breaking:") and
+    labels that hold a verb ("Fiorina Endorses Cruz: …") are not speakers.
+    """
+    if end - start > _HEADLINE_MAX or "\n" in ctx.text[start:end].strip() or len(ctx.paras) < 2:
+        return None  # a headline is a short first paragraph with a body after it
+    m = _HEADLINE_LABEL.match(ctx.text, start, end)
+    if not m:
+        return None
+    name = m.group("name")
+    low = name.lower()
+    words = low.replace("’", "'").split()
+    if low in ctx.lex.headline_kickers or words[0] in _NOT_LABELS and words[0] != "poll" or low in ctx.lex.places:
+        return None
+    if any(w in _FINITE_BE_HAVE or _verb_form(ctx.lex, w) for w in words[1:]):
+        return None
+    colon = m.start("colon")
+    if any(w.upos in ("VERB", "AUX") and start <= w.start < colon for t in ctx.trees[:3] for w in t.sent.words):
+        return None
+    return m
 
 
 def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
@@ -741,16 +781,20 @@ def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
     """
     out: List[_Draft] = []
     text = ctx.text
-    for start, end in ctx.paras:
-        m = _LABEL.match(text, start, end)
-        if not m or ctx.excluded_at(start):
+    for k, (start, end) in enumerate(ctx.paras):
+        if ctx.excluded_at(start):
+            continue
+        m = _headline_label(ctx, start, end) if k == 0 else None
+        headline = m is not None
+        m = m or _LABEL.match(text, start, end)
+        if not m:
             continue
         name = m.group("name")
         low = name.lower()
         caps = name.upper() == name and any(ch.isalpha() for ch in name) and len(name) >= 3
-        if low.split()[0] in _NOT_LABELS or low in ctx.lex.places:
+        if not headline and (low.split()[0] in _NOT_LABELS or low in ctx.lex.places or low in ctx.lex.headline_kickers):
             continue
-        if not (caps or low in ctx.lex.outlets):
+        if not (headline or caps or low in ctx.lex.outlets):
             continue
         content = Span.of(text, m.end(), end)
         content = _strip_span(text, content) if not text[end - 1:end] in "”’\"" else content

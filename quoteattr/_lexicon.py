@@ -38,6 +38,8 @@ class Lexicon:
             "said in a *statement*"), by kind (``cue_modifiers.tsv``).
         learned: verb lemma → cue rate in PolNeAR train (``polnear_verbs.tsv``),
             for verbs not classified by hand.
+        headline_kickers: lower-cased headline openers that are never a speaker
+            ("Breaking:", "The Latest:", ``headline_kickers.txt``).
     """
 
     lang: str
@@ -55,6 +57,7 @@ class Lexicon:
 
     max_outlet_len: int = 1  # words in the longest outlet name
     cue_modifiers: Dict[str, str] = attrs.field(factory=dict)
+    headline_kickers: FrozenSet[str] = frozenset()
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -93,5 +96,6 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     learned = {r[0]: float(r[3]) for r in _rows(folder / "polnear_verbs.tsv") if len(r) >= 4}
     longest = max((len(k.split()) for k in outlets), default=1)
     modifiers = {r[0].lower(): r[1] for r in _rows(folder / "cue_modifiers.tsv")}
+    kickers = frozenset(r[0].strip().lower() for r in _rows(folder / "headline_kickers.txt"))
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
-                   cue_modifiers=modifiers)
+                   cue_modifiers=modifiers, headline_kickers=kickers)

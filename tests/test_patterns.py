@@ -273,3 +273,31 @@ def test_transcript_speaker_labels_need_no_parse():
     doc = quoteattr.attribute_document(quoteattr.Document(text, ()))
     assert [(a.source.text, a.source.type, texts(a.cue)) for a in doc.attributions] == [("TAPPER", "person", [":"]), ("FALLIN", "person", [":"])]
     assert texts(doc.attributions[1].content) == ["I think he is trying to do that"]
+
+
+@pytest.mark.parametrize(
+    "headline, source, content",
+    [
+        ("Graham: Trump's rhetoric is destroying the party's chance.\n\nBody text follows here.", "Graham", "Trump's rhetoric is destroying the party's chance"),
+        ("NY Daily News: Attacks highlight the threat posed by guns.\n\nBody.", "NY Daily News", "Attacks highlight the threat posed by guns"),
+        ("Clinton camp: His rhetoric threatens national security.\n\nBody.", "Clinton camp", "His rhetoric threatens national security"),
+    ],
+)
+def test_headline_label_in_mixed_case(headline, source, content):
+    doc = quoteattr.attribute_document(quoteattr.Document(headline, ()))
+    assert [(a.source.text, texts(a.cue), texts(a.content)) for a in doc.attributions] == [(source, [":"], [content])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breaking: The senate passed the bill tonight.\n\nBody.",  # a kicker (headline_kickers.txt)
+        "BOOM: The senate passed the bill tonight.\n\nBody.",  # a kicker in capitals
+        "Fiorina Endorses Cruz: The race tightens in Iowa today.\n\nBody.",  # the label holds a verb
+        "Bill is back: Her husband is on the campaign trail.\n\nBody.",
+        "The first paragraph is body text.\n\nCruz camp: this second paragraph is no headline at all.",  # not the first paragraph
+    ],
+)
+def test_headline_label_rejects_kickers_and_clauses(text):
+    doc = quoteattr.attribute_document(quoteattr.Document(text, ()))
+    assert doc.attributions == ()
