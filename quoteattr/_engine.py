@@ -147,11 +147,51 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         return v - 1, False  # absolute construction: "with Zelensky describing …"
     if depth < 4 and w.udeprel in ("advcl", "xcomp", "conj", "acl") and tree.head(v):
         h = tree.head(v)
+        if w.udeprel == "xcomp":
+            # object control: in "asked them to say", "them" say (Huddleston & Pullum 2002, ch. 14)
+            o = next((k for k in tree.children(h, "obj", "iobj") if k < v), None)
+            if o is not None:
+                return o, True
         if w.udeprel == "acl" and tree.w(h).upos in ("NOUN", "PROPN", "PRON"):
             # "emails showing that …": the noun a participle modifies is its source
             return (h, True) if w.xpos == "VBG" or w.text.lower().endswith("ing") else (None, False)
         return _subject(tree, h, depth + 1)
     return None, False
+
+
+_CATENATIVE_BETWEEN = frozenset(["mark", "aux", "advmod", "compound:prt", "cop", "neg"])
+
+
+def _catenative(tree: Tree, v: int, cue_ids: Sequence[int]) -> Tuple[int, List[int]]:
+    """The verbs a cue verb is the open complement of, when they stand right before it.
+
+    "declined to comment", "went on to say", "is expected to endorse", "was quick to
+    embrace": PARC 3.0 and PolNeAR annotate the whole catenative chain as the cue
+    (Pareti 2016, §4.2). Only an unbroken chain counts ("asked him to resign" is not
+    one: the object stands between). Returns the top of the chain and the word ids
+    to add to the cue (empty when ``v`` heads no chain).
+    """
+    added: List[int] = []
+    cur, first = v, min(cue_ids)
+    while tree.w(cur).udeprel == "xcomp" and 0 < tree.head(cur) < cur and len(added) < 12:
+        h = tree.head(cur)
+        if tree.w(h).upos not in ("VERB", "AUX", "ADJ"):
+            break
+        between = list(range(h + 1, first))
+        if any(tree.head(k) not in (h, cur) or tree.w(k).deprel not in _CATENATIVE_BETWEEN and tree.w(k).udeprel not in _CATENATIVE_BETWEEN
+               for k in between):
+            break
+        if any(tree.w(k).udeprel == "advmod" and tree.lo[k] != tree.hi[k] for k in between):
+            break
+        ids = [h] + between
+        k = h - 1
+        while k >= 1 and tree.head(k) == h and (tree.w(k).udeprel in ("aux", "cop") or tree.w(k).text.lower() in ("not", "n't", "never")):
+            ids.append(k)
+            k -= 1
+        added += ids
+        first = min(ids)
+        cur = h
+    return cur, added
 
 
 def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = ()) -> Optional[Span]:
@@ -252,7 +292,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         return _according(ctx, tree, hit)
     if hit.pos == "noun":
         return _nominal(ctx, tree, hit)
-    subj, inherited = _subject(tree, v)
+    top, chain = _catenative(tree, v, cue_ids)
+    if chain:
+        # "refused to endorse", "went on to say", "is expected to endorse": PolNeAR's cue
+        # takes in the verbs the cue is the complement of; their subject is the source
+        cue_ids += chain
+        ctx.consumed.update((tree.index, k) for k in chain)
+        ctx.stats["cue:catenative"] += 1
+    subj, inherited = _subject(tree, top)
     if inherited and hit.cue_class == "learned":
         subj = None  # a weak cue does not borrow another verb's subject
     subj = _plausible_source(ctx, tree, subj, v)
@@ -942,6 +989,13 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             if ctx.excluded_at(tree.w(hit.word).start):
                 continue
             hits_by_sent.setdefault(tree.index, []).append((tree, hit))
+    # a cue verb inside another cue's catenative chain ("declined" in "declined to
+    # comment") is part of that cue, not a cue of its own
+    for si, pairs in hits_by_sent.items():
+        if len(pairs) > 1:
+            inner = {k for tree, hit in pairs if hit.pos == "verb" for k in _catenative(tree, hit.word, (hit.word,))[1]}
+            if inner:
+                hits_by_sent[si] = [(t, h) for t, h in pairs if h.word not in inner]
     # cue-centric rules
     for si in sorted(hits_by_sent):
         for tree, hit in hits_by_sent[si]:

@@ -57,6 +57,8 @@ CASES = [
     ("coordinated_content", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed, but a deal is possible"]),
     ("as_reported", "indirect", "the newspaper", "newspaper", "outlet", ["reported"], [], ["the talks failed"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
+    # the cue takes in the catenative verbs it complements (PARC 3.0 / PolNeAR)
+    ("catenative_chain", "indirect", "The minister", "minister", "person", ["went on to say"], [], ["the talks failed"]),
 ]
 
 
@@ -301,3 +303,11 @@ def test_headline_label_in_mixed_case(headline, source, content):
 def test_headline_label_rejects_kickers_and_clauses(text):
     doc = quoteattr.attribute_document(quoteattr.Document(text, ()))
     assert doc.attributions == ()
+
+
+def test_catenative_chain_stops_at_an_object():
+    # "asked them to say": the object breaks the chain, so "say" is not part of "asked"
+    # and its subject is the object ("them" say it: object control), not the minister
+    got = [(a.source.text if a.source else None, texts(a.cue)) for a in run("catenative_broken").attributions]
+    assert ("The minister", ["asked"]) in got
+    assert ("The minister", ["say"]) not in got and not any(c == ["asked to say"] for _, c in got)
