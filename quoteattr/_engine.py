@@ -159,6 +159,9 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     return None, False
 
 
+# aspectual verbs: their infinitive complement is an event, never reported content
+# ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
+_ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
 _CATENATIVE_BETWEEN = frozenset(["mark", "aux", "advmod", "compound:prt", "cop", "neg"])
 
 
@@ -478,7 +481,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     ctx.stats["fallback:adjacent-clause"] += 1
                     d = _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id), relays, conf * 0.8, "adjacent-clause", tree.index, v)
                     return d
-        if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",):
+        if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",) and hit.lemma not in _ASPECTUAL:
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None]
