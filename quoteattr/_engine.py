@@ -58,7 +58,7 @@ _OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation", "le
 _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
 _CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
 _ARG_MARKS = frozenset(["of", "for", "over", "about", "that", "to"])
-_PREP_ARGS = frozenset(["for", "about", "against", "over"])
+_PREP_ARGS = frozenset(["for", "about", "against", "over", "on", "of", "with", "at"])
 _MAX_GAP = 3
 # verbs whose object is the addressee, never the content ("told reporters", "warned him")
 _ADDRESSEE_LEMMAS = frozenset(["tell", "inform", "assure", "remind", "warn", "urge", "notify", "brief", "ask", "advise", "persuade", "convince", "thank"])
