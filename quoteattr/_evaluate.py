@@ -205,6 +205,10 @@ def polnear_corpus(root: Any):
         yield t.stem, text, read_ann(files[0].read_text(encoding="utf-8"), text, str(files[0]))
 
 
+def _cue_is_mention(r) -> bool:
+    return all(r.source.span.start <= c.start and c.end <= r.source.span.end for c in r.cue) if r.cue else False
+
+
 def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost"):
     """Our attributions as PolNeAR sees them: univocal, so only top-level
     attributions count; with ``relay_credit="outermost"`` a relayed attribution
@@ -216,8 +220,13 @@ def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost")
         if a.parent is not None:
             continue
         src = a.source
-        if relay_credit == "outermost" and a.relayed_by:
-            src = a.relayed_by[0].source
+        if relay_credit == "outermost":
+            # an addressee or interviewer ("told CNN", "in an interview with Fox"),
+            # whose relay cue is its own mention, has no reporting act of its own in
+            # the text: PolNeAR credits the speaker, so such relays are passed over
+            reporting = [r for r in a.relayed_by if r.source is not None and not _cue_is_mention(r)]
+            if reporting:
+                src = reporting[0].source
         spans = ()
         if src is not None:
             span = src.span

@@ -81,8 +81,11 @@ def main() -> int:
 * **Per attribution**: source, cue and content all exactly right.
 * **Projection to PolNeAR.** PolNeAR is univocal (no nesting), so only top-level
   attributions (no `parent`) count, and a relayed attribution is credited to
-  its outermost relay (`--relay-credit outermost`, the default;
-  `--relay-credit source` credits the speaker instead). A source span includes
+  its outermost reporting relay (`--relay-credit outermost`, the default;
+  `--relay-credit source` credits the speaker instead): "AFP quoted the ministry
+  as saying …" is credited to AFP. An addressee or interviewer ("told CNN", "in
+  an interview with Fox") reports nothing in the text of its own, and PolNeAR
+  credits the speaker, so it is passed over. A source span includes
   its comma-set-off apposition, as PolNeAR's do.
 * **Several annotators**: the first `.ann` file in sorted order is the gold.
 * **Tuning** used PolNeAR *train* only (the cue lexicon statistics, the learned
