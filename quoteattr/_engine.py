@@ -45,7 +45,7 @@ import regex
 
 from ._cues import CueHit, _guess_lemma, cue_spans_words, find_cues
 from ._lexicon import Lexicon
-from ._marks import ScanResult, paragraphs
+from ._marks import QUOTE_CHARS, ScanResult, paragraphs
 from ._sources import EntityIndex, mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span
@@ -1143,7 +1143,10 @@ def _inside_content(ctx: _Ctx, q: Quote) -> bool:
     """Whether a quote lies inside reported speech (a fragment of a mixed attribution)."""
     starts, maxend = ctx.held
     k = bisect.bisect_right(starts, q.start) - 1
-    return k >= 0 and maxend[k] + 1 >= q.end
+    if k < 0:
+        return False
+    # the content may stop before the quote's last punctuation and closing mark ("tax,''")
+    return maxend[k] >= q.end or not regex.search(r"[\p{L}\p{N}]", ctx.text[maxend[k]:q.end])
 
 
 def _classify(ctx: _Ctx, d: _Draft) -> None:
@@ -1223,6 +1226,9 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         if k is None and 0 <= d.sent < len(ctx.trees):
             # the cue clause runs to the end of its sentence: “A,” he told the Daily Caller. “B.”
             sent_end = ctx.trees[d.sent].sent.end
+            # sentence splitters may hang the next quote's opening mark on this sentence
+            while sent_end > cue_end and (ctx.text[sent_end - 1] in QUOTE_CHARS or ctx.text[sent_end - 1].isspace()):
+                sent_end -= 1
             if sent_end > cue_end and not any(ctx.quotes[j].level == 0 for j in range(
                     bisect.bisect_left(ctx.q_starts, cue_end), bisect.bisect_left(ctx.q_starts, sent_end))):
                 k = ctx.quote_starting_near(sent_end, +1)

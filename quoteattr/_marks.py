@@ -55,7 +55,10 @@ _MARKS: Dict[str, Tuple[str, Optional[str]]] = {
     "\uff02": ("double", None),  # ＂ fullwidth
 }
 QUOTE_CHARS = "".join(_MARKS)
-_CANDIDATE = regex.compile("[" + regex.escape(QUOTE_CHARS) + "]")
+# two straight apostrophes are one double mark: ''So it goes,'' he said (the New York
+# Times' archive style, and PTB/LDC-converted text)
+_MARKS["''"] = ("double", None)
+_CANDIDATE = regex.compile("''|[" + regex.escape(QUOTE_CHARS) + "]")
 _APOSTROPHE_CHARS = "'\u2019\u2018\u201b"
 # elisions that begin with an apostrophe: ’90s, ’em, ’til, ’n’ …
 _ELISION = regex.compile(
@@ -127,10 +130,15 @@ def _is_apostrophe(text: str, i: int, ch: str) -> bool:
     return False
 
 
-def _straight_role(text: str, i: int) -> Optional[str]:
+def _mark_at(text: str, i: int) -> str:
+    """The mark starting at candidate offset ``i`` (one character, or ``''``)."""
+    return "''" if text.startswith("''", i) else text[i]
+
+
+def _straight_role(text: str, i: int, width: int = 1) -> Optional[str]:
     """Role of a straight mark from its neighbours, or None if ambiguous."""
     prev = text[i - 1] if i > 0 else ""
-    nxt = text[i + 1] if i + 1 < len(text) else ""
+    nxt = text[i + width] if i + width < len(text) else ""
     left_open = _is_space(prev) or prev in _OPEN_CONTEXT or prev in _MARKS
     right_close = _is_space(nxt) or nxt in _CLOSE_CONTEXT or nxt in _MARKS
     if left_open and not right_close:
@@ -173,7 +181,7 @@ def scan(text: str) -> ScanResult:
         p = para_of[k]
         later_single_close[k] = seen.get(p, False)
         i = candidates[k]
-        ch = text[i]
+        ch = _mark_at(text, i)
         if ch in "'\u2019" and not _is_apostrophe(text, i, ch):
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if _is_space(nxt) or nxt in _CLOSE_CONTEXT:
@@ -199,7 +207,7 @@ def scan(text: str) -> ScanResult:
 
     current_para = -1
     for k, i in enumerate(candidates):
-        ch = text[i]
+        ch = _mark_at(text, i)
         family, role = _MARKS[ch]
         p = para_of[k]
         if p != current_para:
@@ -220,17 +228,17 @@ def scan(text: str) -> ScanResult:
             apostrophes.append(i)
             continue
         prev = text[i - 1] if i > 0 else ""
-        nxt = text[i + 1] if i + 1 < len(text) else ""
+        nxt = text[i + len(ch)] if i + len(ch) < len(text) else ""
         if ch in "'\u2019" and prev in "sS" and (_is_space(nxt) or nxt in _CLOSE_CONTEXT):
             # plural possessive (students’) unless it must close an open single quote
             if not counts.get("single") or later_single_close[k]:
                 apostrophes.append(i)
                 continue
         if role is None:
-            role = _straight_role(text, i)
+            role = _straight_role(text, i, len(ch))
             if role is None:
                 role = "close" if counts.get(family) else "open"
-            elif role == "open" and ch == '"' and counts.get(family) and stack[-1].family == family and _is_space(nxt):
+            elif role == "open" and ch in ('"', "''") and counts.get(family) and stack[-1].family == family and _is_space(nxt):
                 role = "close"
         elif ch == "\u201c" and stack and stack[-1].family == "double" and stack[-1].marks[0].char == "\u201e":
             role = "close"  # German „…“
@@ -282,7 +290,7 @@ def _paragraph_break(text, i, p, current, paras, stack, counts) -> Optional[int]
     start = paras[p][0]
     if i != start:
         return None  # the paragraph does not open with a mark
-    ch = text[i]
+    ch = _mark_at(text, i)
     family, role = _MARKS[ch]
     if role == "close" and ch not in "\u201d\u00bb":
         return None

@@ -105,4 +105,4 @@ class Tree:
 
 
 def _closing_quote(text: str) -> bool:
-    return text in ("”", "’", '"', "»")
+    return text in ("”", "’", '"', "»", "''", "'")

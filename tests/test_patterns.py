@@ -311,3 +311,11 @@ def test_catenative_chain_stops_at_an_object():
     got = [(a.source.text if a.source else None, texts(a.cue)) for a in run("catenative_broken").attributions]
     assert ("The minister", ["asked"]) in got
     assert ("The minister", ["say"]) not in got and not any(c == ["asked to say"] for _, c in got)
+
+
+def test_quote_inside_a_mixed_content_gets_no_second_attribution():
+    # the content stops before ",”" (the tree hangs them on "said"); the quote is
+    # still inside it, so no fallback makes it a direct quote of its own
+    atts = run("mixed_inverted").attributions
+    top = [a for a in atts if a.parent is None]
+    assert [(a.kind, texts(a.cue), texts(a.content)) for a in top] == [("mixed", ["said"], ["Sooner or later, “I think we will have a tax"])]

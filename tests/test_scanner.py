@@ -35,10 +35,10 @@ def check_invariants(text: str, result: ScanResult) -> None:
     owners = Counter()
     for q in result.quotes:
         for m in q.marks:
-            owners[m.offset] += 1
+            owners.update(range(m.offset, m.offset + len(m.char)))  # '' is one mark of two characters
             assert text[m.offset:m.offset + len(m.char)] == m.char
     for m in result.unmatched:
-        owners[m.offset] += 1
+        owners.update(range(m.offset, m.offset + len(m.char)))
         assert text[m.offset:m.offset + len(m.char)] == m.char
         assert m.role in ("open", "close")
     for i in result.apostrophes:
@@ -553,3 +553,20 @@ def test_hostile_one_megabyte_paragraph():
     accounted = sum(len(q.marks) for q in r.quotes) + len(r.unmatched) + len(r.apostrophes)
     assert accounted == total
     assert len(r.quotes) > 10_000
+
+
+@pytest.mark.parametrize(
+    "text, quotes",
+    [
+        # the New York Times archive style: two straight apostrophes make one double mark
+        ("''He shook hands,'' said Mr. Trump. ''And some had filthy hands.''",
+         [("He shook hands,", "''''"), ("And some had filthy hands.", "''''")]),
+        ("''It is 'fine' now,'' she said.", [("It is 'fine' now,", "''''"), ("fine", "''")]),
+        ("He said ''no.'' Mr. O'Brien's reply's late.", [("no.", "''''")]),
+    ],
+)
+def test_doubled_straight_apostrophes_are_one_double_mark(text, quotes):
+    result = scan(text)
+    check_invariants(text, result)
+    assert quotes_of(result) == quotes
+    assert [q.level for q in result.quotes] == sorted(q.level for q in result.quotes)
