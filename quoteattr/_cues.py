@@ -124,7 +124,8 @@ def cue_spans_words(tree: Tree, hit: CueHit, lexicon: Optional[Lexicon] = None) 
     """The word ids that make up the cue's surface form.
 
     As annotated in PARC 3.0 and PolNeAR, the cue takes in its particles ("according
-    to"), auxiliaries and negation ("has said", "did not mention"), an adverb right before
+    to"), auxiliaries and negation ("has said", "did not mention", "don’t like"), the
+    infinitive marker ("to oppose"), an adverb right before
     it ("recently said", "just told"; in PolNeAR train such adverbs are inside the cue 9
     times in 10), and, with ``lexicon``, a temporal word or a medium phrase right after
     it ("said Tuesday", "said in a statement"; see ``cue_modifiers.tsv``).
@@ -136,8 +137,9 @@ def cue_spans_words(tree: Tree, hit: CueHit, lexicon: Optional[Lexicon] = None) 
         ids.append(c)
     k = hit.word - 1
     while k >= 1 and tree.head(k) == hit.word and (
-        tree.w(k).udeprel == "aux" or tree.w(k).text.lower() in ("also", "not", "n't", "never")
+        tree.w(k).udeprel == "aux" or tree.w(k).text.lower().replace("\u2019", "'") in ("also", "not", "n't", "never")
         or (tree.w(k).udeprel == "advmod" and tree.w(k).upos == "ADV" and tree.w(k).text.lower() not in _NOT_CUE_ADVERBS)
+        or (tree.w(k).udeprel == "mark" and tree.w(k).text.lower() == "to")  # an infinitive: "to say"
     ):
         ids.append(k)
         k -= 1
