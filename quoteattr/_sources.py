@@ -74,12 +74,37 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
                     and not _tight_appos(tree, head, a)), None)
     if app is not None:
         lo, hi = tree.lo[app], tree.hi[app]
+        # "Clinton, 35, the daughter of …": the role runs over every apposition that follows
+        for more in tree.children(head, "appos"):
+            if more > app and tree.lo[more] > hi and all(tree.is_punct(k) for k in range(hi + 1, tree.lo[more])):
+                hi = tree.hi[more]
         ext = tree.trimmed_extent(lo, hi)
         if ext:
             role = Span.of(text, *ext)
+    # a non-restrictive relative clause describes the source as an apposition does
+    # ("Mike Murphy, who ran a pro-Bush super PAC"); PolNeAR's source spans include it
+    rel = next((r for r in tree.children(head, "acl") if r > head and _after_comma(tree, r)
+                and tree.w(_first_word(tree, r)).text.lower() in ("who", "whose")), None)
+    if rel is not None and (role is None or _first_word(tree, rel) > (tree.word_at(role.end - 1) or tree.n)):
+        ext = tree.trimmed_extent(tree.lo[rel], tree.hi[rel])
+        if ext:
+            role = Span.of(text, role.start if role is not None else ext[0], ext[1])
     words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’")]
     entity, etype = _name_and_type(words, hw, role, lexicon)
     return Source(span, entity, etype, head_span, role)
+
+
+def _first_word(tree: Tree, i: int) -> int:
+    """The first non-punctuation word of ``i``'s subtree."""
+    k = tree.lo[i]
+    while k < i and tree.is_punct(k):
+        k += 1
+    return k
+
+
+def _after_comma(tree: Tree, i: int) -> bool:
+    k = _first_word(tree, i)
+    return k > 1 and tree.w(k - 1).text == ","
 
 
 def _tight_appos(tree: Tree, head: int, app: int) -> bool:

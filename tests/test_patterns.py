@@ -319,3 +319,9 @@ def test_quote_inside_a_mixed_content_gets_no_second_attribution():
     atts = run("mixed_inverted").attributions
     top = [a for a in atts if a.parent is None]
     assert [(a.kind, texts(a.cue), texts(a.content)) for a in top] == [("mixed", ["said"], ["Sooner or later, “I think we will have a tax"])]
+
+
+def test_role_spans_appositions_and_a_nonrestrictive_relative_clause():
+    a = only("role_relative")
+    assert a.source.text == "Mike Murphy" and a.source.entity == "Mike Murphy"
+    assert a.source.role.text == "52, a strategist, who ran a PAC"
