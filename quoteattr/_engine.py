@@ -494,6 +494,23 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if span is not None:
             d = _Draft([span], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.9, "inverted", tree.index, v)
             return d
+    # 3b. parenthetical frame: "In a merger, he said, the HP brand would survive": the
+    # cue clause sits between commas inside the clause it reports, which the tree
+    # makes its head; the content is that clause around it, in two parts (PolNeAR)
+    if not content_ids and ctx.fallbacks and hit.cue_class in ("speech", "reporting", "writing", "cognition") \
+            and tree.w(v).udeprel in ("parataxis", "dep") and tree.head(v) > v and source_id is not None and source_id < v:
+        h = tree.head(v)
+        left = min([v] + [tree.lo[c] for c in tree.kids[v] if c < v and not tree.is_punct(c)])
+        right = max([v] + [tree.hi[c] for c in tree.kids[v] if c > v and not tree.is_punct(c)])
+        if left > 1 and right < tree.n and tree.w(left - 1).text == "," and tree.w(right + 1).text == "," and tree.lo[h] < left:
+            before = tree.trimmed_extent(tree.lo[h], left - 1)
+            after = tree.trimmed_extent(right + 1, tree.hi[h])
+            opens_quote = ctx.quote_starting_near(tree.w(right + 1).end, +1) is not None
+            if before and after and not opens_quote:  # "Asked about it, he said, “…”": the quote alone
+                parts = [Span.of(text, *before), Span.of(text, *after)]
+                ctx.stats["frame:parenthetical"] += 1
+                return _Draft(parts, _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
+                              relays, conf * 0.9, "parenthetical", tree.index, v)
     # 4. object frame
     span = None
     if not content_ids and (hit.cue_class in _OBJECT_CLASSES or hit.lemma in _OBJECT_LEMMAS or hit.cue_class in ("speech", "denial", "evidence")):

@@ -58,6 +58,8 @@ CASES = [
     ("as_reported", "indirect", "the newspaper", "newspaper", "outlet", ["reported"], [], ["the talks failed"]),
     ("cue_interview_outside", "indirect", "The minister", "minister", "person", ["said"], [], ["the talks failed"]),
     # the cue takes in the catenative verbs it complements (PARC 3.0 / PolNeAR)
+    # a cue clause between commas inside the clause it reports: two content parts
+    ("parenthetical", "indirect", "he", "he", "person", ["said"], [], ["In a merger", "the brand survives"]),
     ("catenative_chain", "indirect", "The minister", "minister", "person", ["went on to say"], [], ["the talks failed"]),
 ]
 
