@@ -17,6 +17,8 @@ speaker-identification heuristics of Pouliquen et al. 2007 and O'Keefe et al.
    PolNeAR annotates them); the object of an addressee verb ("told reporters")
    is never content
    ("describing the killings as “war crimes”").
+4b. **raising** — evidential raising verbs report their subject and complement
+   with no source: "the plan seemed to fail", "Trump is expected to speak".
 5. **adjacent quote** — a cue with no content of its own next to a quote:
    "X said: “…”", "“…,” X said" (robust to a tree that attaches the quote
    elsewhere).
@@ -162,6 +164,33 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
+def _raising(ctx: _Ctx, tree: Tree, hit: CueHit, cue_ids: List[int]) -> Optional[_Draft]:
+    """Evidential raising: "the candidate seemed to be shrinking", "Trump is expected to
+    speak", "it appears that the game was not boring". Nobody is named as the source;
+    what is reported is the subject with its complement, in two parts (PolNeAR), or
+    the that-clause after an expletive subject."""
+    v = hit.word
+    text = ctx.text
+    comp = next((c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("xcomp", "ccomp")), None)
+    if comp is None:
+        return None  # "appeared on television": no evidential reading
+    subj = tree.child(v, "nsubj", "nsubj:pass")
+    expletive = subj is not None and tree.w(subj).text.lower() in ("it", "there")
+    parts: List[Span] = []
+    if subj is not None and not expletive and subj < v:
+        ext = tree.trimmed_extent(tree.lo[subj], tree.hi[subj])
+        if ext:
+            parts.append(Span.of(text, *ext))
+    elif tree.w(comp).udeprel != "ccomp":
+        return None
+    ext = tree.trimmed_extent(tree.lo[comp], tree.hi[comp], drop_lead=("that",))
+    if not ext:
+        return None
+    parts.append(Span.of(text, *ext))
+    ctx.stats["frame:raising"] += 1
+    return _Draft(parts, _span_of_words(tree, sorted(set(cue_ids)), text), None, [], hit.strength, "raising", tree.index, v)
+
+
 _CATENATIVE_BETWEEN = frozenset(["mark", "aux", "advmod", "compound:prt", "cop", "neg"])
 
 
@@ -295,6 +324,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         return _according(ctx, tree, hit)
     if hit.pos == "noun":
         return _nominal(ctx, tree, hit)
+    if hit.cue_class == "evidential" or (hit.lemma == "expect" and tree.child(v, "aux:pass") is not None):
+        return _raising(ctx, tree, hit, cue_ids)
     top, chain = _catenative(tree, v, cue_ids)
     if chain:
         # "refused to endorse", "went on to say", "is expected to endorse": PolNeAR's cue

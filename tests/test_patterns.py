@@ -327,3 +327,10 @@ def test_role_spans_appositions_and_a_nonrestrictive_relative_clause():
     a = only("role_relative")
     assert a.source.text == "Mike Murphy" and a.source.entity == "Mike Murphy"
     assert a.source.role.text == "52, a strategist, who ran a PAC"
+
+
+def test_evidential_raising_reports_subject_and_complement_without_source():
+    a = only("raising")
+    assert a.source is None and texts(a.cue) == ["seemed"]
+    assert texts(a.content) == ["The plan", "to fail"]
+    assert run("raising_not").attributions == ()  # "appeared on television" reports nothing
