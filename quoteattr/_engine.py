@@ -164,6 +164,14 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
+def _participle_of_cue(ctx: _Ctx, tree: Tree, v: int) -> bool:
+    """ "…,” he said, referring to the senator": a participle after a comma, on a verb
+    of the cue lexicon, shares that verb's speaker."""
+    h = tree.head(v)
+    return bool(h) and v > h and tree.w(v).xpos == "VBG" and tree.w(v).udeprel in ("advcl", "xcomp", "conj") \
+        and tree.w(v - 1).text == "," and (tree.w(h).lemma or "").lower() in ctx.lex.verbs
+
+
 def _raising(ctx: _Ctx, tree: Tree, hit: CueHit, cue_ids: List[int]) -> Optional[_Draft]:
     """Evidential raising: "the candidate seemed to be shrinking", "Trump is expected to
     speak", "it appears that the game was not boring". Nobody is named as the source;
@@ -334,7 +342,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         ctx.consumed.update((tree.index, k) for k in chain)
         ctx.stats["cue:catenative"] += 1
     subj, inherited = _subject(tree, top)
-    if inherited and hit.cue_class == "learned":
+    if inherited and hit.cue_class == "learned" and not _participle_of_cue(ctx, tree, top):
         subj = None  # a weak cue does not borrow another verb's subject
     subj = _plausible_source(ctx, tree, subj, v)
     # "…,” said Vassily Nebenzia, Russian Ambassador …": in inverted order the name
@@ -555,7 +563,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # a prepositional argument ("called for an inquiry", "talked about the economy"):
         # the preposition belongs to the cue, its noun phrase is the content (PolNeAR)
         prep = [c for c in objs if tree.w(c).udeprel == "obl" and tree.lo[c] < c and tree.w(tree.lo[c]).udeprel == "case"
-                and tree.w(tree.lo[c]).text.lower() in _PREP_ARGS and tree.lo[c] == max(cue_ids) + 1
+                and (tree.w(tree.lo[c]).text.lower() in _PREP_ARGS or ctx.lex.verb_prepositions.get(hit.lemma) == tree.w(tree.lo[c]).text.lower())
+                and tree.lo[c] == max(cue_ids) + 1
                 and ctx.lex.cue_modifiers.get(tree.w(c).text.lower()) != "medium"]
         if tree.child(v, "obj") is None and prep:
             c = prep[0]

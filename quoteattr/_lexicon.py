@@ -38,6 +38,8 @@ class Lexicon:
             "said in a *statement*"), by kind (``cue_modifiers.tsv``).
         learned: verb lemma → cue rate in PolNeAR train (``polnear_verbs.tsv``),
             for verbs not classified by hand.
+        verb_prepositions: cue lemma → the preposition that introduces its content
+            ("referring *to* X", ``verb_prepositions.tsv``).
         headline_kickers: lower-cased headline openers that are never a speaker
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
     """
@@ -58,6 +60,7 @@ class Lexicon:
     max_outlet_len: int = 1  # words in the longest outlet name
     cue_modifiers: Dict[str, str] = attrs.field(factory=dict)
     headline_kickers: FrozenSet[str] = frozenset()
+    verb_prepositions: Dict[str, str] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -98,4 +101,5 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     modifiers = {r[0].lower(): r[1] for r in _rows(folder / "cue_modifiers.tsv")}
     kickers = frozenset(r[0].strip().lower() for r in _rows(folder / "headline_kickers.txt"))
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
-                   cue_modifiers=modifiers, headline_kickers=kickers)
+                   cue_modifiers=modifiers, headline_kickers=kickers,
+                   verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")})
