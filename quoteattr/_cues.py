@@ -68,6 +68,10 @@ def find_cues(tree: Tree, lexicon: Lexicon, in_quote: Optional[Callable[[int], b
         w = tree.w(i)
         lem = _lemma(tree, i)
         low = w.text.lower()
+        if low == "in" and w.udeprel == "case" and tree.head(i) > i and _lemma(tree, tree.head(i)) in lexicon.survey_nouns:
+            # "In a CNN poll released Monday, 50 percent …": the poll is the source (PolNeAR)
+            out.append(CueHit(i, "in", "according", 0.7, "survey"))
+            continue
         if low == "according" and i < n and tree.w(i + 1).text.lower() == "to":
             out.append(CueHit(i, "according to", "according", lexicon.multiword.get(("according", "to"), ("according", 0.95))[1], "according"))
             continue

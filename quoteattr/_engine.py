@@ -330,6 +330,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     conf = hit.strength
     if hit.pos == "according":
         return _according(ctx, tree, hit)
+    if hit.pos == "survey":
+        return _survey(ctx, tree, hit)
     if hit.pos == "noun":
         return _nominal(ctx, tree, hit)
     if hit.cue_class == "evidential" or (hit.lemma == "expect" and tree.child(v, "aux:pass") is not None):
@@ -793,6 +795,31 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         src = None
     cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
     return _Draft(parts, cue, src, [], hit.strength, "according", tree.index, a)
+
+
+def _survey(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
+    """ "In a CNN poll released Monday, 50 percent chose Clinton": the cue is "in", the
+    source the poll's noun phrase, the content the clause the phrase modifies (one
+    part on each side when the phrase sits in the middle), as PolNeAR annotates."""
+    text = ctx.text
+    x = tree.head(hit.word)
+    clause = tree.head(x)
+    if not clause or tree.w(x).udeprel not in ("obl", "nmod"):
+        return None
+    while tree.head(clause) and tree.w(clause).upos not in ("VERB", "AUX") and tree.child(clause, "cop") is None:
+        clause = tree.head(clause)  # "a lead in the polls": the clause, not the noun
+    lo, hi = tree.lo[x], tree.hi[x]
+    # an opening phrase credits what follows it; a later one what precedes it
+    ext = tree.trimmed_extent(hi + 1, tree.hi[clause]) if lo <= tree.lo[clause] else tree.trimmed_extent(tree.lo[clause], lo - 1)
+    if not ext or not regex.search(r"[\p{L}\p{N}]", text[ext[0]:ext[1]]):
+        return None
+    parts = [Span.of(text, *ext)]
+    ext = tree.trimmed_extent(hit.word + 1, hi)
+    if not ext:
+        return None
+    ctx.stats["frame:survey"] += 1
+    return _Draft(parts, (Span.of(text, tree.w(hit.word).start, tree.w(hit.word).end),), _plain_source(ctx, Span.of(text, *ext)),
+                  [], hit.strength, "according", tree.index, hit.word)
 
 
 def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:

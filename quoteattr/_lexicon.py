@@ -40,6 +40,7 @@ class Lexicon:
             for verbs not classified by hand.
         verb_prepositions: cue lemma → the preposition that introduces its content
             ("referring *to* X", ``verb_prepositions.tsv``).
+        survey_nouns: nouns whose "in" phrase credits a finding ("in a CNN *poll*, …").
         headline_kickers: lower-cased headline openers that are never a speaker
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
     """
@@ -61,6 +62,7 @@ class Lexicon:
     cue_modifiers: Dict[str, str] = attrs.field(factory=dict)
     headline_kickers: FrozenSet[str] = frozenset()
     verb_prepositions: Dict[str, str] = attrs.field(factory=dict)
+    survey_nouns: FrozenSet[str] = frozenset()
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -102,4 +104,5 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     kickers = frozenset(r[0].strip().lower() for r in _rows(folder / "headline_kickers.txt"))
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
                    cue_modifiers=modifiers, headline_kickers=kickers,
-                   verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")})
+                   verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
+                   survey_nouns=frozenset(r[0].strip().lower() for r in _rows(folder / "survey_nouns.txt")))
