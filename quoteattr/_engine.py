@@ -199,6 +199,8 @@ def _raising(ctx: _Ctx, tree: Tree, hit: CueHit, cue_ids: List[int]) -> Optional
     return _Draft(parts, _span_of_words(tree, sorted(set(cue_ids)), text), None, [], hit.strength, "raising", tree.index, v)
 
 
+# verbs of naming take an object and a predicate noun: "called him a loser" (content: both)
+_NAMING = frozenset(["call", "label", "brand", "dub", "term"])
 _CATENATIVE_BETWEEN = frozenset(["mark", "aux", "advmod", "compound:prt", "cop", "neg"])
 
 
@@ -491,7 +493,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if ctx.fallbacks and not comp and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
             # "said the talks failed" misparsed as object + small clause
             o, x = tree.child(v, "obj"), tree.child(v, "xcomp")
-            if o is not None and x is not None and v < o < x and tree.w(x).upos in ("VERB", "AUX", "ADJ"):
+            if o is not None and x is not None and v < o < x and (tree.w(x).upos in ("VERB", "AUX", "ADJ")
+                                                                 or hit.lemma in _NAMING and tree.w(x).upos in ("NOUN", "PROPN")):
                 comp = [o, x]
                 ctx.stats["fallback:object-small-clause"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
