@@ -12,7 +12,7 @@ whenever the engine or the model changes:
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json > $R/seed.json
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --no-fallbacks > $R/seed_nofb.json
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --parser spacy > $R/seed_spacy.json
-    python scripts/write_evaluation_page.py $R --model-label "en_ewt_compact 1.1.0"
+    python scripts/write_evaluation_page.py $R --model-label "en_ewt_compact 1.2.0"
 """
 
 import argparse
