@@ -346,6 +346,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         ctx.consumed.update((tree.index, k) for k in chain)
         ctx.stats["cue:catenative"] += 1
     subj, inherited = _subject(tree, top)
+    if inherited and tree.w(top).xpos == "VBN" and tree.w(top).udeprel in ("advcl", "acl") and not chain:
+        # "Asked about the rally, Reid said …": the passive participle's understood subject is
+        # the one asked, not the asker; PolNeAR leaves such a source empty
+        subj = None
     if inherited and hit.cue_class == "learned" and not _participle_of_cue(ctx, tree, top):
         subj = None  # a weak cue does not borrow another verb's subject
     subj = _plausible_source(ctx, tree, subj, v)

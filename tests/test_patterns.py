@@ -336,3 +336,9 @@ def test_evidential_raising_reports_subject_and_complement_without_source():
     assert a.source is None and texts(a.cue) == ["seemed"]
     assert texts(a.content) == ["The plan", "to fail"]
     assert run("raising_not").attributions == ()  # "appeared on television" reports nothing
+
+
+def test_passive_participle_question_has_no_source():
+    # "Asked about the rally, Reid said …": Reid was asked; the asker is not named
+    got = {texts(a.cue)[0]: a.source.text if a.source else None for a in run("asked_participle").attributions}
+    assert got == {"Asked about": None, "said": "Reid"}
