@@ -813,7 +813,9 @@ def _survey(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     clause = tree.head(x)
     if not clause or tree.w(x).udeprel not in ("obl", "nmod"):
         return None
-    while tree.head(clause) and tree.w(clause).upos not in ("VERB", "AUX") and tree.child(clause, "cop") is None:
+    for _ in range(tree.n):  # bounded: a bad parse may hold a cycle
+        if not tree.head(clause) or tree.w(clause).upos in ("VERB", "AUX") or tree.child(clause, "cop") is not None:
+            break
         clause = tree.head(clause)  # "a lead in the polls": the clause, not the noun
     lo, hi = tree.lo[x], tree.hi[x]
     # an opening phrase credits what follows it; a later one what precedes it
@@ -1236,8 +1238,10 @@ def _inside_content(ctx: _Ctx, q: Quote) -> bool:
     k = bisect.bisect_right(starts, q.start) - 1
     if k < 0:
         return False
-    # the content may stop before the quote's last punctuation and closing mark ("tax,''")
-    return maxend[k] >= q.end or not regex.search(r"[\p{L}\p{N}]", ctx.text[maxend[k]:q.end])
+    # the content may stop before the quote's last punctuation and closing mark ("tax,''"):
+    # a few characters at most (bounded, so hostile runs of punctuation cost nothing)
+    gap = q.end - maxend[k]
+    return gap <= 0 or (gap <= 4 and not regex.search(r"[\p{L}\p{N}]", ctx.text[maxend[k]:q.end]))
 
 
 def _classify(ctx: _Ctx, d: _Draft) -> None:

@@ -80,3 +80,17 @@ def test_hostile_shapes():
         doc = quoteattr.attribute_document(make_doc(text, sentence_len=300))
         check(doc)
     assert quoteattr.attribute_document(Document("", ())).attributions == ()
+
+
+def test_cyclic_parse_around_a_survey_phrase_terminates():
+    # heads 5 -> 7 -> 5 form a cycle; the survey rule climbs heads and must stop
+    conllu = (
+        "# text = In the poll the lead of voters grew.\n"
+        "1\tIn\tin\tADP\t_\t_\t3\tcase\t_\t_\n2\tthe\tthe\tDET\t_\t_\t3\tdet\t_\t_\n"
+        "3\tpoll\tpoll\tNOUN\t_\t_\t5\tnmod\t_\t_\n4\tthe\tthe\tDET\t_\t_\t5\tdet\t_\t_\n"
+        "5\tlead\tlead\tNOUN\t_\t_\t7\tnsubj\t_\t_\n6\tof\tof\tADP\t_\t_\t7\tcase\t_\t_\n"
+        "7\tvoters\tvoter\tNOUN\t_\t_\t5\tnmod\t_\t_\n8\tgrew\tgrow\tVERB\t_\t_\t0\troot\t_\tSpaceAfter=No\n"
+        "9\t.\t.\tPUNCT\t_\t_\t8\tpunct\t_\t_\n"
+    )
+    doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu))
+    assert all(doc.text[a.cue[0].start:a.cue[0].end] for a in doc.attributions)
