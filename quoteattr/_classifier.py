@@ -22,10 +22,10 @@ __all__ = ["CueModel", "load_cue_model", "cue_features", "CANDIDATE_UPOS"]
 CANDIDATE_UPOS = ("VERB", "NOUN")
 
 
-def cue_features(tree: Tree, i: int, in_quote: bool, curated: Optional[str]) -> List[str]:
-    """The features of word ``i`` as a cue candidate."""
+def cue_features(tree: Tree, i: int, in_quote: bool, curated: Optional[str], lemma: Optional[str] = None) -> List[str]:
+    """The features of word ``i`` as a cue candidate (``lemma`` overrides the parser's)."""
     w = tree.w(i)
-    lem = (w.lemma or w.text).lower()
+    lem = lemma or (w.lemma or w.text).lower()
     dep = w.udeprel
     feats = [
         "bias",

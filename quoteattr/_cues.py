@@ -52,6 +52,17 @@ def _lemma(tree: Tree, i: int) -> str:
     return lem
 
 
+def _model_lemma(lem: str, w, model) -> str:
+    """A dictionary lemmatizer leaves unseen inflected verbs as they are ("tweeted"):
+    the detector then knows the guessed lemma ("tweet") when it saw that one in training."""
+    if w.upos == "VERB" and lem == w.text.lower() and w.xpos in ("VBD", "VBZ", "VBG", "VBN") and ("lem=" + lem) not in model.weights:
+        g = _guess_lemma(lem)
+        for cand in (g, lem[:-1], lem[:-2], g[:-1] if len(g) > 3 and g[-1] == g[-2] else g):  # "slammed" -> "slam"
+            if ("lem=" + cand) in model.weights:
+                return cand
+    return lem
+
+
 def find_cues(tree: Tree, lexicon: Lexicon, in_quote: Optional[Callable[[int], bool]] = None, use_model: bool = True) -> List[CueHit]:
     """All cue hits of one sentence, in word order.
 
@@ -91,7 +102,7 @@ def find_cues(tree: Tree, lexicon: Lexicon, in_quote: Optional[Callable[[int], b
                 out.append(CueHit(i, lem, entry[0], entry[1], "noun"))
                 continue
         if model is not None and w.upos in CANDIDATE_UPOS and lem not in lexicon.verbs and lem not in lexicon.nouns:
-            p = model.prob(cue_features(tree, i, bool(in_quote and in_quote(w.start)), None))
+            p = model.prob(cue_features(tree, i, bool(in_quote and in_quote(w.start)), None, _model_lemma(lem, w, model)))
             if p >= model.threshold:
                 out.append(CueHit(i, lem, "learned", round(p, 3), "verb" if w.upos == "VERB" else "noun"))
     return out

@@ -342,3 +342,17 @@ def test_passive_participle_question_has_no_source():
     # "Asked about the rally, Reid said …": Reid was asked; the asker is not named
     got = {texts(a.cue)[0]: a.source.text if a.source else None for a in run("asked_participle").attributions}
     assert got == {"Asked about": None, "said": "Reid"}
+
+
+def test_learned_detector_sees_through_an_unlemmatized_verb():
+    # a dictionary lemmatizer leaves unseen inflections ("slammed") as they are; the
+    # detector is asked about the lemma it was trained on ("slam")
+    from quoteattr._classifier import load_cue_model
+    from quoteattr._cues import _model_lemma
+    from quoteattr._types import Word
+
+    model = load_cue_model("en")
+    w = Word(id=1, text="slammed", lemma="slammed", upos="VERB", xpos="VBD", feats="_", head=0, deprel="root", start=0, end=7)
+    assert _model_lemma("slammed", w, model) == "slam"
+    noun = Word(id=1, text="slams", lemma="slams", upos="NOUN", xpos="NNS", feats="_", head=0, deprel="root", start=0, end=5)
+    assert _model_lemma("slams", noun, model) == "slams"  # only verbs are guessed
