@@ -52,12 +52,19 @@ def _lemma(tree: Tree, i: int) -> str:
     return lem
 
 
+def lemma_guesses(low: str) -> Tuple[str, ...]:
+    """Candidate lemmas of an inflected word a lemmatizer left as it is: the suffix
+    rules of `_guess_lemma`, and the word minus one or two letters ("used", "says")."""
+    return (_guess_lemma(low), low[:-1], low[:-2])
+
+
 def _model_lemma(lem: str, w, model) -> str:
     """A dictionary lemmatizer leaves unseen inflected verbs as they are ("tweeted"):
     the detector then knows the guessed lemma ("tweet") when it saw that one in training."""
     if w.upos == "VERB" and lem == w.text.lower() and w.xpos in ("VBD", "VBZ", "VBG", "VBN") and ("lem=" + lem) not in model.weights:
         g = _guess_lemma(lem)
-        for cand in (g, lem[:-1], lem[:-2], g[:-1] if len(g) > 3 and g[-1] == g[-2] else g):  # "slammed" -> "slam"
+        undoubled = (g[:-1],) if len(g) > 3 and g[-1] == g[-2] else ()  # "slammed" -> "slam"
+        for cand in lemma_guesses(lem) + undoubled:
             if ("lem=" + cand) in model.weights:
                 return cand
     return lem

@@ -45,7 +45,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import attrs
 import regex
 
-from ._cues import CueHit, _guess_lemma, cue_spans_words, find_cues
+from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
 from ._sources import EntityIndex, mention_source
@@ -164,6 +164,8 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
+
+
 def _participle_of_cue(ctx: _Ctx, tree: Tree, v: int) -> bool:
     """ "…,” he said, referring to the senator": a participle after a comma, on a verb
     of the cue lexicon, shares that verb's speaker."""
@@ -806,8 +808,8 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
 
 def _survey(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     """ "In a CNN poll released Monday, 50 percent chose Clinton": the cue is "in", the
-    source the poll's noun phrase, the content the clause the phrase modifies (one
-    part on each side when the phrase sits in the middle), as PolNeAR annotates."""
+    source the poll's noun phrase, the content the clause the phrase modifies (what
+    follows an opening phrase, what precedes a later one), as PolNeAR annotates."""
     text = ctx.text
     x = tree.head(hit.word)
     clause = tree.head(x)
@@ -883,7 +885,7 @@ _HEADLINE_MAX = 300  # characters: a longer first paragraph is body text, not a 
 
 def _verb_form(lex: Lexicon, w: str) -> bool:
     """Whether a word of a title-case label looks like a cue verb ("Endorses", "Says", "said")."""
-    forms = {w, w[:-1], w[:-2], _guess_lemma(w)} if len(w) > 3 else {w}
+    forms = {w, *lemma_guesses(w)} if len(w) > 3 else {w}
     return w in _IRREGULAR_CUE_FORMS or any(f in lex.verbs or lex.learned.get(f, 0.0) >= 0.3 for f in forms)
 
 

@@ -76,6 +76,11 @@ def _rows(path: Path) -> List[List[str]]:
     return out
 
 
+def _word_set(path: Path) -> FrozenSet[str]:
+    """A one-column word list, lower-cased."""
+    return frozenset(r[0].strip().lower() for r in _rows(path))
+
+
 @functools.lru_cache(maxsize=None)
 def load_lexicon(lang: str = "en") -> Lexicon:
     """The lexicon of ``lang`` (cached).
@@ -91,18 +96,17 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     nouns = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "nouns.tsv")}
     multi = {tuple(r[0].lower().split()): (r[1], float(r[2])) for r in _rows(folder / "multiword.tsv")}
     outlets = {r[0].lower(): r[1] for r in _rows(folder / "outlets.tsv")}
-    outlet_words = frozenset(r[0].lower() for r in _rows(folder / "outlet_words.txt"))
-    org_words = frozenset(r[0].lower() for r in _rows(folder / "org_words.txt"))
+    outlet_words = _word_set(folder / "outlet_words.txt")
+    org_words = _word_set(folder / "org_words.txt")
     patterns = [r[0] for r in _rows(folder / "boilerplate.tsv")]
     boiler = regex.compile("(?:" + "|".join(patterns) + ")", regex.IGNORECASE) if patterns else regex.compile(r"(?!)")
     pronouns = {r[0]: (r[1], r[2]) for r in _rows(folder / "pronouns.tsv")}
-    titles = frozenset(r[0].lower() for r in _rows(folder / "titles.txt"))
-    places = frozenset(r[0].lower() for r in _rows(folder / "places.txt"))
+    titles = _word_set(folder / "titles.txt")
+    places = _word_set(folder / "places.txt")
     learned = {r[0]: float(r[3]) for r in _rows(folder / "polnear_verbs.tsv") if len(r) >= 4}
     longest = max((len(k.split()) for k in outlets), default=1)
     modifiers = {r[0].lower(): r[1] for r in _rows(folder / "cue_modifiers.tsv")}
-    kickers = frozenset(r[0].strip().lower() for r in _rows(folder / "headline_kickers.txt"))
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
-                   cue_modifiers=modifiers, headline_kickers=kickers,
+                   cue_modifiers=modifiers, headline_kickers=_word_set(folder / "headline_kickers.txt"),
                    verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
-                   survey_nouns=frozenset(r[0].strip().lower() for r in _rows(folder / "survey_nouns.txt")))
+                   survey_nouns=_word_set(folder / "survey_nouns.txt"))

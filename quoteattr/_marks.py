@@ -53,11 +53,11 @@ _MARKS: Dict[str, Tuple[str, Optional[str]]] = {
     "\u300e": ("white_corner", "open"),  # 『
     "\u300f": ("white_corner", "close"),  # 』
     "\uff02": ("double", None),  # ＂ fullwidth
+    # two straight apostrophes are one double mark: ''So it goes,'' he said (the New
+    # York Times' archive style, and PTB/LDC-converted text)
+    "''": ("double", None),
 }
-QUOTE_CHARS = "".join(_MARKS)
-# two straight apostrophes are one double mark: ''So it goes,'' he said (the New York
-# Times' archive style, and PTB/LDC-converted text)
-_MARKS["''"] = ("double", None)
+QUOTE_CHARS = "".join(k for k in _MARKS if len(k) == 1)
 _CANDIDATE = regex.compile("''|[" + regex.escape(QUOTE_CHARS) + "]")
 _APOSTROPHE_CHARS = "'\u2019\u2018\u201b"
 # elisions that begin with an apostrophe: ’90s, ’em, ’til, ’n’ …
@@ -130,11 +130,6 @@ def _is_apostrophe(text: str, i: int, ch: str) -> bool:
     return False
 
 
-def _mark_at(text: str, i: int) -> str:
-    """The mark starting at candidate offset ``i`` (one character, or ``''``)."""
-    return "''" if text.startswith("''", i) else text[i]
-
-
 def _straight_role(text: str, i: int, width: int = 1) -> Optional[str]:
     """Role of a straight mark from its neighbours, or None if ambiguous."""
     prev = text[i - 1] if i > 0 else ""
@@ -167,7 +162,9 @@ def scan(text: str) -> ScanResult:
         mark of a quote, an unmatched mark, or an apostrophe.
     """
     paras = paragraphs(text)
-    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    found = [(m.start(), m.group()) for m in _CANDIDATE.finditer(text)]
+    candidates = [i for i, _ in found]
+    marks = [ch for _, ch in found]  # one character, or ''
     quotes: List[Tuple[Tuple[QuoteMark, ...], Span]] = []
     unmatched: List[QuoteMark] = []
     apostrophes: List[int] = []
@@ -180,8 +177,7 @@ def scan(text: str) -> ScanResult:
     for k in range(len(candidates) - 1, -1, -1):
         p = para_of[k]
         later_single_close[k] = seen.get(p, False)
-        i = candidates[k]
-        ch = _mark_at(text, i)
+        i, ch = candidates[k], marks[k]
         if ch in "'\u2019" and not _is_apostrophe(text, i, ch):
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if _is_space(nxt) or nxt in _CLOSE_CONTEXT:
@@ -207,11 +203,11 @@ def scan(text: str) -> ScanResult:
 
     current_para = -1
     for k, i in enumerate(candidates):
-        ch = _mark_at(text, i)
+        ch = marks[k]
         family, role = _MARKS[ch]
         p = para_of[k]
         if p != current_para:
-            continuing = _paragraph_break(text, i, p, current_para, paras, stack, counts)
+            continuing = _paragraph_break(ch, i, p, current_para, paras, stack, counts)
             if continuing is None:
                 flush_unmatched()
             current_para = p
@@ -282,7 +278,7 @@ def _paragraph_index(candidates: List[int], paras: List[Tuple[int, int]]) -> Lis
     return out
 
 
-def _paragraph_break(text, i, p, current, paras, stack, counts) -> Optional[int]:
+def _paragraph_break(ch, i, p, current, paras, stack, counts) -> Optional[int]:
     """At the first candidate of paragraph ``p``: the offset of the re-opening
     mark if the open quote continues into this paragraph, else None."""
     if current < 0 or not stack:
@@ -290,7 +286,6 @@ def _paragraph_break(text, i, p, current, paras, stack, counts) -> Optional[int]
     start = paras[p][0]
     if i != start:
         return None  # the paragraph does not open with a mark
-    ch = _mark_at(text, i)
     family, role = _MARKS[ch]
     if role == "close" and ch not in "\u201d\u00bb":
         return None

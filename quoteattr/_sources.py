@@ -68,6 +68,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
     hw = tree.w(head)
     head_span = Span.of(text, hw.start, hw.end)
     role = None
+    role_hi = 0  # the last word id of the role's subtrees (kept, not re-found from offsets)
     app = next((a for a in tree.children(head, "appos") if not _tight_appos(tree, head, a)), None)
     if app is None:  # "X, Russian Ambassador …" misparsed as a conjunct without "and"
         app = next((a for a in tree.children(head, "conj") if a > head and not any(tree.w(x).udeprel == "cc" for x in tree.kids[a])
@@ -81,11 +82,12 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
         ext = tree.trimmed_extent(lo, hi)
         if ext:
             role = Span.of(text, *ext)
+            role_hi = hi
     # a non-restrictive relative clause describes the source as an apposition does
     # ("Mike Murphy, who ran a pro-Bush super PAC"); PolNeAR's source spans include it
     rel = next((r for r in tree.children(head, "acl") if r > head and _after_comma(tree, r)
                 and tree.w(_first_word(tree, r)).text.lower() in ("who", "whose")), None)
-    if rel is not None and (role is None or _first_word(tree, rel) > (tree.word_at(role.end - 1) or tree.n)):
+    if rel is not None and _first_word(tree, rel) > role_hi:
         ext = tree.trimmed_extent(tree.lo[rel], tree.hi[rel])
         if ext:
             role = Span.of(text, role.start if role is not None else ext[0], ext[1])
