@@ -21,6 +21,7 @@ from ._lexicon import load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
+from ._spanmodel import load_span_model, refine
 from ._types import AttributedDocument, Document
 
 __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
@@ -50,7 +51,7 @@ def _check_text(text: Any) -> str:
     return text
 
 
-def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, **metadata: Any) -> AttributedDocument:
+def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True, **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
 
     This is the attribution stage alone: no model is loaded.
@@ -62,6 +63,8 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
             off gives the hand-written lexicon alone, for ablations).
         fallbacks: use the surface fallbacks for parse errors (on by default;
             off for ablations, see docs/architecture.md).
+        learned_spans: let the learned span model (stage 7) refine the rules'
+            spans and add the cues it finds (on by default; off for ablations).
         **metadata: kept in the result's ``metadata``.
     """
     if not isinstance(doc, Document):
@@ -73,6 +76,11 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     boiler = find_boilerplate(text, lexicon)
     excluded = list(boiler) + ([dateline] if dateline else [])
     attributions, stats = attribute_parsed(doc, result, lexicon, excluded, use_model=use_cue_model, fallbacks=fallbacks)
+    if learned_spans:
+        model = load_span_model(lang)
+        if model is not None:
+            attributions = refine(doc, result.quotes, attributions, lexicon, model, excluded)
+            stats["rule:learned span"] = sum(a.rule == "learned span" for a in attributions)
     meta = dict(metadata)
     if info:
         meta.setdefault("dateline", info)
@@ -109,7 +117,7 @@ class Pipeline:
     #: parsing (a parser's cost grows with the square of a sentence's length)
     max_sentence_words = 250
 
-    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True):
+    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True):
         if not isinstance(lang, str):
             raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
         load_lexicon(lang)  # fail early on an unknown language
@@ -118,6 +126,7 @@ class Pipeline:
         self.download = bool(download)
         self.use_cue_model = bool(use_cue_model)
         self.fallbacks = bool(fallbacks)
+        self.learned_spans = bool(learned_spans)
         self._spec: Optional[ModelSpec] = None
         self._nlp: Any = None
         self._lock = threading.Lock()
@@ -179,7 +188,7 @@ class Pipeline:
         meta = dict(metadata)
         if doc.sentences:
             meta.setdefault("model", self.spec.info.to_dict())
-        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, **meta)
+        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans, **meta)
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
              n_process: int = 1) -> Iterator[AttributedDocument]:
@@ -228,7 +237,7 @@ class Pipeline:
 
         spec = self.spec  # resolve here so a missing model fails before any worker starts
         ctx = multiprocessing.get_context("spawn")  # torch is not fork-safe
-        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks)) as pool:
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks, self.learned_spans)) as pool:
             pending: "collections.deque" = collections.deque()
             for batch in batches:
                 pending.append(pool.apply_async(_worker_run, (batch,)))
@@ -280,14 +289,14 @@ def _split_long_sentences(doc: Any, limit: int) -> Any:
 _WORKER: Dict[str, Pipeline] = {}
 
 
-def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool) -> None:
+def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool, learned_spans: bool = True) -> None:
     try:
         import torch
 
         torch.set_num_threads(1)
     except ImportError:  # pragma: no cover
         pass
-    _WORKER["pipe"] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks)
+    _WORKER["pipe"] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans)
 
 
 def _worker_run(batch: List[tuple]) -> List[AttributedDocument]:

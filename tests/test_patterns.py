@@ -1,4 +1,5 @@
-"""One minimal sentence per attribution rule, on hand-written parses.
+"""One minimal sentence per attribution rule, on hand-written parses (the rules
+alone: the learned span model of stage 7 is tested in test_spanmodel.py).
 
 The parses are in ``fixtures/patterns.conllu`` (UD v2, written by hand), so a
 rule's test does not depend on the parser's mood.
@@ -16,7 +17,7 @@ DOCS = dict(iter_conllu_documents(FIXTURE))
 
 
 def run(name):
-    return quoteattr.attribute_document(DOCS[name], id=name)
+    return quoteattr.attribute_document(DOCS[name], id=name, learned_spans=False)
 
 
 def only(name):
@@ -151,7 +152,7 @@ DOCS2 = dict(iter_conllu_documents(DOC_FIXTURE))
 
 
 def attributions(name):
-    return quoteattr.attribute_document(DOCS2[name]).attributions
+    return quoteattr.attribute_document(DOCS2[name], learned_spans=False).attributions
 
 
 def by_cue(atts, cue):
@@ -203,7 +204,7 @@ def test_quote_opening_next_paragraph_continues_the_speaker():
 
 
 def test_surface_fallback_recovers_relay_from_a_wrong_tree():
-    doc = quoteattr.attribute_document(DOCS2["misparsed_relay"])
+    doc = quoteattr.attribute_document(DOCS2["misparsed_relay"], learned_spans=False)
     (a,) = doc.attributions
     assert a.kind == "direct" and a.source.text == "the ministry"
     assert [r.source.entity for r in a.relayed_by] == ["AFP"]
@@ -212,7 +213,7 @@ def test_surface_fallback_recovers_relay_from_a_wrong_tree():
 
 
 def test_boilerplate_is_never_attributed():
-    doc = quoteattr.attribute_document(DOCS2["boilerplate"])
+    doc = quoteattr.attribute_document(DOCS2["boilerplate"], learned_spans=False)
     assert doc.attributions == ()
     assert [b.text for b in doc.boilerplate] == ["Also Read - Putin says “no” to talks"]
     assert [q.content.text for q in doc.quotes] == ["no"]
@@ -246,7 +247,7 @@ def bucha(name):
     lo, hi = doc.sentences[0].start, doc.sentences[-1].end
     # only the hand-parsed sentence has a tree; keep what its cues made
     # (the quote fallbacks also fire on the rest of the article, which has no parse)
-    return tuple(a for a in quoteattr.attribute_document(doc).attributions if lo <= a.cue[0].start < hi)
+    return tuple(a for a in quoteattr.attribute_document(doc, learned_spans=False).attributions if lo <= a.cue[0].start < hi)
 
 
 def test_seed_outlet_credit_with_nested_demand():

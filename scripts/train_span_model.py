@@ -1,0 +1,203 @@
+"""Train the learned span model (stage 7, ``quoteattr/_spanmodel.py``) on PolNeAR train.
+
+The rules run first on every training article (parsed by the bundled model, so
+the tagger learns that parser's errors too); the tagger then learns the gold
+B/I/O labels of source, cue and content from the words, their parse and the
+rules' own labels. The last ``--heldout`` articles of train are kept out of
+training and choose the epoch and the decision thresholds: dev is never seen.
+
+Usage::
+
+    python scripts/train_span_model.py --polnear ../shared/eval/polnear/train \\
+        --out quoteattr/lexicons/en/span_model.pt [--parses a.pkl b.pkl ...]
+
+``--parses`` are pickled lists of parsed ``quoteattr.Document`` in corpus
+order (a cache; without it the articles are parsed, about 1 s each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quoteattr._evaluate import polnear_corpus, project_to_polnear, score_polnear, trim_span  # noqa: E402
+from quoteattr._lexicon import load_lexicon  # noqa: E402
+from quoteattr._pipeline import attribute_document  # noqa: E402
+from quoteattr._spanmodel import FEATURES, ROLES, SpanModel, _bio, _chunks, build_net, refine, word_features  # noqa: E402
+from quoteattr._types import AttributedDocument  # noqa: E402
+from quoteattr._parsing import COMPACT_MODEL_DIR  # noqa: E402
+
+TAG = {"O": 0, "B": 1, "I": 2}
+
+
+def examples(items, docs, lexicon):
+    out = []
+    for (art, text, gold), doc in zip(items, docs):
+        adoc = attribute_document(doc, id=art, learned_spans=False)
+        words, forms, feats, starts = word_features(doc, adoc.quotes, adoc.attributions, lexicon)
+        tags = []
+        for r in ROLES:
+            spans = []
+            for g in gold:
+                for s in getattr(g, r):
+                    a, b = trim_span(text, s.start, s.end)
+                    if b > a:
+                        spans.append((a, b))
+            tags.append(_bio(sorted(spans), words))
+        y = [[TAG[tags[r][k]] for r in range(3)] for k in range(len(words))]
+        out.append(dict(art=art, text=text, gold=gold, doc=doc, adoc=adoc, forms=forms, feats=feats, starts=starts, y=y))
+    return out
+
+
+def build_vocabs(exs, min_count=2):
+    counts = {f: Counter() for f in FEATURES}
+    for e in exs:
+        for row in e["feats"]:
+            for f, v in zip(FEATURES, row):
+                counts[f][v] += 1
+    vocabs = {}
+    for f in FEATURES:
+        mc = 3 if f == "lemma" else min_count
+        vals = [v for v, c in counts[f].most_common() if c >= mc]
+        vocabs[f] = {v: i + 2 for i, v in enumerate(vals)}
+    return vocabs
+
+
+def tensors(model, exs, chunk):
+    seqs = []
+    for e in exs:
+        wid, fid = model.encode(e["forms"], e["feats"])
+        y = torch.tensor(e["y"], dtype=torch.long).reshape(-1, 3)
+        for a, b in _chunks(e["starts"] + [len(e["forms"])], chunk):
+            seqs.append((wid[a:b], fid[a:b], y[a:b]))
+    return seqs
+
+
+def batches(seqs, size, shuffle=True):
+    idx = list(range(len(seqs)))
+    if shuffle:
+        random.shuffle(idx)
+    for i in range(0, len(idx), size):
+        part = [seqs[j] for j in idx[i:i + size]]
+        n = max(len(p[0]) for p in part)
+        W = torch.zeros(len(part), n, dtype=torch.long)
+        F = torch.zeros(len(part), n, len(FEATURES), dtype=torch.long)
+        Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
+        for k, (w, f, y) in enumerate(part):
+            W[k, :len(w)] = w
+            F[k, :len(w)] = f
+            Y[k, :len(w)] = y
+        yield W, F, Y
+
+
+def evaluate(model, exs, lexicon):
+    pairs = []
+    for e in exs:
+        atts = refine(e["doc"], e["adoc"].quotes, e["adoc"].attributions, lexicon, model)
+        ad = AttributedDocument(text=e["text"], sentences=e["doc"].sentences, quotes=e["adoc"].quotes, attributions=tuple(atts), unmatched=e["adoc"].unmatched)
+        pairs.append((e["art"], e["text"], e["gold"], project_to_polnear(ad)))
+    r = score_polnear(pairs)
+    return {k: r["exact"][k]["F1"] for k in ROLES}, r["attribution"]["F1"]
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--polnear", required=True, help="PolNeAR train split (text/ and attributions/)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--parses", nargs="*", default=[], help="pickled parsed Documents, in corpus order")
+    ap.add_argument("--heldout", type=int, default=84, help="last N train articles choose epoch and thresholds")
+    ap.add_argument("--range", type=int, nargs=2, default=None, metavar=("A", "B"), help="use articles A..B-1 only (with --parses for just those)")
+    ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--dropout", type=float, default=0.3)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--chunk", type=int, default=300)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args(argv)
+    random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    items = list(polnear_corpus(args.polnear))
+    if args.range:
+        items = items[args.range[0]:args.range[1]]
+    if args.parses:
+        docs = [d for p in args.parses for d in pickle.load(open(p, "rb"))]
+    else:
+        import quoteattr
+
+        docs = quoteattr.Pipeline(model="compact").parse_many([t for _, t, _ in items])
+    if len(docs) != len(items):
+        sys.exit(f"--parses hold {len(docs)} documents, the corpus {len(items)}")
+    lexicon = load_lexicon("en")
+    t0 = time.time()
+    exs = examples(items, docs, lexicon)
+    train, held = exs[:-args.heldout], exs[-args.heldout:]
+    print(f"{len(train)} training and {len(held)} held-out articles; features in {time.time() - t0:.0f} s", flush=True)
+    vocabs = build_vocabs(train)
+    pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
+    netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout)
+    net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in FEATURES}, **netcfg)
+    meta = {"net": netcfg, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1}}
+    model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
+    seqs = tensors(model, train, args.chunk)
+    base, base_att = evaluate_rules(held)
+    print(f"rules alone on held-out: {base} all {base_att}", flush=True)
+    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=args.lr)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, weight=torch.tensor([1.0, 3.0, 1.5]))
+    best = (-1.0, None, 0)
+    for ep in range(1, args.epochs + 1):
+        net.train()
+        t0 = time.time()
+        total = 0.0
+        for W, F, Y in batches(seqs, args.batch):
+            opt.zero_grad()
+            logits = net(W, F)
+            loss = loss_fn(logits.reshape(-1, 3), Y.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss)
+        f1, att = evaluate(model, held, lexicon)
+        score = sum(f1.values())
+        print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
+        if score > best[0]:
+            best = (score, {k: v.detach().clone() for k, v in net.state_dict().items()}, ep)
+    net.load_state_dict(best[1])
+    # thresholds: a small grid on the held-out articles
+    for key, grid in (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)), ("drop", (0.0, 0.05, 0.1, 0.2, 0.3))):
+        scores = {}
+        for v in grid:
+            model.thresholds[key] = v
+            f1, att = evaluate(model, held, lexicon)
+            scores[v] = (sum(f1.values()), f1, att)
+        v = max(scores, key=lambda k: scores[k][0])
+        model.thresholds[key] = v
+        print(f"threshold {key} = {v}: {scores[v][1]} all {scores[v][2]}", flush=True)
+    f1, att = evaluate(model, held, lexicon)
+    meta.update(epoch=best[2], heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att,
+                rules_heldout_f1=base, thresholds=model.thresholds)
+    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if not k.startswith("words.")}
+    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+def evaluate_rules(exs):
+    pairs = [(e["art"], e["text"], e["gold"], project_to_polnear(e["adoc"])) for e in exs]
+    r = score_polnear(pairs)
+    return {k: r["exact"][k]["F1"] for k in ROLES}, r["attribution"]["F1"]
+
+
+if __name__ == "__main__":
+    main()

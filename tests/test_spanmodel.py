@@ -1,0 +1,157 @@
+"""Stage 7, the learned span model: features, decoding and the merge with the rules.
+
+The merge is tested with a stand-in tagger whose labels are written by hand, on
+the hand-parsed sentences of ``fixtures/patterns.conllu``; the shipped model
+itself is tested end to end at the bottom.
+"""
+
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+import quoteattr  # noqa: E402
+from quoteattr._lexicon import load_lexicon  # noqa: E402
+from quoteattr._marks import scan  # noqa: E402
+from quoteattr._readers import iter_conllu_documents  # noqa: E402
+from quoteattr._spanmodel import FEATURES, _bio, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
+
+DOCS = dict(iter_conllu_documents(Path(__file__).parent / "fixtures" / "patterns.conllu"))
+LEX = load_lexicon("en")
+
+
+class FakeTagger:
+    """Tags the words inside hand-given character ranges (B then I), per role."""
+
+    def __init__(self, doc, **ranges):
+        self.words = [w for s in doc.sentences for w in s.words]
+        self.ranges = ranges
+        self.thresholds = {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1}
+
+    def tag(self, forms, feats, starts):
+        probs = torch.zeros(len(self.words), 3, 3)
+        probs[:, :, 0] = 1.0
+        for r, role in enumerate(("source", "cue", "content")):
+            for k, t in enumerate(_bio(self.ranges.get(role, []), self.words)):
+                if t != "O":
+                    probs[k, r] = torch.tensor([0.0, 1.0, 0.0] if t == "B" else [0.0, 0.0, 1.0])
+        return probs
+
+
+def _find(text, part):
+    i = text.index(part)
+    return (i, i + len(part))
+
+
+def _rules(name):
+    doc = DOCS[name]
+    ad = quoteattr.attribute_document(doc, learned_spans=False)
+    return doc, ad
+
+
+def test_bio_marks_overlapping_words():
+    doc = DOCS["indirect_that"]
+    words = list(doc.sentences[0].words)
+    tags = _bio([_find(doc.text, "the talks failed")], words)
+    assert tags == ["O", "O", "O", "O", "B", "I", "I", "O"]
+
+
+def test_chunks_keep_sentences_whole():
+    assert _chunks([0, 100, 250, 400, 420], 300) == [(0, 250), (250, 420)]
+    # a sentence longer than the chunk is a chunk of its own
+    assert _chunks([0, 500, 520], 300) == [(0, 500), (500, 520)]
+
+
+def test_spans_from_joins_b_and_i_and_splits_at_b():
+    doc = DOCS["indirect_that"]
+    words = list(doc.sentences[0].words)
+    probs = torch.zeros(len(words), 3, 3)
+    probs[:, :, 0] = 1
+    for k, lab in enumerate([0, 1, 2, 0, 1, 2, 1, 0]):
+        probs[k, 2] = torch.eye(3)[lab]
+    spans = [doc.text[a:b] for a, b, _ in _spans_from(probs, words, 2, 0.5)]
+    assert spans == ["minister said", "the talks", "failed"]
+
+
+def test_features_carry_the_rules_labels():
+    doc, ad = _rules("indirect_that")
+    words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+    assert len(feats[0]) == len(FEATURES) and starts == [0]
+    col = {f: i for i, f in enumerate(FEATURES)}
+    assert [f[col["r_cue"]] for f in feats] == ["O", "O", "B", "O", "O", "O", "O", "O"]
+    assert feats[2][col["cls"]] != "-"  # "say" is in the cue lexicon
+
+
+def test_refine_takes_the_taggers_extents():
+    doc, ad = _rules("indirect_that")
+    (a,) = ad.attributions
+    src, cue, content = role_spans(a)
+    assert src[0].text == "The minister"
+    fake = FakeTagger(doc, source=[_find(doc.text, "minister")], cue=[_find(doc.text, "said")], content=[_find(doc.text, "the talks failed")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.source.span.text == "minister" and b.source.entity == a.source.entity
+    assert [c.text for c in b.cue] == ["said"] and [c.text for c in b.content] == ["the talks failed"]
+    assert b.rule == a.rule
+
+
+def test_refine_drops_a_cue_the_tagger_rejects():
+    doc, ad = _rules("indirect_that")
+    assert len(ad.attributions) == 1
+    assert refine(doc, ad.quotes, ad.attributions, LEX, FakeTagger(doc)) == []
+    keep = FakeTagger(doc)
+    keep.thresholds["drop"] = 0.0  # never drop
+    assert len(refine(doc, ad.quotes, ad.attributions, LEX, keep)) == 1
+
+
+def test_refine_adds_the_taggers_own_cue():
+    doc, ad = _rules("no_verb")
+    assert ad.attributions == ()
+    fake = FakeTagger(doc, source=[_find(doc.text, "Sanctions")], cue=[_find(doc.text, "talks")], content=[_find(doc.text, "more talks.")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.rule == "learned span" and b.kind == "indirect"
+    assert b.source.span.text == "Sanctions" and [c.text for c in b.cue] == ["talks"]
+    assert [c.text for c in b.content] == ["more talks"]  # edge punctuation trimmed
+
+
+def test_refine_wants_a_content_of_two_words_or_more():
+    doc, ad = _rules("no_verb")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "talks")], content=[_find(doc.text, "Sanctions")])
+    assert refine(doc, ad.quotes, ad.attributions, LEX, fake) == []
+
+
+def test_refine_needs_a_content_for_a_new_cue():
+    doc, ad = _rules("no_verb")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "more")])
+    assert refine(doc, ad.quotes, ad.attributions, LEX, fake) == []
+
+
+def test_refine_keeps_relay_sources_and_nesting():
+    doc, ad = _rules("relay_quoted_as_saying")
+    fake = FakeTagger(doc)
+    fake.thresholds["drop"] = 0.0
+    out = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [a.chain for a in out] == [a.chain for a in ad.attributions]
+
+
+# ---- the shipped model, end to end ----
+
+needs_model = pytest.mark.skipif(load_span_model("en") is None, reason="no span model shipped")
+
+
+@needs_model
+def test_shipped_model_loads_with_its_thresholds():
+    m = load_span_model("en")
+    assert set(m.thresholds) >= {"source", "cue", "content", "drop"}
+    assert m.meta["train_articles"] > 500 and m.meta["heldout"] > 0
+
+
+@needs_model
+def test_shipped_model_refines_a_parse():
+    doc = DOCS["indirect_that"]
+    ad = quoteattr.attribute_document(doc)
+    (a,) = ad.attributions
+    assert [c.text for c in a.cue] == ["said"]
+    assert a.content[0].text.startswith("the talks failed")
+    assert a.source.span.text == "The minister"
+    assert ad.metadata["rules"]["rule:learned span"] == 0
