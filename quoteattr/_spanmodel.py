@@ -26,19 +26,23 @@ torch, which stanza already needs, is imported on first use only.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
 
+from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
+from ._tree import Tree
 from ._types import Attribution, Document, Quote, Source, Span
 
 __all__ = ["SpanModel", "load_span_model", "word_features", "role_spans", "refine", "ROLES", "FEATURES"]
 
 ROLES = ("source", "cue", "content")
 #: categorical features of a word, in the model's input order
-FEATURES = ("lemma", "upos", "deprel", "hupos", "hdir", "cls", "hcls", "learned", "quote", "shape", "pos", "r_source", "r_cue", "r_content", "kids")
+FEATURES = ("lemma", "upos", "deprel", "hupos", "hdir", "cls", "hcls", "learned", "quote", "shape", "pos", "r_source", "r_cue", "r_content", "kids",
+            "cueprob", "r_rule")
 _KID_RELS = ("ccomp", "xcomp", "nsubj", "obj", "parataxis", "mark")
 
 
@@ -76,20 +80,28 @@ def _shape(t: str) -> str:
     return "cap" if t[0].isupper() else "lower"
 
 
+def _words_in(span: Tuple[int, int], words: Sequence[Any], starts: Sequence[int]) -> range:
+    """Indices of the words (sorted by offset, ``starts`` their offsets) that overlap ``span``."""
+    s, e = span
+    k = max(0, bisect.bisect_right(starts, s) - 1)
+    while k < len(words) and words[k].end <= s:
+        k += 1
+    j = k
+    while j < len(words) and words[j].start < e:
+        j += 1
+    return range(k, j)
+
+
 def _bio(spans: Sequence[Tuple[int, int]], words: Sequence[Any]) -> List[str]:
     """B/I/O of each word against character spans (a word is inside a span it overlaps)."""
     tags = ["O"] * len(words)
-    for s, e in spans:
-        first = True
-        for k, w in enumerate(words):
-            if w.start < e and s < w.end:
-                if first:
-                    tags[k] = "B"
-                    first = False
-                elif tags[k] == "O":
-                    tags[k] = "I"
-            elif not first and w.start >= e:
-                break
+    starts = [w.start for w in words]
+    for span in spans:
+        for n, k in enumerate(_words_in(span, words, starts)):
+            if n == 0:
+                tags[k] = "B"
+            elif tags[k] == "O":
+                tags[k] = "I"
     return tags
 
 
@@ -104,17 +116,27 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
     qspans = sorted((q.start, q.end) for q in quotes)
     marks = {m.offset for q in quotes for m in q.marks}
     rules = {r: [] for r in ROLES}  # type: Dict[str, List[Tuple[int, int]]]
+    by_rule: List[Tuple[int, int, str]] = []
     for a in attributions:
         if a.parent is not None:
             continue
         for r, spans in zip(ROLES, role_spans(a)):
             rules[r].extend((s.start, s.end) for s in spans)
+            by_rule.extend((s.start, s.end, a.rule.split()[0] if a.rule else "-") for s in spans)
     all_words = [w for s in doc.sentences for w in s.words]
     rtags = {r: _bio(sorted(rules[r]), all_words) for r in ROLES}
+    rule_of = ["-"] * len(all_words)
+    word_starts = [w.start for w in all_words]
+    for s0, e0, name in by_rule:
+        for k in _words_in((s0, e0), all_words, word_starts):
+            if rule_of[k] == "-":
+                rule_of[k] = name
+    cue_model = load_cue_model(lexicon.lang)
     qi = 0
     k = 0
-    for sent in doc.sentences:
+    for si, sent in enumerate(doc.sentences):
         starts.append(len(words))
+        tree = Tree(sent, si)
         byid = {w.id: w for w in sent.words}
         kids: Dict[int, set] = {}
         for w in sent.words:
@@ -139,8 +161,12 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
             pos = "first" if j == 0 else ("para" if "\n" in text[max(0, w.start - 2):w.start] else "mid")
             kid = "+".join(r for r in _KID_RELS if r in kids.get(w.id, ())) or "-"
             hdir = "root" if h is None else ("left" if w.head < w.id else "right")
+            cueprob = "-"
+            if cue_model is not None and w.upos in CANDIDATE_UPOS:
+                p = cue_model.prob(cue_features(tree, w.id, qstate == "in", None, lem))
+                cueprob = str(min(9, int(p * 10)))
             f = [lem, w.upos, w.deprel, h.upos if h is not None else "ROOT", hdir, cls, hcls, learned, qstate,
-                 _shape(w.text), pos, rtags["source"][k], rtags["cue"][k], rtags["content"][k], kid]
+                 _shape(w.text), pos, rtags["source"][k], rtags["cue"][k], rtags["content"][k], kid, cueprob, rule_of[k]]
             words.append(w)
             forms.append(low)
             feats.append(f)
@@ -149,21 +175,25 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
 
 
 class SpanModel:
-    """The tagger with its vocabularies; :meth:`tag` gives per-word role probabilities."""
+    """The tagger (one network or an ensemble whose probabilities are averaged)
+    with its vocabularies; :meth:`tag` gives per-word role probabilities."""
 
     def __init__(self, net: Any, vocabs: Dict[str, Dict[str, int]], word_index: Dict[str, int], meta: dict):
-        self.net = net
+        self.nets = list(net) if isinstance(net, (list, tuple)) else [net]
         self.vocabs = vocabs
         self.word_index = word_index
         self.meta = meta
         self.thresholds = meta.get("thresholds", {})
+        #: the features this model reads, as positions in :data:`FEATURES`
+        self.columns = [FEATURES.index(f) for f in meta.get("features", FEATURES)]
 
     def encode(self, forms: Sequence[str], feats: Sequence[Sequence[str]]):
         import torch
 
         wid = [self.word_index.get(f, 1) for f in forms]
-        fid = [[self.vocabs[name].get(v, 1) for name, v in zip(FEATURES, row)] for row in feats]
-        return torch.tensor(wid, dtype=torch.long), torch.tensor(fid, dtype=torch.long).reshape(len(wid), len(FEATURES))
+        names = [FEATURES[c] for c in self.columns]
+        fid = [[self.vocabs[name].get(row[c], 1) for name, c in zip(names, self.columns)] for row in feats]
+        return torch.tensor(wid, dtype=torch.long), torch.tensor(fid, dtype=torch.long).reshape(len(wid), len(self.columns))
 
     def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300):
         """Probabilities ``[n_words, 3 roles, 3 (O, B, I)]``, run in chunks of whole sentences."""
@@ -175,11 +205,13 @@ class SpanModel:
         wid, fid = self.encode(forms, feats)
         bounds = _chunks(list(starts) + [n], chunk)
         out = []
-        self.net.eval()
         with torch.no_grad():
             for a, b in bounds:
-                logits = self.net(wid[a:b].unsqueeze(0), fid[a:b].unsqueeze(0))
-                out.append(torch.softmax(logits[0], dim=-1))
+                p = 0
+                for net in self.nets:
+                    net.eval()
+                    p = p + torch.softmax(net(wid[a:b].unsqueeze(0), fid[a:b].unsqueeze(0))[0], dim=-1)
+                out.append(p / len(self.nets))
         return torch.cat(out, 0)
 
 
@@ -196,7 +228,7 @@ def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
     return out
 
 
-def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3):
+def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3, features: Sequence[str] = FEATURES):
     """The network: frozen word vectors + learned feature embeddings → BiLSTM → 3 heads."""
     import torch
     from torch import nn
@@ -207,10 +239,10 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
         def __init__(self):
             super().__init__()
             self.words = nn.Embedding.from_pretrained(emb, freeze=True, padding_idx=0)
-            self.feats = nn.ModuleList(nn.Embedding(sizes[f], dims.get(f, 6), padding_idx=0) for f in FEATURES)
-            d_in = emb.shape[1] + sum(dims.get(f, 6) for f in FEATURES)
+            self.feats = nn.ModuleList(nn.Embedding(sizes[f], dims.get(f, 6), padding_idx=0) for f in features)
+            d_in = emb.shape[1] + sum(dims.get(f, 6) for f in features)
             self.drop = nn.Dropout(dropout)
-            self.lstm = nn.LSTM(d_in, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout)
+            self.lstm = nn.LSTM(d_in, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, 9)
 
         def forward(self, wid, fid):
@@ -235,11 +267,14 @@ def load_span_model(lang: str = "en") -> Optional[SpanModel]:
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     emb = pre["emb"].float()
     word_index = pre["vocab"]["_unit2id"]
-    net = build_net(emb, {f: len(data["vocabs"][f]) + 2 for f in FEATURES}, **data["meta"]["net"])
-    state = {k: v.float() for k, v in data["state"].items()}
-    net.load_state_dict(state, strict=False)
-    net.eval()
-    return SpanModel(net, data["vocabs"], word_index, data["meta"])
+    features = data["meta"].get("features", FEATURES)
+    nets = []
+    for state in data.get("states") or [data["state"]]:
+        net = build_net(emb, {f: len(data["vocabs"][f]) + 2 for f in features}, features=features, **data["meta"]["net"])
+        net.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+        net.eval()
+        nets.append(net)
+    return SpanModel(nets, data["vocabs"], word_index, data["meta"])
 
 
 def _spans_from(probs, words: Sequence[Any], role: int, threshold: float) -> List[Tuple[int, int, float]]:
@@ -283,6 +318,16 @@ def _trimmed(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[i
     return out
 
 
+def _hits(spans: Sequence[Tuple[int, ...]], ends: Sequence[int], start: int, end: int) -> List[int]:
+    """Indices of the sorted, disjoint ``spans`` that overlap ``[start, end)``."""
+    out = []
+    k = bisect.bisect_right(ends, start)
+    while k < len(spans) and spans[k][0] < end:
+        out.append(k)
+        k += 1
+    return out
+
+
 def _ov(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
@@ -303,50 +348,60 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     probs = model.tag(forms, feats, starts)
     th = model.thresholds
     S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
+    s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
+    word_starts = [w.start for w in words]
     drop_below = th.get("drop", 0.1)
+    min_words = th.get("min_words", 2)
+    join = int(th.get("join", 0))
     sent_of = _sentence_index(doc)
+    off_limits = sorted((x.start, x.end) for x in excluded)
+    top_quotes = sorted((q.start, q.end) for q in quotes if q.level == 0)
     used_c: set = set()
     used_s: set = set()
     used_k: set = set()
     parents = {a.parent for a in attributions if a.parent is not None}
     kept: List[Tuple[int, Attribution]] = []  # (index in ``attributions``, refined)
+    for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
+        if a.parent is not None:
+            used_c.update(j for x in a.cue for j in _hits(C, c_ends, x.start, x.end))
     for i, a in enumerate(attributions):
         if a.parent is not None:
             continue
         src, cue, content = role_spans(a)
-        cs = [j for j, c in enumerate(C) if any(_ov(c[:2], (s.start, s.end)) for s in cue)]
+        cs = sorted({j for x in cue for j in _hits(C, c_ends, x.start, x.end)})
+        ks = sorted({j for x in content for j in _hits(K, k_ends, x.start, x.end)})
+        ss = _hits(S, s_ends, src[0].start, src[0].end) if src else []
         used_c.update(cs)
-        ks = sorted({j for j, k in enumerate(K) for s in content if _ov(k[:2], (s.start, s.end))})
         used_k.update(ks)
-        ss = [j for j, s in enumerate(S) if src and _ov(s[:2], (src[0].start, src[0].end))]
         used_s.update(ss)
         if cue and not cs and i not in parents and a.kind != "direct":
-            pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for k, w in enumerate(words) if any(w.start < s.end and s.start < w.end for s in cue)), default=1.0)
+            pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:
                 continue
         fixed_content = a.kind == "direct" or i in parents or not ks  # a parent's content holds its children
         if a.relayed_by:
-            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks))))
+            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join))))
             continue
         new_cue = tuple(a.cue)
         if len(cue) == 1 and len(cs) == 1:
             new_cue = (Span.of(text, C[cs[0]][0], C[cs[0]][1]),)
-        new_content = tuple(a.content) if fixed_content else _content(text, K, ks)
+        new_content = tuple(a.content) if fixed_content else _content(text, K, ks, join)
         new_src = a.source
         if a.source is not None and len(ss) == 1:
-            new_src = _retarget_source(doc, a.source, S[ss[0]][0], S[ss[0]][1])
+            new_src = _retarget_source(doc, sent_of, a.source, S[ss[0]][0], S[ss[0]][1])
         kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
     for j, c in enumerate(C):
-        if j in used_c or any(x.start < c[1] and c[0] < x.end for x in excluded):
+        if j in used_c or _hits(off_limits, [x[1] for x in off_limits], c[0], c[1]):
             continue
-        si = sent_of(c[0])
-        ks = [m for m, k in enumerate(K) if m not in used_k and sent_of(k[0]) == si and not _ov(k[:2], c[:2])]
+        sent = doc.sentences[sent_of(c[0])]
+        ks = [m for m in _hits(K, k_ends, sent.start, sent.end) if m not in used_k and K[m][0] >= sent.start and not _ov(K[m][:2], c[:2])]
+        ks = [m for m in ks if len(text[K[m][0]:K[m][1]].split()) >= min_words]
         if not ks:
             continue
         m = min(ks, key=lambda m: _gap(K[m], c))
         used_k.add(m)
-        ss = [n for n, s in enumerate(S) if n not in used_s and sent_of(s[0]) == si and not _ov(s[:2], c[:2]) and not _ov(s[:2], K[m][:2])]
+        ss = [n for n in _hits(S, s_ends, sent.start, sent.end) if n not in used_s and S[n][0] >= sent.start and not _ov(S[n][:2], c[:2]) and not _ov(S[n][:2], K[m][:2])]
         source = None
         if ss:
             n = min(ss, key=lambda n: _gap(S[n], c))
@@ -354,9 +409,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             sp = Span.of(text, S[n][0], S[n][1])
             source = Source(sp, sp.text)
         content = Span.of(text, K[m][0], K[m][1])
-        if len(content.text.split()) < model.thresholds.get("min_words", 2):
-            continue
-        kind = "direct" if any(q.start <= content.start and content.end <= q.end and q.level == 0 for q in quotes) else "indirect"
+        q = _hits(top_quotes, [x[1] for x in top_quotes], content.start, content.end)
+        kind = "direct" if q and top_quotes[q[0]][0] <= content.start and content.end <= top_quotes[q[0]][1] else "indirect"
         kept.append((-1, Attribution(kind, (content,), (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
@@ -372,21 +426,30 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
 
 
-def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int]) -> Tuple[Span, ...]:
-    return tuple(Span.of(text, K[j][0], K[j][1]) for j in ks)
+def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], join: int = 0) -> Tuple[Span, ...]:
+    """The tagger's content spans; with ``join`` parts at most that many characters
+    apart become one (a gap the tagger left inside one content)."""
+    parts = [list(K[j][:2]) for j in ks]
+    out = [parts[0]]
+    for a, b in parts[1:]:
+        if a - out[-1][1] <= join:
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    return tuple(Span.of(text, a, b) for a, b in out)
 
 
 def _gap(a: Tuple[int, int, float], b: Tuple[int, int, float]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def _retarget_source(doc: Document, src: Source, start: int, end: int) -> Source:
+def _retarget_source(doc: Document, sent_of: Any, src: Source, start: int, end: int) -> Source:
     """The rule's source with the tagger's extent, kept inside the mention's noun
     phrase (the subtree of its head: "on Tuesday" in "X on Tuesday said" is not
     part of X). Entity, type and head are kept; an apposition the tagger takes in
     stays the source's ``role``."""
     text = doc.text
-    lo, hi = _subtree_extent(doc, src.span)
+    lo, hi = _subtree_extent(doc, sent_of(src.span.start), src.span)
     start, end = max(start, lo), min(end, hi)
     role = src.role
     if role is not None and role.start >= src.span.end and end >= role.end:
@@ -400,20 +463,16 @@ def _retarget_source(doc: Document, src: Source, start: int, end: int) -> Source
     return attrs.evolve(src, span=Span.of(text, start, end), role=role)
 
 
-def _subtree_extent(doc: Document, mention: Span) -> Tuple[int, int]:
+def _subtree_extent(doc: Document, k: int, mention: Span) -> Tuple[int, int]:
     """Character extent of the subtrees of the mention's roots (its words whose
-    head lies outside it); the whole text if the mention is not found."""
-    from ._tree import Tree
-
-    for k, sent in enumerate(doc.sentences):
-        if sent.start <= mention.start < max(sent.end, sent.start + 1):
-            ids = [w.id for w in sent.words if mention.start <= w.start and w.end <= mention.end]
-            if not ids:
-                break
-            t = Tree(sent, k)
-            roots = [i for i in ids if t.w(i).head not in ids]
-            return min(t.w(t.lo[i]).start for i in roots), max(t.w(t.hi[i]).end for i in roots)
-    return 0, len(doc.text)
+    head lies outside it) in sentence ``k``; the whole text if it has no words there."""
+    sent = doc.sentences[k] if k < len(doc.sentences) else None
+    ids = [w.id for w in sent.words if mention.start <= w.start and w.end <= mention.end] if sent is not None else []
+    if not ids:
+        return 0, len(doc.text)
+    t = Tree(sent, k)
+    roots = [i for i in ids if t.w(i).head not in ids]
+    return min(t.w(t.lo[i]).start for i in roots), max(t.w(t.hi[i]).end for i in roots)
 
 
 def _sentence_index(doc: Document):

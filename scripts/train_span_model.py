@@ -90,7 +90,7 @@ def batches(seqs, size, shuffle=True):
         part = [seqs[j] for j in idx[i:i + size]]
         n = max(len(p[0]) for p in part)
         W = torch.zeros(len(part), n, dtype=torch.long)
-        F = torch.zeros(len(part), n, len(FEATURES), dtype=torch.long)
+        F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
         Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
         for k, (w, f, y) in enumerate(part):
             W[k, :len(w)] = w
@@ -125,6 +125,8 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
+    ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -145,11 +147,14 @@ def main(argv=None):
     exs = examples(items, docs, lexicon)
     train, held = exs[:-args.heldout], exs[-args.heldout:]
     print(f"{len(train)} training and {len(held)} held-out articles; features in {time.time() - t0:.0f} s", flush=True)
-    vocabs = build_vocabs(train)
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
+    if args.combine:
+        return combine(args, held, lexicon, pre)
+    vocabs = build_vocabs(train)
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout)
-    net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in FEATURES}, **netcfg)
-    meta = {"net": netcfg, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1}}
+    features = [f for f in FEATURES if f not in args.without]
+    net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
+    meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
     model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
     seqs = tensors(model, train, args.chunk)
     base, base_att = evaluate_rules(held)
@@ -168,15 +173,25 @@ def main(argv=None):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
-            total += float(loss)
+            total += float(loss.detach())
         f1, att = evaluate(model, held, lexicon)
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
         if score > best[0]:
             best = (score, {k: v.detach().clone() for k, v in net.state_dict().items()}, ep)
     net.load_state_dict(best[1])
-    # thresholds: a small grid on the held-out articles
-    for key, grid in (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)), ("drop", (0.0, 0.05, 0.1, 0.2, 0.3))):
+    tune_thresholds(model, held, lexicon)
+    f1, att = evaluate(model, held, lexicon)
+    meta.update(epoch=best[2], heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att,
+                rules_heldout_f1=base, thresholds=model.thresholds)
+    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if not k.startswith("words.")}
+    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+def tune_thresholds(model, held, lexicon):
+    """A small grid per threshold on the held-out articles, one after another."""
+    for key, grid in (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)), ("drop", (0.0, 0.05, 0.1, 0.2, 0.3)), ("join", (0, 10, 30, 60))):
         scores = {}
         for v in grid:
             model.thresholds[key] = v
@@ -185,12 +200,32 @@ def main(argv=None):
         v = max(scores, key=lambda k: scores[k][0])
         model.thresholds[key] = v
         print(f"threshold {key} = {v}: {scores[v][1]} all {scores[v][2]}", flush=True)
+
+
+def combine(args, held, lexicon, pre):
+    """An ensemble of trained models (same features and vocabularies): their
+    probabilities are averaged; the thresholds are tuned again on held-out train."""
+    parts = [torch.load(p, map_location="cpu", weights_only=False) for p in args.combine]
+    first = parts[0]
+    for p in parts[1:]:
+        if p["vocabs"] != first["vocabs"] or p["meta"]["features"] != first["meta"]["features"] or p["meta"]["net"] != first["meta"]["net"]:
+            sys.exit("--combine: the models differ in features, vocabularies or network size")
+    meta = dict(first["meta"])
+    features = meta["features"]
+    nets = []
+    for p in parts:
+        net = build_net(pre["emb"].float(), {f: len(first["vocabs"][f]) + 2 for f in features}, features=features, **meta["net"])
+        net.load_state_dict({k: v.float() for k, v in p["state"].items()}, strict=False)
+        nets.append(net)
+    model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta)
+    base, base_att = evaluate_rules(held)
+    print(f"rules alone on held-out: {base} all {base_att}; members: {[p['meta'].get('heldout_f1') for p in parts]}", flush=True)
+    tune_thresholds(model, held, lexicon)
     f1, att = evaluate(model, held, lexicon)
-    meta.update(epoch=best[2], heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att,
-                rules_heldout_f1=base, thresholds=model.thresholds)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if not k.startswith("words.")}
-    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
-    print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+    meta.update(members=[dict(epoch=p["meta"].get("epoch"), heldout_f1=p["meta"].get("heldout_f1")) for p in parts],
+                heldout_f1=f1, heldout_attribution_f1=att, rules_heldout_f1=base, thresholds=model.thresholds)
+    torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
+    print(f"saved {args.out} ({len(parts)} members): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
 
 def evaluate_rules(exs):

@@ -155,3 +155,35 @@ def test_shipped_model_refines_a_parse():
     assert a.content[0].text.startswith("the talks failed")
     assert a.source.span.text == "The minister"
     assert ad.metadata["rules"]["rule:learned span"] == 0
+
+
+def test_training_script_trains_a_model_that_refine_reads(tmp_path, monkeypatch):
+    """scripts/train_span_model.py end to end on four PolNeAR train articles, a tiny net, one epoch."""
+    import importlib.util
+
+    train = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "train"
+    if not train.is_dir():
+        pytest.skip(f"PolNeAR train not found at {train}")
+    spec = importlib.util.spec_from_file_location("train_span_model", Path(__file__).resolve().parents[1] / "scripts" / "train_span_model.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "span_model.pt"
+    mod.main(["--polnear", str(train), "--range", "0", "4", "--heldout", "1", "--epochs", "1", "--hidden", "8", "--layers", "1",
+              "--threads", "1", "--out", str(out)])
+    data = torch.load(out, map_location="cpu", weights_only=False)
+    assert data["meta"]["train_articles"] == 3 and data["meta"]["heldout"] == 1
+    assert set(data["meta"]["thresholds"]) >= {"source", "cue", "content", "drop", "join"}
+    # the saved file is what load_span_model reads
+    import quoteattr._spanmodel as sm
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "span_model.pt").write_bytes(out.read_bytes())
+    monkeypatch.setattr(sm, "LEXICON_DIR", tmp_path)
+    sm.load_span_model.cache_clear()
+    try:
+        model = sm.load_span_model("en")
+        doc, ad = _rules("indirect_that")
+        for a in refine(doc, ad.quotes, ad.attributions, LEX, model):
+            assert all(0 <= s.start <= s.end <= len(doc.text) for s in a.content + a.cue)
+    finally:
+        sm.load_span_model.cache_clear()
