@@ -228,7 +228,8 @@ def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
     return out
 
 
-def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3, features: Sequence[str] = FEATURES):
+def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3, features: Sequence[str] = FEATURES,
+              tune_words: bool = False, word_dropout: float = 0.0):
     """The network: frozen word vectors + learned feature embeddings → BiLSTM → 3 heads."""
     import torch
     from torch import nn
@@ -238,7 +239,8 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
     class Net(nn.Module):
         def __init__(self):
             super().__init__()
-            self.words = nn.Embedding.from_pretrained(emb, freeze=True, padding_idx=0)
+            # the parser's vectors; with ``tune_words`` they are trained too (and shipped in the state)
+            self.words = nn.Embedding.from_pretrained(emb.clone(), freeze=not tune_words, padding_idx=0)
             self.feats = nn.ModuleList(nn.Embedding(sizes[f], dims.get(f, 6), padding_idx=0) for f in features)
             d_in = emb.shape[1] + sum(dims.get(f, 6) for f in features)
             self.drop = nn.Dropout(dropout)
@@ -246,6 +248,8 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             self.out = nn.Linear(2 * hidden, 9)
 
         def forward(self, wid, fid):
+            if self.training and word_dropout > 0:  # unknown-word practice: some words become <UNK>
+                wid = torch.where((torch.rand(wid.shape) < word_dropout) & (wid > 1), torch.ones_like(wid), wid)
             x = [self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)]
             h, _ = self.lstm(self.drop(torch.cat(x, -1)))
             return self.out(self.drop(h)).reshape(wid.shape[0], wid.shape[1], 3, 3)

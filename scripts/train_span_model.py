@@ -125,6 +125,8 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--tune-words", action="store_true", help="train the word vectors too (they are then shipped in the model)")
+    ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     args = ap.parse_args(argv)
@@ -151,7 +153,7 @@ def main(argv=None):
     if args.combine:
         return combine(args, held, lexicon, pre)
     vocabs = build_vocabs(train)
-    netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout)
+    netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
@@ -184,7 +186,7 @@ def main(argv=None):
     f1, att = evaluate(model, held, lexicon)
     meta.update(epoch=best[2], heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att,
                 rules_heldout_f1=base, thresholds=model.thresholds)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if not k.startswith("words.")}
+    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if args.tune_words or not k.startswith("words.")}
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
     print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
