@@ -196,7 +196,8 @@ class SpanModel:
         return torch.tensor(wid, dtype=torch.long), torch.tensor(fid, dtype=torch.long).reshape(len(wid), len(self.columns))
 
     def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300):
-        """Probabilities ``[n_words, 3 roles, 3 (O, B, I)]``, run in chunks of whole sentences."""
+        """Probabilities ``[n_words, 3 roles, 3 (O, B, I)]``, run in chunks of whole
+        sentences, all chunks of a document in one packed batch."""
         import torch
 
         n = len(forms)
@@ -204,15 +205,20 @@ class SpanModel:
             return torch.zeros((0, 3, 3))
         wid, fid = self.encode(forms, feats)
         bounds = _chunks(list(starts) + [n], chunk)
-        out = []
+        longest = max(b - a for a, b in bounds)
+        W = torch.zeros(len(bounds), longest, dtype=torch.long)
+        F = torch.zeros(len(bounds), longest, fid.shape[1], dtype=torch.long)
+        for k, (a, b) in enumerate(bounds):
+            W[k, :b - a] = wid[a:b]
+            F[k, :b - a] = fid[a:b]
+        lengths = torch.tensor([b - a for a, b in bounds])
         with torch.no_grad():
-            for a, b in bounds:
-                p = 0
-                for net in self.nets:
-                    net.eval()
-                    p = p + torch.softmax(net(wid[a:b].unsqueeze(0), fid[a:b].unsqueeze(0))[0], dim=-1)
-                out.append(p / len(self.nets))
-        return torch.cat(out, 0)
+            p = 0
+            for net in self.nets:
+                net.eval()
+                p = p + torch.softmax(net(W, F, lengths), dim=-1)
+            p = p / len(self.nets)
+        return torch.cat([p[k, :b - a] for k, (a, b) in enumerate(bounds)], 0)
 
 
 def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
@@ -247,11 +253,17 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             self.lstm = nn.LSTM(d_in, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, 9)
 
-        def forward(self, wid, fid):
+        def forward(self, wid, fid, lengths=None):
+            """Logits ``[batch, words, 3, 3]``; with ``lengths`` the padded batch is
+            packed, so each sequence reads exactly as it would alone."""
             if self.training and word_dropout > 0:  # unknown-word practice: some words become <UNK>
                 wid = torch.where((torch.rand(wid.shape) < word_dropout) & (wid > 1), torch.ones_like(wid), wid)
-            x = [self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)]
-            h, _ = self.lstm(self.drop(torch.cat(x, -1)))
+            x = self.drop(torch.cat([self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)], -1))
+            if lengths is None:
+                h, _ = self.lstm(x)
+            else:
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=wid.shape[1])
             return self.out(self.drop(h)).reshape(wid.shape[0], wid.shape[1], 3, 3)
 
     return Net()
