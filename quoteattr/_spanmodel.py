@@ -407,8 +407,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             new_src = _retarget_source(doc, sent_of, a.source, S[ss[0]][0], S[ss[0]][1])
         kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
+    new_cue = th.get("new_cue", 0.0)
     for j, c in enumerate(C):
-        if j in used_c or _hits(off_limits, [x[1] for x in off_limits], c[0], c[1]):
+        if j in used_c or c[2] < new_cue or _hits(off_limits, [x[1] for x in off_limits], c[0], c[1]):
             continue
         sent = doc.sentences[sent_of(c[0])]
         ks = [m for m in _hits(K, k_ends, sent.start, sent.end) if m not in used_k and K[m][0] >= sent.start and not _ov(K[m][:2], c[:2])]

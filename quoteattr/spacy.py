@@ -26,7 +26,7 @@ __all__ = ["QuoteAttrComponent", "make_component"]
 class QuoteAttrComponent:
     """Runs quoteattr's attribution stage on a parsed spaCy ``Doc``."""
 
-    def __init__(self, nlp: Any = None, name: str = "quoteattr", lang: str = "en", use_cue_model: bool = True):
+    def __init__(self, nlp: Any = None, name: str = "quoteattr", lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True):
         from spacy.tokens import Doc
 
         for ext in ("attributions", "quoteattr"):
@@ -35,20 +35,21 @@ class QuoteAttrComponent:
         self.name = name
         self.lang = lang
         self.use_cue_model = use_cue_model
+        self.learned_spans = learned_spans
 
     def __call__(self, doc: Any) -> Any:
         from ._pipeline import attribute_document
         from ._spacy_ud import document_from_spacy
 
-        result = attribute_document(document_from_spacy(doc), self.lang, use_cue_model=self.use_cue_model)
+        result = attribute_document(document_from_spacy(doc), self.lang, use_cue_model=self.use_cue_model, learned_spans=self.learned_spans)
         doc._.quoteattr = result
         doc._.attributions = result.attributions
         return doc
 
 
-def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True) -> QuoteAttrComponent:
-    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True})``."""
-    return QuoteAttrComponent(nlp, name, lang, use_cue_model)
+def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True) -> QuoteAttrComponent:
+    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True, "learned_spans": True})``."""
+    return QuoteAttrComponent(nlp, name, lang, use_cue_model, learned_spans)
 
 
 try:  # declare the factory only when spaCy asks for it (entry points import this module)
@@ -56,7 +57,7 @@ try:  # declare the factory only when spaCy asks for it (entry points import thi
 
     Language.factory(
         "quoteattr",
-        default_config={"lang": "en", "use_cue_model": True},
+        default_config={"lang": "en", "use_cue_model": True, "learned_spans": True},
         requires=["token.dep", "token.head"],
         assigns=["doc._.attributions", "doc._.quoteattr"],
         func=make_component,

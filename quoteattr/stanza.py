@@ -11,7 +11,8 @@ can add attribution as its last step::
     doc.attributions[0].source.text        # 'the minister'
     doc.quoteattr                          # the whole quoteattr.AttributedDocument
 
-Config: ``quoteattr_lang`` (default "en"), ``quoteattr_use_cue_model`` (default True).
+Config: ``quoteattr_lang`` (default "en"), ``quoteattr_use_cue_model`` and
+``quoteattr_learned_spans`` (default True).
 """
 
 from __future__ import annotations
@@ -63,12 +64,13 @@ class QuoteAttrProcessor(Processor):
         super().__init__(config, pipeline, device)
         self._lang = config.get("lang", "en") if config.get("lang") in (None, "en") else "en"
         self._use_cue_model = bool(config.get("use_cue_model", True))
+        self._learned_spans = bool(config.get("learned_spans", True))
 
     def process(self, doc):
         from ._pipeline import attribute_document
         from ._readers import document_from_stanza
 
-        result = attribute_document(document_from_stanza(doc), self._lang, use_cue_model=self._use_cue_model)
+        result = attribute_document(document_from_stanza(doc), self._lang, use_cue_model=self._use_cue_model, learned_spans=self._learned_spans)
         doc.quoteattr = result
         doc.attributions = result.attributions
         return doc

@@ -191,17 +191,23 @@ def main(argv=None):
     print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
 
-def tune_thresholds(model, held, lexicon):
-    """A small grid per threshold on the held-out articles, one after another."""
-    for key, grid in (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)), ("drop", (0.0, 0.05, 0.1, 0.2, 0.3)), ("join", (0, 10, 30, 60))):
-        scores = {}
-        for v in grid:
+GRID = (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)),
+        ("drop", (0.0, 0.05, 0.1, 0.2, 0.3)), ("join", (0, 10, 30, 60)), ("new_cue", (0.0, 0.6, 0.7, 0.8, 0.9)))
+
+
+def tune_thresholds(model, held, lexicon, passes=2):
+    """Coordinate search: a small grid per threshold on the held-out articles, one
+    threshold after another, twice over (the later ones change the best earlier ones)."""
+    for _ in range(passes):
+        for key, grid in GRID:
+            scores = {}
+            for v in grid:
+                model.thresholds[key] = v
+                f1, att = evaluate(model, held, lexicon)
+                scores[v] = (sum(f1.values()), f1, att)
+            v = max(scores, key=lambda k: scores[k][0])
             model.thresholds[key] = v
-            f1, att = evaluate(model, held, lexicon)
-            scores[v] = (sum(f1.values()), f1, att)
-        v = max(scores, key=lambda k: scores[k][0])
-        model.thresholds[key] = v
-        print(f"threshold {key} = {v}: {scores[v][1]} all {scores[v][2]}", flush=True)
+            print(f"threshold {key} = {v}: {scores[v][1]} all {scores[v][2]}", flush=True)
 
 
 def combine(args, held, lexicon, pre):

@@ -187,3 +187,18 @@ def test_training_script_trains_a_model_that_refine_reads(tmp_path, monkeypatch)
             assert all(0 <= s.start <= s.end <= len(doc.text) for s in a.content + a.cue)
     finally:
         sm.load_span_model.cache_clear()
+
+
+def test_refine_adds_a_cue_only_above_new_cue_confidence():
+    doc, ad = _rules("no_verb")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "talks")], content=[_find(doc.text, "more talks.")])
+    assert len(refine(doc, ad.quotes, ad.attributions, LEX, fake)) == 1
+    fake.thresholds["new_cue"] = 1.01  # above any probability
+    assert refine(doc, ad.quotes, ad.attributions, LEX, fake) == []
+
+
+def test_components_pass_learned_spans_through():
+    from quoteattr.spacy import make_component
+
+    assert make_component(None, "quoteattr", learned_spans=False).learned_spans is False
+    assert make_component(None, "quoteattr").learned_spans is True
