@@ -192,12 +192,15 @@ class SpanModel:
 
         wid = [self.word_index.get(f, 1) for f in forms]
         names = [FEATURES[c] for c in self.columns]
-        fid = [[self.vocabs[name].get(row[c], 1) for name, c in zip(names, self.columns)] for row in feats]
-        return torch.tensor(wid, dtype=torch.long), torch.tensor(fid, dtype=torch.long).reshape(len(wid), len(self.columns))
+        # one column at a time: a long document never holds all its ids as Python ints at once
+        cols = [torch.tensor([self.vocabs[name].get(row[c], 1) for row in feats], dtype=torch.long) for name, c in zip(names, self.columns)]
+        fid = torch.stack(cols, 1) if cols else torch.zeros((len(wid), 0), dtype=torch.long)
+        return torch.tensor(wid, dtype=torch.long), fid
 
-    def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300):
+    def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300, batch: int = 64):
         """Probabilities ``[n_words, 3 roles, 3 (O, B, I)]``, run in chunks of whole
-        sentences, all chunks of a document in one packed batch."""
+        sentences, ``batch`` chunks at a time in one packed batch (memory stays
+        bounded however long the document)."""
         import torch
 
         n = len(forms)
@@ -205,20 +208,24 @@ class SpanModel:
             return torch.zeros((0, 3, 3))
         wid, fid = self.encode(forms, feats)
         bounds = _chunks(list(starts) + [n], chunk)
-        longest = max(b - a for a, b in bounds)
-        W = torch.zeros(len(bounds), longest, dtype=torch.long)
-        F = torch.zeros(len(bounds), longest, fid.shape[1], dtype=torch.long)
-        for k, (a, b) in enumerate(bounds):
-            W[k, :b - a] = wid[a:b]
-            F[k, :b - a] = fid[a:b]
-        lengths = torch.tensor([b - a for a, b in bounds])
+        out = []
         with torch.no_grad():
-            p = 0
-            for net in self.nets:
-                net.eval()
-                p = p + torch.softmax(net(W, F, lengths), dim=-1)
-            p = p / len(self.nets)
-        return torch.cat([p[k, :b - a] for k, (a, b) in enumerate(bounds)], 0)
+            for g in range(0, len(bounds), batch):
+                group = bounds[g:g + batch]
+                longest = max(b - a for a, b in group)
+                W = torch.zeros(len(group), longest, dtype=torch.long)
+                F = torch.zeros(len(group), longest, fid.shape[1], dtype=torch.long)
+                for k, (a, b) in enumerate(group):
+                    W[k, :b - a] = wid[a:b]
+                    F[k, :b - a] = fid[a:b]
+                lengths = torch.tensor([b - a for a, b in group])
+                p = 0
+                for net in self.nets:
+                    net.eval()
+                    p = p + torch.softmax(net(W, F, lengths), dim=-1)
+                p = p / len(self.nets)
+                out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
+        return torch.cat(out, 0)
 
 
 def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:

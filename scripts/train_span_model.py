@@ -125,6 +125,8 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--extra-parses", nargs="*", default=[], help="more parses of the first training articles (another parser's), "
+                    "added as training examples only (robustness to parse errors)")
     ap.add_argument("--tune-words", action="store_true", help="train the word vectors too (they are then shipped in the model)")
     ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
@@ -148,11 +150,16 @@ def main(argv=None):
     t0 = time.time()
     exs = examples(items, docs, lexicon)
     train, held = exs[:-args.heldout], exs[-args.heldout:]
+    if args.extra_parses:
+        extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
+        if len(extra) > len(train):
+            sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(train)} training articles")
+        train = train + examples(items[:len(extra)], extra, lexicon)
     print(f"{len(train)} training and {len(held)} held-out articles; features in {time.time() - t0:.0f} s", flush=True)
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     if args.combine:
         return combine(args, held, lexicon, pre)
-    vocabs = build_vocabs(train)
+    vocabs = build_vocabs(train[:len(exs) - args.heldout])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
@@ -184,7 +191,7 @@ def main(argv=None):
     net.load_state_dict(best[1])
     tune_thresholds(model, held, lexicon)
     f1, att = evaluate(model, held, lexicon)
-    meta.update(epoch=best[2], heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att,
+    meta.update(epoch=best[2], heldout=len(held), train_articles=len(exs) - len(held), extra_parses=len(train) - (len(exs) - len(held)), heldout_f1=f1, heldout_attribution_f1=att,
                 rules_heldout_f1=base, thresholds=model.thresholds)
     state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if args.tune_words or not k.startswith("words.")}
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
