@@ -7,6 +7,7 @@ the cost per sentence at each size: if cost grows linearly, the per-sentence
 time stays flat. Writes the numbers to a JSON file.
 
 Usage: python benchmarks/attribution_speed.py [--text examples/bucha.txt] [--out benchmarks/results/attribution_speed.json]
+       [--no-learned-spans]   (the rules alone)
 """
 
 import argparse
@@ -45,6 +46,7 @@ def main() -> None:
     ap.add_argument("--model", default="compact")
     ap.add_argument("--sizes", default="1,10,100")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "attribution_speed.json"))
+    ap.add_argument("--no-learned-spans", action="store_true", help="the rules alone, without the learned span model (stage 7)")
     args = ap.parse_args()
     try:
         import torch
@@ -57,7 +59,7 @@ def main() -> None:
     t0 = time.perf_counter()
     base = nlp.parse(text)
     parse_s = time.perf_counter() - t0
-    results = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(),
+    results = {"machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores", "python": platform.python_version(), "learned_spans": not args.no_learned_spans,
                "article": args.text, "sentences": len(base.sentences), "parse_seconds": round(parse_s, 3), "sizes": []}
     print(f"parse (stanza, {args.model}): {len(base.sentences)} sentences in {parse_s:.2f} s = {len(base.sentences) / parse_s:.1f} sentences/s")
     for n in (int(x) for x in args.sizes.split(",")):
@@ -65,7 +67,7 @@ def main() -> None:
         reps = max(1, 20 // n)
         t0 = time.perf_counter()
         for _ in range(reps):
-            res = quoteattr.attribute_document(doc)
+            res = quoteattr.attribute_document(doc, learned_spans=not args.no_learned_spans)
         dt = (time.perf_counter() - t0) / reps
         sps = len(doc.sentences) / dt
         row = {"times": n, "sentences": len(doc.sentences), "attributions": len(res.attributions), "seconds": round(dt, 4),
