@@ -6,21 +6,23 @@ non-speech cues of PolNeAR (support, intention, evidence: "backing", "would
 vote for") and its span conventions (where a source mention or a content
 ends). This model labels every word B/I/O for source, cue and content. Its
 inputs are the word, its lemma, part of speech and relation, the cue lexicon's
-class of the word and of its head, the quotation state, and the rules' own
-role labels (stacking, Wolpert 1992), so it learns where the rules are right
-and where PolNeAR draws the line elsewhere. A bidirectional LSTM tagger with
-per-role heads is the usual architecture for role spans (the BiLSTM-CRF
-baseline of Zhang et al. 2022, CofeNet, without the CRF: the rules' labels
-already keep the outputs well formed).
+class of the word and of its head, the quotation state, the learned cue
+detector's probability, and the rules' own role labels and rule names
+(stacking, Wolpert 1992), so it learns where the rules are right and where
+PolNeAR draws the line elsewhere. A bidirectional LSTM tagger with per-role
+heads is the usual architecture for role spans (the BiLSTM-CRF baseline of
+CofeNet, Wang et al. 2022, without the CRF: the rules' labels already keep the
+outputs well formed). The shipped model averages two such networks.
 
 :func:`refine` then merges the labels back into the attributions: it trims or
 extends the rules' spans to the tagger's, drops a rule's attribution whose cue
 the tagger rejects, and adds one for each cue the tagger finds that no rule
-did, with the nearest source and content spans in its sentence.
+did (if it is confident enough), with the nearest source and content spans in
+its sentence.
 
 The model is trained on PolNeAR *train* by ``scripts/train_span_model.py`` and
 shipped as data (``lexicons/<lang>/span_model.pt``); it reuses the word
-vectors of the bundled parser (``pretrain.pt``), so it adds only about 2 MB.
+vectors of the bundled parser (``pretrain.pt``), so it adds only 5.3 MB.
 torch, which stanza already needs, is imported on first use only.
 """
 

@@ -13,7 +13,6 @@ torch = pytest.importorskip("torch")
 
 import quoteattr  # noqa: E402
 from quoteattr._lexicon import load_lexicon  # noqa: E402
-from quoteattr._marks import scan  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
 from quoteattr._spanmodel import FEATURES, _bio, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
 
