@@ -36,6 +36,7 @@ import attrs
 
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
+from ._sources import mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Source, Span
 
@@ -414,6 +415,15 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         new_src = a.source
         if a.source is not None and len(ss) == 1:
             new_src = _retarget_source(doc, sent_of, a.source, S[ss[0]][0], S[ss[0]][1])
+        elif a.source is not None and not ss and cue:
+            # the tagger sees no source where the rule put one, and exactly one free
+            # source elsewhere in the cue's sentence: the rule took the wrong mention
+            sent = doc.sentences[sent_of(cue[0].start)]
+            free = [m for m in _hits(S, s_ends, sent.start, sent.end) if m not in used_s and S[m][0] >= sent.start
+                    and not any(_ov(S[m][:2], (x.start, x.end)) for x in cue + content)]
+            if len(free) == 1:
+                used_s.add(free[0])
+                new_src = _source_at(doc, sent_of, lexicon, S[free[0]][0], S[free[0]][1])
         kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)
@@ -432,8 +442,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         if ss:
             n = min(ss, key=lambda n: _gap(S[n], c))
             used_s.add(n)
-            sp = Span.of(text, S[n][0], S[n][1])
-            source = Source(sp, sp.text)
+            source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
         content = Span.of(text, K[m][0], K[m][1])
         q = _hits(top_quotes, [x[1] for x in top_quotes], content.start, content.end)
         kind = "direct" if q and top_quotes[q[0]][0] <= content.start and content.end <= top_quotes[q[0]][1] else "indirect"
@@ -487,6 +496,23 @@ def _retarget_source(doc: Document, sent_of: Any, src: Source, start: int, end: 
     if start >= end or not (start <= src.span.start < end or src.span.start <= start < src.span.end):
         return src
     return attrs.evolve(src, span=Span.of(text, start, end), role=role)
+
+
+def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int) -> Source:
+    """A source for the tagger's span ``[start, end)``, named and typed as the rules
+    name a mention (:func:`quoteattr._sources.mention_source` on the span's head word)."""
+    text = doc.text
+    span = Span.of(text, start, end)
+    k = sent_of(start)
+    sent = doc.sentences[k] if k < len(doc.sentences) else None
+    ids = [w.id for w in sent.words if start <= w.start and w.end <= end] if sent is not None else []
+    if not ids:
+        return Source(span, span.text)
+    tree = Tree(sent, k)
+    head = next((i for i in ids if tree.w(i).head not in ids), ids[-1])
+    src = mention_source(tree, head, text, lexicon)
+    role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
+    return attrs.evolve(src, span=span, role=role)
 
 
 def _subtree_extent(doc: Document, k: int, mention: Span) -> Tuple[int, int]:

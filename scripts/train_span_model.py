@@ -129,6 +129,8 @@ def main(argv=None):
                     "added as training examples only (robustness to parse errors)")
     ap.add_argument("--tune-words", action="store_true", help="train the word vectors too (they are then shipped in the model)")
     ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
+    ap.add_argument("--tune-passes", type=int, default=2, help="coordinate passes over the threshold grid (0: keep the defaults, "
+                    "e.g. for a member that --combine will tune)")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     args = ap.parse_args(argv)
@@ -189,7 +191,7 @@ def main(argv=None):
         if score > best[0]:
             best = (score, {k: v.detach().clone() for k, v in net.state_dict().items()}, ep)
     net.load_state_dict(best[1])
-    tune_thresholds(model, held, lexicon)
+    tune_thresholds(model, held, lexicon, args.tune_passes)
     f1, att = evaluate(model, held, lexicon)
     meta.update(epoch=best[2], heldout=len(held), train_articles=len(exs) - len(held), extra_parses=len(train) - (len(exs) - len(held)), heldout_f1=f1, heldout_attribution_f1=att,
                 rules_heldout_f1=base, thresholds=model.thresholds)
@@ -235,7 +237,7 @@ def combine(args, held, lexicon, pre):
     model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta)
     base, base_att = evaluate_rules(held)
     print(f"rules alone on held-out: {base} all {base_att}; members: {[p['meta'].get('heldout_f1') for p in parts]}", flush=True)
-    tune_thresholds(model, held, lexicon)
+    tune_thresholds(model, held, lexicon, args.tune_passes)
     f1, att = evaluate(model, held, lexicon)
     meta.update(members=[dict(epoch=p["meta"].get("epoch"), heldout_f1=p["meta"].get("heldout_f1")) for p in parts],
                 heldout_f1=f1, heldout_attribution_f1=att, rules_heldout_f1=base, thresholds=model.thresholds)

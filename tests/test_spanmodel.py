@@ -201,3 +201,29 @@ def test_components_pass_learned_spans_through():
 
     assert make_component(None, "quoteattr", learned_spans=False).learned_spans is False
     assert make_component(None, "quoteattr").learned_spans is True
+
+
+TOLD = """# text = The minister told reporters the talks failed.
+1	The	the	DET	_	_	2	det	_	_
+2	minister	minister	NOUN	_	_	3	nsubj	_	_
+3	told	tell	VERB	_	_	0	root	_	_
+4	reporters	reporter	NOUN	_	_	3	iobj	_	_
+5	the	the	DET	_	_	6	det	_	_
+6	talks	talk	NOUN	_	_	7	nsubj	_	_
+7	failed	fail	VERB	_	_	3	ccomp	_	SpaceAfter=No
+8	.	.	PUNCT	_	_	3	punct	_	_
+"""
+
+
+def test_refine_swaps_a_source_the_tagger_puts_elsewhere_and_names_it():
+    doc = quoteattr.Document.from_conllu(TOLD)
+    ad = quoteattr.attribute_document(doc, learned_spans=False)
+    (a,) = ad.attributions
+    assert a.source.span.text == "The minister" and not a.relayed_by
+    fake = FakeTagger(doc, source=[_find(doc.text, "reporters")], cue=[_find(doc.text, "told")], content=[_find(doc.text, "the talks failed")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.source.span.text == "reporters" and b.source.head.text == "reporters"
+    # no free candidate (the tagger's only source is inside the content): the rule's source stays
+    fake = FakeTagger(doc, source=[_find(doc.text, "talks")], cue=[_find(doc.text, "told")], content=[_find(doc.text, "the talks failed")])
+    (c,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert c.source == a.source
