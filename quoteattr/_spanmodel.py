@@ -380,8 +380,15 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     min_words = th.get("min_words", 2)
     join = int(th.get("join", 0))
     sent_of = _sentence_index(doc)
-    off_limits = sorted((x.start, x.end) for x in excluded)
-    top_quotes = sorted((q.start, q.end) for q in quotes if q.level == 0)
+    off_limits: List[Tuple[int, int]] = []  # excluded text, merged into disjoint runs
+    for a0, b0 in sorted((x.start, x.end) for x in excluded):
+        if off_limits and a0 <= off_limits[-1][1]:
+            off_limits[-1] = (off_limits[-1][0], max(off_limits[-1][1], b0))
+        else:
+            off_limits.append((a0, b0))
+    off_ends = [x[1] for x in off_limits]
+    top_quotes = sorted((q.start, q.end) for q in quotes if q.level == 0)  # top-level quotes never overlap
+    quote_ends = [x[1] for x in top_quotes]
     used_c: set = set()
     used_s: set = set()
     used_k: set = set()
@@ -428,7 +435,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)
     for j, c in enumerate(C):
-        if j in used_c or c[2] < new_cue or _hits(off_limits, [x[1] for x in off_limits], c[0], c[1]):
+        if j in used_c or c[2] < new_cue or _hits(off_limits, off_ends, c[0], c[1]):
             continue
         sent = doc.sentences[sent_of(c[0])]
         ks = [m for m in _hits(K, k_ends, sent.start, sent.end) if m not in used_k and K[m][0] >= sent.start and not _ov(K[m][:2], c[:2])]
@@ -444,7 +451,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             used_s.add(n)
             source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
         content = Span.of(text, K[m][0], K[m][1])
-        q = _hits(top_quotes, [x[1] for x in top_quotes], content.start, content.end)
+        q = _hits(top_quotes, quote_ends, content.start, content.end)
         kind = "direct" if q and top_quotes[q[0]][0] <= content.start and content.end <= top_quotes[q[0]][1] else "indirect"
         kept.append((-1, Attribution(kind, (content,), (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it

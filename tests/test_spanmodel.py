@@ -227,3 +227,15 @@ def test_refine_swaps_a_source_the_tagger_puts_elsewhere_and_names_it():
     fake = FakeTagger(doc, source=[_find(doc.text, "talks")], cue=[_find(doc.text, "told")], content=[_find(doc.text, "the talks failed")])
     (c,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
     assert c.source == a.source
+
+
+def test_refine_adds_nothing_inside_excluded_text_even_when_runs_overlap():
+    from quoteattr._types import Span
+
+    doc, ad = _rules("no_verb")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "talks")], content=[_find(doc.text, "more talks.")])
+    n = len(doc.text)
+    # a long run that holds the cue, then a short one inside it: the cue is still excluded
+    excluded = [Span.of(doc.text, 0, n), Span.of(doc.text, 2, 4)]
+    assert refine(doc, ad.quotes, ad.attributions, LEX, fake, excluded) == []
+    assert len(refine(doc, ad.quotes, ad.attributions, LEX, fake, [Span.of(doc.text, 0, 2)])) == 1
