@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional
 
 import regex
 
-from ._types import AttributedDocument, Attribution, Span
+from ._types import AttributedDocument, Attribution
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
 
@@ -205,37 +205,15 @@ def polnear_corpus(root: Any):
         yield t.stem, text, read_ann(files[0].read_text(encoding="utf-8"), text, str(files[0]))
 
 
-def _cue_is_mention(r) -> bool:
-    return all(r.source.span.start <= c.start and c.end <= r.source.span.end for c in r.cue) if r.cue else False
-
-
 def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost"):
     """Our attributions as PolNeAR sees them: univocal, so only top-level
     attributions count; with ``relay_credit="outermost"`` a relayed attribution
-    is credited to its outermost relay instead of its speaker."""
+    is credited to its outermost reporting relay instead of its speaker (see
+    :func:`quoteattr._spanmodel.role_spans`, which the span model reads too)."""
     from ._brat import BratAttribution
+    from ._spanmodel import role_spans
 
-    out = []
-    for a in doc.attributions:
-        if a.parent is not None:
-            continue
-        src = a.source
-        if relay_credit == "outermost":
-            # an addressee or interviewer ("told CNN", "in an interview with Fox"),
-            # whose relay cue is its own mention, has no reporting act of its own in
-            # the text: PolNeAR credits the speaker, so such relays are passed over
-            reporting = [r for r in a.relayed_by if r.source is not None and not _cue_is_mention(r)]
-            if reporting:
-                src = reporting[0].source
-        spans = ()
-        if src is not None:
-            span = src.span
-            if src.role is not None and src.role.start >= span.end:
-                # PolNeAR's source spans include an apposition ("X, a spokesman for Y")
-                span = Span.of(doc.text, span.start, src.role.end)
-            spans = (span,)
-        out.append(BratAttribution(spans, a.cue, a.content))
-    return out
+    return [BratAttribution(*role_spans(a, doc.text, relay_credit)) for a in doc.attributions if a.parent is None]
 
 
 def _multiset_tp(gold: List[tuple], pred: List[tuple]) -> int:

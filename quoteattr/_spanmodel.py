@@ -49,20 +49,23 @@ FEATURES = ("lemma", "upos", "deprel", "hupos", "hdir", "cls", "hcls", "learned"
 _KID_RELS = ("ccomp", "xcomp", "nsubj", "obj", "parataxis", "mark")
 
 
-def role_spans(a: Attribution) -> Tuple[Tuple[Span, ...], Tuple[Span, ...], Tuple[Span, ...]]:
+def role_spans(a: Attribution, text: str, relay_credit: str = "outermost") -> Tuple[Tuple[Span, ...], Tuple[Span, ...], Tuple[Span, ...]]:
     """Source, cue and content spans of a top-level attribution as PolNeAR draws
-    them: a relayed attribution is credited to its outermost reporting relay
-    (an addressee, whose relay cue is its own mention, is passed over), and the
-    source mention includes a following apposition."""
+    them. With ``relay_credit="outermost"`` a relayed attribution is credited to
+    its outermost reporting relay (an addressee or interviewer, "told CNN", whose
+    relay cue is its own mention, reports nothing of its own in the text and is
+    passed over); the source mention includes a following apposition
+    ("X, a spokesman for Y")."""
     src = a.source
-    reporting = [r for r in a.relayed_by if r.source is not None and not _cue_is_mention(r)]
-    if reporting:
-        src = reporting[0].source
+    if relay_credit == "outermost":
+        reporting = [r for r in a.relayed_by if r.source is not None and not _cue_is_mention(r)]
+        if reporting:
+            src = reporting[0].source
     spans: Tuple[Span, ...] = ()
     if src is not None:
         span = src.span
         if src.role is not None and src.role.start >= span.end:
-            span = Span(span.start, src.role.end, "")
+            span = Span.of(text, span.start, src.role.end)
         spans = (span,)
     return spans, tuple(a.cue), tuple(a.content)
 
@@ -123,7 +126,7 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
     for a in attributions:
         if a.parent is not None:
             continue
-        for r, spans in zip(ROLES, role_spans(a)):
+        for r, spans in zip(ROLES, role_spans(a, text)):
             rules[r].extend((s.start, s.end) for s in spans)
             by_rule.extend((s.start, s.end, a.rule.split()[0] if a.rule else "-") for s in spans)
     all_words = [w for s in doc.sentences for w in s.words]
@@ -400,7 +403,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     for i, a in enumerate(attributions):
         if a.parent is not None:
             continue
-        src, cue, content = role_spans(a)
+        src, cue, content = role_spans(a, text)
         cs = sorted({j for x in cue for j in _hits(C, c_ends, x.start, x.end)})
         ks = sorted({j for x in content for j in _hits(K, k_ends, x.start, x.end)})
         ss = _hits(S, s_ends, src[0].start, src[0].end) if src else []
@@ -505,38 +508,42 @@ def _retarget_source(doc: Document, sent_of: Any, src: Source, start: int, end: 
     return attrs.evolve(src, span=Span.of(text, start, end), role=role)
 
 
+def _mention_roots(doc: Document, k: int, start: int, end: int) -> Tuple[Optional[Tree], List[int]]:
+    """Sentence ``k``'s tree and the ids of the words inside ``[start, end)`` whose
+    head lies outside it, in word order (no tree and no ids if none is inside; the
+    last word if a cyclic parse leaves no such word)."""
+    sent = doc.sentences[k] if k < len(doc.sentences) else None
+    ids = [w.id for w in sent.words if start <= w.start and w.end <= end] if sent is not None else []
+    if not ids:
+        return None, []
+    tree = Tree(sent, k)
+    inside = set(ids)
+    return tree, [i for i in ids if tree.w(i).head not in inside] or [ids[-1]]
+
+
 def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int) -> Source:
     """A source for the tagger's span ``[start, end)``, named and typed as the rules
     name a mention (:func:`quoteattr._sources.mention_source` on the span's head word)."""
     text = doc.text
     span = Span.of(text, start, end)
-    k = sent_of(start)
-    sent = doc.sentences[k] if k < len(doc.sentences) else None
-    ids = [w.id for w in sent.words if start <= w.start and w.end <= end] if sent is not None else []
-    if not ids:
+    tree, roots = _mention_roots(doc, sent_of(start), start, end)
+    if tree is None:
         return Source(span, span.text)
-    tree = Tree(sent, k)
-    head = next((i for i in ids if tree.w(i).head not in ids), ids[-1])
-    src = mention_source(tree, head, text, lexicon)
+    src = mention_source(tree, roots[0], text, lexicon)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
 
 
 def _subtree_extent(doc: Document, k: int, mention: Span) -> Tuple[int, int]:
-    """Character extent of the subtrees of the mention's roots (its words whose
-    head lies outside it) in sentence ``k``; the whole text if it has no words there."""
-    sent = doc.sentences[k] if k < len(doc.sentences) else None
-    ids = [w.id for w in sent.words if mention.start <= w.start and w.end <= mention.end] if sent is not None else []
-    if not ids:
+    """Character extent of the subtrees of the mention's roots in sentence ``k``;
+    the whole text if it has no words there."""
+    t, roots = _mention_roots(doc, k, mention.start, mention.end)
+    if t is None:
         return 0, len(doc.text)
-    t = Tree(sent, k)
-    roots = [i for i in ids if t.w(i).head not in ids]
     return min(t.w(t.lo[i]).start for i in roots), max(t.w(t.hi[i]).end for i in roots)
 
 
 def _sentence_index(doc: Document):
-    import bisect
-
     bounds = [s.start for s in doc.sentences]
 
     def of(offset: int) -> int:

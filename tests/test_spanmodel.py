@@ -85,7 +85,7 @@ def test_features_carry_the_rules_labels():
 def test_refine_takes_the_taggers_extents():
     doc, ad = _rules("indirect_that")
     (a,) = ad.attributions
-    src, cue, content = role_spans(a)
+    src, cue, content = role_spans(a, doc.text)
     assert src[0].text == "The minister"
     fake = FakeTagger(doc, source=[_find(doc.text, "minister")], cue=[_find(doc.text, "said")], content=[_find(doc.text, "the talks failed")])
     (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
