@@ -265,12 +265,15 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
 
 
 def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...]:
-    """Contiguous character spans of the given words."""
+    """Contiguous character spans of the given words.
+
+    The words of one multi-word token ("do" + "n’t" of "don’t") share the
+    token's offsets: they overlap, and are merged, never given twice."""
     out: List[Span] = []
     for i in sorted(ids):
         w = tree.w(i)
-        if out and (i - 1) in ids and out[-1].end <= w.start:
-            out[-1] = Span.of(text, out[-1].start, w.end)
+        if out and ((i - 1) in ids or w.start < out[-1].end):
+            out[-1] = Span.of(text, out[-1].start, max(out[-1].end, w.end))
         else:
             out.append(Span.of(text, w.start, w.end))
     return tuple(out)

@@ -7,7 +7,9 @@ vote for") and its span conventions (where a source mention or a content
 ends). This model labels every word B/I/O for source, cue and content. Its
 inputs are the word, its lemma, part of speech and relation, the cue lexicon's
 class of the word and of its head, the quotation state, the learned cue
-detector's probability, and the rules' own role labels and rule names
+detector's probability, where the word sits in the tree under its nearest
+cue-like word (which argument, how deep, at its edge or not: the tree view a
+sequence model lacks), and the rules' own role labels and rule names
 (stacking, Wolpert 1992), so it learns where the rules are right and where
 PolNeAR draws the line elsewhere. A bidirectional LSTM tagger with per-role
 heads is the usual architecture for role spans (the BiLSTM-CRF baseline of
@@ -43,9 +45,12 @@ from ._types import Attribution, Document, Quote, Source, Span
 __all__ = ["SpanModel", "load_span_model", "word_features", "role_spans", "refine", "ROLES", "FEATURES"]
 
 ROLES = ("source", "cue", "content")
-#: categorical features of a word, in the model's input order
+#: categorical features of a word, in the model's input order (a model reads the
+#: ones named in its ``meta["features"]``; new ones go at the end). ``gdeprel`` is
+#: the relation of the word's grandparent; ``arel``/``acls``/``adist``/``edge``
+#: come from :func:`_argument_of`
 FEATURES = ("lemma", "upos", "deprel", "hupos", "hdir", "cls", "hcls", "learned", "quote", "shape", "pos", "r_source", "r_cue", "r_content", "kids",
-            "cueprob", "r_rule")
+            "cueprob", "r_rule", "gdeprel", "arel", "acls", "adist", "edge")
 _KID_RELS = ("ccomp", "xcomp", "nsubj", "obj", "parataxis", "mark")
 
 
@@ -147,37 +152,74 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
         kids: Dict[int, set] = {}
         for w in sent.words:
             kids.setdefault(w.head, set()).add(w.udeprel)
-        for j, w in enumerate(sent.words):
-            low = w.text.lower()
-            lem = (w.lemma or w.text).lower()
-            h = byid.get(w.head)
-            hlem = (h.lemma or h.text).lower() if h is not None else "<root>"
-            cls = lexicon.verbs.get(lem, lexicon.nouns.get(lem, ("-", 0)))[0]
-            hcls = lexicon.verbs.get(hlem, lexicon.nouns.get(hlem, ("-", 0)))[0] if h is not None else "root"
-            rate = lexicon.learned.get(lem)
-            learned = "none" if rate is None else str(min(4, int(rate * 5)))
+        lems = [(w.lemma or w.text).lower() for w in sent.words]
+        clss = [lexicon.verbs.get(lem, lexicon.nouns.get(lem, ("-", 0)))[0] for lem in lems]
+        qstates = []
+        for w in sent.words:
             while qi < len(qspans) and qspans[qi][1] <= w.start:
                 qi += 1
             if w.start in marks:
-                qstate = "mark"
+                qstates.append("mark")
             elif any(s <= w.start < e for s, e in qspans[qi:qi + 3]):
-                qstate = "in"
+                qstates.append("in")
             else:
-                qstate = "out"
+                qstates.append("out")
+        probs = []
+        for j, w in enumerate(sent.words):
+            p = None
+            if cue_model is not None and w.upos in CANDIDATE_UPOS:
+                p = cue_model.prob(cue_features(tree, w.id, qstates[j] == "in", None, lems[j]))
+            probs.append(p)
+        # a cue-like word (in the lexicon, or the cue detector's probability >= 0.3):
+        # the words below it in the tree are its arguments (source, content)
+        cuelike = [False] + [c != "-" or (p is not None and p >= 0.3) for c, p in zip(clss, probs)]
+        for j, w in enumerate(sent.words):
+            low = w.text.lower()
+            lem = lems[j]
+            h = byid.get(w.head)
+            hlem = (h.lemma or h.text).lower() if h is not None else "<root>"
+            cls = clss[j]
+            hcls = lexicon.verbs.get(hlem, lexicon.nouns.get(hlem, ("-", 0)))[0] if h is not None else "root"
+            rate = lexicon.learned.get(lem)
+            learned = "none" if rate is None else str(min(4, int(rate * 5)))
+            qstate = qstates[j]
             pos = "first" if j == 0 else ("para" if "\n" in text[max(0, w.start - 2):w.start] else "mid")
             kid = "+".join(r for r in _KID_RELS if r in kids.get(w.id, ())) or "-"
             hdir = "root" if h is None else ("left" if w.head < w.id else "right")
-            cueprob = "-"
-            if cue_model is not None and w.upos in CANDIDATE_UPOS:
-                p = cue_model.prob(cue_features(tree, w.id, qstate == "in", None, lem))
-                cueprob = str(min(9, int(p * 10)))
+            p = probs[j]
+            cueprob = "-" if p is None else str(min(9, int(p * 10)))
+            arel, acls, adist, edge = _argument_of(tree, w.id, cuelike, clss, probs)
             f = [lem, w.upos, w.deprel, h.upos if h is not None else "ROOT", hdir, cls, hcls, learned, qstate,
-                 _shape(w.text), pos, rtags["source"][k], rtags["cue"][k], rtags["content"][k], kid, cueprob, rule_of[k]]
+                 _shape(w.text), pos, rtags["source"][k], rtags["cue"][k], rtags["content"][k], kid, cueprob, rule_of[k],
+                 (byid[h.head].deprel if h is not None and h.head in byid else "ROOT"), arel, acls, adist, edge]
             words.append(w)
             forms.append(low)
             feats.append(f)
             k += 1
     return words, forms, feats, starts
+
+
+def _argument_of(tree: Tree, i: int, cuelike: Sequence[bool], clss: Sequence[str], probs: Sequence[Optional[float]]) -> Tuple[str, str, str, str]:
+    """Where word ``i`` sits under its nearest cue-like ancestor (or itself):
+    the relation of the argument subtree that holds it ("self" for the cue),
+    the cue's lexicon class (or its cue-detector decile), the distance in arcs
+    (capped at 4) and whether ``i`` is the first or last word of that argument
+    subtree. Why: a sequence model cannot see the tree, and a content or source
+    span is, most of the time, a whole argument subtree of its cue (the
+    "frame" view of attribution, Pareti 2016)."""
+    if cuelike[i]:
+        return "self", clss[i - 1], "0", "-"
+    child = i
+    dist = 1
+    for a in tree.ancestors(i):
+        if cuelike[a]:
+            p = probs[a - 1]
+            acls = clss[a - 1] if clss[a - 1] != "-" else "p" + str(min(9, int((p or 0) * 10)))
+            edge = ("L" if tree.lo[child] == i else "") + ("R" if tree.hi[child] == i else "")
+            return tree.w(child).udeprel, acls, str(min(4, dist)), edge or "-"
+        child = a
+        dist += 1
+    return "none", "-", "-", "-"
 
 
 class SpanModel:

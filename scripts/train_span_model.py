@@ -99,6 +99,31 @@ def batches(seqs, size, shuffle=True):
         yield W, F, Y
 
 
+def optimiser(net, lr):
+    """Adam over the trainable weights, and the loss: B counts three times and I
+    one and a half times as much as O (spans are rare; a missed span costs more)."""
+    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr)
+    return opt, torch.nn.CrossEntropyLoss(ignore_index=-100, weight=torch.tensor([1.0, 3.0, 1.5]))
+
+
+def train_epoch(net, opt, loss_fn, seqs, batch):
+    """One pass over the shuffled chunks; the summed loss."""
+    net.train()
+    total = 0.0
+    for W, F, Y in batches(seqs, batch):
+        opt.zero_grad()
+        # padded, not packed: packing made CPU training about 5 times slower, and the
+        # shipped members were trained this way (inference packs, which equals
+        # reading each chunk alone)
+        logits = net(W, F)
+        loss = loss_fn(logits.reshape(-1, 3), Y.reshape(-1))
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+        opt.step()
+        total += float(loss.detach())
+    return total
+
+
 def evaluate(model, exs, lexicon):
     pairs = []
     for e in exs:
@@ -132,6 +157,8 @@ def main(argv=None):
     ap.add_argument("--tune-passes", type=int, default=2, help="coordinate passes over the threshold grid (0: keep the defaults, "
                     "e.g. for a member that --combine will tune)")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
+    ap.add_argument("--thresholds-from", default=None, help="with --heldout 0: take the decision thresholds of this (held-out "
+                    "tuned) model, as there is nothing left to tune them on")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     args = ap.parse_args(argv)
     random.seed(args.seed)
@@ -151,7 +178,8 @@ def main(argv=None):
     lexicon = load_lexicon("en")
     t0 = time.time()
     exs = examples(items, docs, lexicon)
-    train, held = exs[:-args.heldout], exs[-args.heldout:]
+    cut = len(exs) - args.heldout
+    train, held = exs[:cut], exs[cut:]
     if args.extra_parses:
         extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
         if len(extra) > len(train):
@@ -161,33 +189,25 @@ def main(argv=None):
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     if args.combine:
         return combine(args, held, lexicon, pre)
-    vocabs = build_vocabs(train[:len(exs) - args.heldout])
+    if not held and not args.thresholds_from:
+        sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
+    fixed = torch.load(args.thresholds_from, map_location="cpu", weights_only=False)["meta"]["thresholds"] if args.thresholds_from else None
+    vocabs = build_vocabs(train[:cut])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
     model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
     seqs = tensors(model, train, args.chunk)
+    if not held:  # the final recipe: every article, a fixed number of epochs, fixed thresholds
+        return train_all(args, net, meta, seqs, fixed, vocabs, len(train))
     base, base_att = evaluate_rules(held)
     print(f"rules alone on held-out: {base} all {base_att}", flush=True)
-    opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=args.lr)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, weight=torch.tensor([1.0, 3.0, 1.5]))
+    opt, loss_fn = optimiser(net, args.lr)
     best = (-1.0, None, 0)
     for ep in range(1, args.epochs + 1):
-        net.train()
         t0 = time.time()
-        total = 0.0
-        for W, F, Y in batches(seqs, args.batch):
-            opt.zero_grad()
-            # padded, not packed: packing made CPU training about 5 times slower, and the
-            # shipped members were trained this way (inference packs, which equals
-            # reading each chunk alone)
-            logits = net(W, F)
-            loss = loss_fn(logits.reshape(-1, 3), Y.reshape(-1))
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
-            opt.step()
-            total += float(loss.detach())
+        total = train_epoch(net, opt, loss_fn, seqs, args.batch)
         f1, att = evaluate(model, held, lexicon)
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
@@ -201,6 +221,20 @@ def main(argv=None):
     state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if args.tune_words or not k.startswith("words.")}
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
     print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles):
+    """Train on all the articles for exactly ``--epochs`` epochs (the epoch and
+    the thresholds were chosen by a held-out run of the same recipe)."""
+    opt, loss_fn = optimiser(net, args.lr)
+    for ep in range(1, args.epochs + 1):
+        t0 = time.time()
+        total = train_epoch(net, opt, loss_fn, seqs, args.batch)
+        print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+    meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
+    state = {k: v.half() if v.is_floating_point() else v for k, v in net.state_dict().items() if args.tune_words or not k.startswith("words.")}
+    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")
 
 
 GRID = (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)),
@@ -238,6 +272,14 @@ def combine(args, held, lexicon, pre):
         net.load_state_dict({k: v.float() for k, v in p["state"].items()}, strict=False)
         nets.append(net)
     model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta)
+    if not held:  # members trained on every article: nothing to tune on
+        if not args.thresholds_from:
+            sys.exit("--combine with --heldout 0 needs --thresholds-from")
+        meta.update(members=[dict(epoch=p["meta"].get("epoch")) for p in parts], thresholds_from=Path(args.thresholds_from).name,
+                    thresholds=torch.load(args.thresholds_from, map_location="cpu", weights_only=False)["meta"]["thresholds"])
+        torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
+        print(f"saved {args.out} ({len(parts)} members, thresholds {meta['thresholds']})")
+        return
     base, base_att = evaluate_rules(held)
     print(f"rules alone on held-out: {base} all {base_att}; members: {[p['meta'].get('heldout_f1') for p in parts]}", flush=True)
     tune_thresholds(model, held, lexicon, args.tune_passes)

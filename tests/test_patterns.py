@@ -357,3 +357,11 @@ def test_learned_detector_sees_through_an_unlemmatized_verb():
     assert _model_lemma("slammed", w, model) == "slam"
     noun = Word(id=1, text="slams", lemma="slams", upos="NOUN", xpos="NNS", feats="_", head=0, deprel="root", start=0, end=5)
     assert _model_lemma("slams", noun, model) == "slams"  # only verbs are guessed
+
+
+def test_a_multi_word_token_in_the_cue_is_given_once():
+    """"doesn’t" is two words (does + n’t) with the token's offsets: the cue is
+    one span, not "doesn’t" twice (which exact match would never credit)."""
+    a = only("negated_mwt")
+    assert texts(a.cue) == ["doesn’t think"]
+    assert texts(a.content) == ["the plan works"]
