@@ -442,14 +442,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             rule = "relay"
             ctx.stats["relay:" + hit.lemma] += 1
     elif hit.lemma == "say" or hit.cue_class in ("speech", "reporting"):
-        # "X said …, citing Y": the parser may hang "citing" on the reported clause
-        cite = next((c for c in range(v + 1, tree.hi[v] + 1) if tree.w(c).lemma.lower() == "cite" and tree.w(c).udeprel in ("advcl", "xcomp", "conj")
-                     and tree.w(c - 1).text == "," and v in tree.ancestors(c)), None)
-        if cite is not None and tree.child(cite, "obj") is not None:
+        # "X said …, citing Y" (the parser may hang "citing" on the reported clause) and
+        # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
+        # subject and the verb): Y is the source, X relays
+        cite = next((c for c in range(tree.lo[v], tree.hi[v] + 1) if c != v and tree.w(c).lemma.lower() in ("cite", "quote")
+                     and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl")
+                     and c > 1 and tree.w(c - 1).text == "," and v in tree.ancestors(c)
+                     and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
+        cited = tree.child(cite, "obj") if cite is not None else None
+        if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
             relay_src = _make_source(ctx, tree, source_id)
             if relay_src is not None:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
-            source_id = tree.child(cite, "obj")
+            source_id = cited
             cue_ids.append(cite)
             rule = "relay"
             ctx.consumed.add((tree.index, cite))

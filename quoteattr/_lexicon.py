@@ -41,6 +41,8 @@ class Lexicon:
         verb_prepositions: cue lemma → the preposition that introduces its content
             ("referring *to* X", ``verb_prepositions.tsv``).
         survey_nouns: nouns whose "in" phrase credits a finding ("in a CNN *poll*, …").
+        reason_nouns: nouns that name a reason, not a speaker ("citing safety
+            *concerns*": no relay, ``reason_nouns.txt``).
         headline_kickers: lower-cased headline openers that are never a speaker
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
     """
@@ -63,6 +65,7 @@ class Lexicon:
     headline_kickers: FrozenSet[str] = frozenset()
     verb_prepositions: Dict[str, str] = attrs.field(factory=dict)
     survey_nouns: FrozenSet[str] = frozenset()
+    reason_nouns: FrozenSet[str] = frozenset()
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -109,4 +112,4 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
                    cue_modifiers=modifiers, headline_kickers=_word_set(folder / "headline_kickers.txt"),
                    verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
-                   survey_nouns=_word_set(folder / "survey_nouns.txt"))
+                   survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"))

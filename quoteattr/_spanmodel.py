@@ -457,6 +457,13 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             if pmax < drop_below:
                 continue
         fixed_content = a.kind == "direct" or i in parents or not ks  # a parent's content holds its children
+        if not fixed_content and a.relayed_by:
+            # what was said never holds who said it or the cue ("AFP quoted the ministry as
+            # saying that …": PolNeAR's univocal content starts at "the ministry", ours after "saying")
+            own = [(x.start, x.end) for x in a.cue] + ([(a.source.span.start, a.source.span.end)] if a.source is not None else [])
+            own += [(x.start, x.end) for r in a.relayed_by for x in r.cue]
+            if any(_ov(K[m][:2], o) for m in ks for o in own):
+                fixed_content = True
         if a.relayed_by:
             kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join))))
             continue
@@ -476,6 +483,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             if len(free) == 1:
                 used_s.add(free[0])
                 new_src = _source_at(doc, sent_of, lexicon, S[free[0]][0], S[free[0]][1])
+        if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
+            new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
         kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)

@@ -42,6 +42,8 @@ CASES = [
     ("participial", "indirect", "Moscow", "Moscow", "organization", ["saying"], [], ["the images are fake"]),
     ("outlet_inverted", "indirect", "news agency AFP", "AFP", "outlet", ["reported"], [], ["The talks failed"]),
     ("citing", "indirect", "officials", "officials", "person", ["said", "citing"], ["army"], ["the talks failed"]),
+    ("quoting_before_verb", "indirect", "an official", "official", "person", ["quoting", "said"], ["TASS"], ["the talks failed"]),
+    ("citing_a_reason", "indirect", "The mayor", "mayor", "person", ["said"], [], ["the park would close"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
     ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),

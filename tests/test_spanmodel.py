@@ -149,6 +149,23 @@ def test_refine_keeps_relay_sources_and_nesting():
     assert [a.chain for a in out] == [a.chain for a in ad.attributions]
 
 
+def test_refine_never_gives_a_relayed_speaker_or_cue_as_what_was_said():
+    """PolNeAR's univocal content of "X said …, citing Y" may take in Y; ours is Y's words."""
+    doc, ad = _rules("citing")
+    (a,) = ad.attributions
+    assert a.relayed_by and a.source.text == "officials"
+    fake = FakeTagger(doc, cue=[_find(doc.text, "said")], content=[_find(doc.text, "the talks failed, citing officials")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [c.text for c in b.content] == ["the talks failed"] and b.source.text == "officials"
+
+
+def test_refine_drops_a_source_the_tagger_reads_as_part_of_the_content():
+    doc, ad = _rules("indirect_that")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "said")], content=[_find(doc.text, "The minister said that the talks failed")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.source is None  # never a speaker inside its own words
+
+
 # ---- the shipped model, end to end ----
 
 needs_model = pytest.mark.skipif(load_span_model("en") is None, reason="no span model shipped")
