@@ -279,6 +279,9 @@ def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...
     return tuple(out)
 
 
+#: verbs whose object is the addressee ("told AFP"), not what was said
+_ADDRESSEE_VERBS = frozenset(["tell", "inform", "assure", "remind", "brief"])
+
 _CLAUSE_DEPS = frozenset(["nsubj", "obj", "iobj", "obl", "compound", "advmod", "aux", "mark", "expl", "neg", "appos"])
 
 
@@ -428,7 +431,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     ctx.stats["fallback:surface-relay"] += 1
                     return d
         if quoted is not None:
-            relay_src = _make_source(ctx, tree, subj if not passive else source_id)
+            relay_id = subj if not passive else source_id
+            if passive and relay_id is None and say is not None:
+                # "X was quoted as saying by Interfax": the parser may hang the agent on "saying"
+                relay_id = next((c for c in tree.children(say, "obl") if any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case"))), None)
+            relay_src = _make_source(ctx, tree, relay_id)
             if relay_src is not None:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
             source_id = quoted
@@ -472,15 +479,18 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.consumed.add((tree.index, c))
                 ctx.stats["relay:as-quoted-by"] += 1
             break
-    # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y"
+    # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y",
+    # "Speaking to CNN, X said"
     if rule != "relay":
-        for c in tree.children(v, "obj", "iobj", "obl"):
+        speaking = [k for c in tree.children(v, "advcl") if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
+                    for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with") for x in tree.children(k, "case"))]
+        for c in tree.children(v, "obj", "iobj", "obl") + speaking:
             cand = c
             if tree.w(c).lemma in ("interview", "statement") :
                 cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to") for x in tree.children(k, "case"))), None)
                 if cand is None:
                     continue
-            elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in ("to",) for x in tree.children(c, "case"))
+            elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in (("to", "with") if c in speaking else ("to",)) for x in tree.children(c, "case"))
                                                 or any(tree.w(x).text.lower() == "according" for x in tree.kids[c])):
                 continue  # "said to Reuters" relays; "according to Reuters" is its own attribution
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
@@ -544,6 +554,16 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None]
         content_ids = comp
+        tail = _trailing_report(ctx, tree, v, content_ids)
+        if tail is not None:
+            # "Peskov said the talks failed, Interfax reported", parsed with "reported" as a
+            # second complement of "said": the outlet relays the whole, it is not said
+            relay_src = _make_source(ctx, tree, tree.child(tail, "nsubj"))
+            if relay_src is not None:
+                relays.insert(0, Relay(relay_src, _span_of_words(tree, [tail], text)))
+                content_ids = [c for c in content_ids if c != tail]
+                ctx.consumed.add((tree.index, tail))
+                ctx.stats["relay:trailing-report"] += 1
     # 3. inverted frame
     if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and _inverted_order(tree, v, source_id):
         h = tree.head(v)
@@ -639,11 +659,32 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     return None
 
 
+def _trailing_report(ctx: _Ctx, tree: Tree, v: int, content_ids: Sequence[int]) -> Optional[int]:
+    """The last of several complements of ``v`` when it is a bare reporting clause
+    after a comma, "…, Interfax reported" (a subject, no complement of its own)."""
+    if len(content_ids) < 2:
+        return None
+    r = max(content_ids)
+    w = tree.w(r)
+    lemma = (w.lemma or "").lower()
+    if ctx.lex.verbs.get(lemma, ("-", 0))[0] not in ("speech", "reporting", "writing") or r <= v:
+        return None
+    first = tree.lo[r]
+    comma = tree.w(first).text == "," or (first > 1 and tree.w(first - 1).text == ",")
+    if not comma or tree.child(r, "nsubj") is None:
+        return None
+    if any(tree.w(c).udeprel in ("ccomp", "xcomp", "obj", "parataxis") for c in tree.kids[r]):
+        return None
+    return r
+
+
 def _inverted_order(tree: Tree, v: int, subj: int) -> bool:
-    """A reporting clause after its content: "…, said X" or "…,” X said"."""
+    """A reporting clause after its content: "…, said X" or "…,” X said" (or
+    "…, X told AFP": the object of an addressee verb is the one told, not what was told)."""
     if subj > v:
         return True
-    if any(c > v and tree.w(c).udeprel in ("obj", "ccomp", "xcomp", "iobj") for c in tree.kids[v]):
+    blocking = ("ccomp", "xcomp") if (tree.w(v).lemma or "").lower() in _ADDRESSEE_VERBS else ("obj", "ccomp", "xcomp", "iobj")
+    if any(c > v and tree.w(c).udeprel in blocking for c in tree.kids[v]):
         return False  # "…, Kremlin accused Ukraine of …" is a main clause, not a reporting clause
     first = tree.lo[subj]
     return first > 1 and (tree.is_punct(first - 1) or tree.w(first - 1).text in ("”", "’", '"', "'")) and v - subj <= 4

@@ -44,6 +44,12 @@ CASES = [
     ("citing", "indirect", "officials", "officials", "person", ["said", "citing"], ["army"], ["the talks failed"]),
     ("quoting_before_verb", "indirect", "an official", "official", "person", ["quoting", "said"], ["TASS"], ["the talks failed"]),
     ("citing_a_reason", "indirect", "The mayor", "mayor", "person", ["said"], [], ["the park would close"]),
+    # relays the parser hides: a trailing "…, Interfax reported" read as a second complement,
+    # an addressee after the content, an interview participle, the agent under "saying"
+    ("trailing_report", "indirect", "Peskov", "Peskov", "unknown", ["said"], ["Interfax"], ["the talks failed"]),
+    ("inverted_told_outlet", "indirect", "the ministry", "ministry", "organization", ["told"], ["AFP"], ["The talks failed"]),
+    ("speaking_to_outlet", "indirect", "Zelensky", "Zelensky", "unknown", ["said"], ["CNN"], ["the talks failed"]),
+    ("quoted_as_saying_by", "indirect", "Peskov", "Peskov", "unknown", ["was quoted as saying"], ["Interfax"], ["the talks failed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
     ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),
