@@ -495,6 +495,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 continue  # "said to Reuters" relays; "according to Reuters" is its own attribution
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
+            if source_id is not None and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
+                continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
             if src is not None and src.type == "outlet":
                 relays.append(Relay(src, _span_of_words(tree, [cand], text)))
@@ -1453,6 +1455,9 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         if chains[i] is not None:
             return chains[i]  # type: ignore[return-value]
         own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
+        me = resolved[i]
+        if me is not None:  # a speaker never relays itself
+            own = tuple(r for r in own if r.source is None or r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
             c = chain(p, depth + 1) + (Relay(resolved[p], drafts[p].cue),) + own  # type: ignore[arg-type]

@@ -373,3 +373,11 @@ def test_a_multi_word_token_in_the_cue_is_given_once():
     a = only("negated_mwt")
     assert texts(a.cue) == ["doesn’t think"]
     assert texts(a.content) == ["the plan works"]
+
+
+def test_a_speaker_never_relays_itself():
+    """The inverted-name fallback makes AFP the speaker of "“Yes,” told AFP"; the
+    addressee rule must not also make it the relay (a chain "AFP → AFP")."""
+    a = only("speaker_not_its_own_addressee")
+    assert a.source.text == "AFP" and a.relayed_by == ()
+    assert a.chain == ("AFP",)
