@@ -191,8 +191,9 @@ def test_shipped_model_refines_a_parse():
     assert ad.metadata["rules"]["rule:learned span"] == 0
 
 
-def test_training_script_trains_a_model_that_refine_reads(tmp_path, monkeypatch):
-    """scripts/train_span_model.py end to end on four PolNeAR train articles, a tiny net, one epoch."""
+@pytest.fixture
+def training():
+    """The training script as a module, and PolNeAR train (skipped where ../shared is absent)."""
     import importlib.util
 
     train = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "train"
@@ -201,6 +202,12 @@ def test_training_script_trains_a_model_that_refine_reads(tmp_path, monkeypatch)
     spec = importlib.util.spec_from_file_location("train_span_model", Path(__file__).resolve().parents[1] / "scripts" / "train_span_model.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
+    return mod, train
+
+
+def test_training_script_trains_a_model_that_refine_reads(training, tmp_path, monkeypatch):
+    """scripts/train_span_model.py end to end on four PolNeAR train articles, a tiny net, one epoch."""
+    mod, train = training
     out = tmp_path / "span_model.pt"
     mod.main(["--polnear", str(train), "--range", "0", "4", "--heldout", "1", "--epochs", "1", "--hidden", "8", "--layers", "1",
               "--threads", "1", "--out", str(out)])
@@ -223,17 +230,10 @@ def test_training_script_trains_a_model_that_refine_reads(tmp_path, monkeypatch)
         sm.load_span_model.cache_clear()
 
 
-def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresholds(tmp_path):
+def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresholds(training, tmp_path):
     """--heldout 0: every article, exactly --epochs epochs, the thresholds of a held-out tuned model;
     --combine then averages such members without tuning."""
-    import importlib.util
-
-    train = Path(__file__).resolve().parents[2] / "shared" / "eval" / "polnear" / "train"
-    if not train.is_dir():
-        pytest.skip(f"PolNeAR train not found at {train}")
-    spec = importlib.util.spec_from_file_location("train_span_model", Path(__file__).resolve().parents[1] / "scripts" / "train_span_model.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
+    mod, train = training
     tuned = tmp_path / "tuned.pt"
     torch.save({"meta": {"thresholds": {"source": 0.45, "cue": 0.35, "content": 0.55, "drop": 0.2, "join": 10}}}, tuned)
     base = ["--polnear", str(train), "--range", "0", "3", "--heldout", "0", "--hidden", "8", "--layers", "1", "--threads", "1"]
