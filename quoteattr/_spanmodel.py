@@ -482,7 +482,14 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
                     and not any(_ov(S[m][:2], (x.start, x.end)) for x in cue + content)]
             if len(free) == 1:
                 used_s.add(free[0])
-                new_src = _source_at(doc, sent_of, lexicon, S[free[0]][0], S[free[0]][1])
+                f0, f1 = S[free[0]][:2]
+                span = a.source.span
+                if (f1 <= span.start and not text[f1:span.start].strip()) or (span.end <= f0 and not text[span.end:f0].strip()):
+                    # right beside the rule's mention ("news agency" + "AFP"): the same
+                    # source drawn wider, not another one; it keeps its name
+                    new_src = attrs.evolve(a.source, span=Span.of(text, min(f0, span.start), max(f1, span.end)))
+                else:
+                    new_src = _source_at(doc, sent_of, lexicon, f0, f1)
         if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
             new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
         kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))

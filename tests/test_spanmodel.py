@@ -166,6 +166,17 @@ def test_refine_drops_a_source_the_tagger_reads_as_part_of_the_content():
     assert b.source is None  # never a speaker inside its own words
 
 
+def test_refine_widens_a_source_the_tagger_draws_beside_it_and_keeps_its_name():
+    """The tagger's "news agency" right before the rules' "AFP" is the same source drawn
+    wider, not another mention: the name stays AFP (a swap would name it "news agency")."""
+    doc, ad = _rules("outlet_credit_split")
+    (a,) = ad.attributions
+    assert a.source.text == "AFP"
+    fake = FakeTagger(doc, source=[_find(doc.text, "news agency")], cue=[_find(doc.text, "reported")], content=[_find(doc.text, "The talks failed")])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.source.span.text == "news agency AFP" and b.source.entity == "AFP" and b.source.type == a.source.type
+
+
 # ---- the shipped model, end to end ----
 
 needs_model = pytest.mark.skipif(load_span_model("en") is None, reason="no span model shipped")
