@@ -254,7 +254,11 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
         if (low == "according" and k < tree.n and tree.w(k + 1).text.lower() == "to") or (
             low == "as" and k < tree.n and tree.w(k + 1).xpos == "VBN" and tree.w(k + 1).lemma.lower() in ("quote", "report", "cite")
         ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == ","):
-            hi = k - 1  # a source phrase, not part of what was said
+            # a trailing source phrase credits the whole report, not part of what was said;
+            # one that opens the content is inside it ("reported that, according to
+            # officials, the talks failed": the officials' attribution nests in the report)
+            if tree.trimmed_extent(lo, k - 1, drop_lead=("that",)) is not None:
+                hi = k - 1
             break
     if lo > hi:
         return None
@@ -521,6 +525,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             o, x = tree.child(v, "obj"), tree.child(v, "xcomp")
             if o is not None and x is not None and v < o < x and (tree.w(x).upos in ("VERB", "AUX", "ADJ")
                                                                  or hit.lemma in _NAMING and tree.w(x).upos in ("NOUN", "PROPN")):
+                comp = [o, x]
+                ctx.stats["fallback:object-small-clause"] += 1
+        if ctx.fallbacks and len(comp) == 1 and hit.cue_class in ("speech", "cognition", "reporting", "writing"):
+            # the same split with the verb as ccomp: "said [the talks]obj [failed]ccomp",
+            # a subjectless complement right after the object
+            o, x = tree.child(v, "obj"), comp[0]
+            if o is not None and v < o < x and tree.hi[o] + 1 == tree.lo[x] and tree.w(x).upos in ("VERB", "AUX", "ADJ") \
+                    and tree.child(x, "nsubj") is None and tree.child(x, "nsubj:pass") is None and tree.child(x, "expl") is None:
                 comp = [o, x]
                 ctx.stats["fallback:object-small-clause"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
@@ -842,9 +854,17 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
     # the phrase ends at the first punctuation after the noun phrase
+    # its scope is the sentence, or the complement clause it opens: "Sky News reported
+    # that, according to officials, the talks had failed" credits only the that-clause
+    # (a trailing phrase, "…, X writes, according to the Times", credits the sentence)
+    lo_s, hi_s = 1, tree.n
+    h = tree.head(x)
+    if h and tree.w(h).udeprel == "ccomp" and tree.head(h) and tree.head(h) < tree.lo[h] and tree.lo[h] <= a < h:
+        lo_s, hi_s = tree.lo[h], tree.hi[h]
+        ctx.stats["according:in-complement"] += 1
     parts = []
-    left = tree.trimmed_extent(1, a - 1, drop_lead=("that",)) if a > 1 else None
-    right = tree.trimmed_extent(np_end + 1, tree.n, drop_lead=("that",)) if np_end < tree.n else None
+    left = tree.trimmed_extent(lo_s, a - 1, drop_lead=("that",)) if a > lo_s else None
+    right = tree.trimmed_extent(np_end + 1, hi_s, drop_lead=("that",)) if np_end < hi_s else None
     for ext in (left, right):
         if ext and regex.search(r"[\p{L}\p{N}]", text[ext[0]:ext[1]]):
             parts.append(Span.of(text, *ext))
@@ -1458,6 +1478,9 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
             own = tuple(r for r in own if r.source is None or r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
+        # one outlet named twice ("told state news agency TASS", two addressees in the
+        # tree) is one link of the chain
+        own = tuple(r for k, r in enumerate(own) if k == 0 or r.source.entity != own[k - 1].source.entity)
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
             c = chain(p, depth + 1) + (Relay(resolved[p], drafts[p].cue),) + own  # type: ignore[arg-type]

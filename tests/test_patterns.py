@@ -50,6 +50,8 @@ CASES = [
     ("inverted_told_outlet", "indirect", "the ministry", "ministry", "organization", ["told"], ["AFP"], ["The talks failed"]),
     ("speaking_to_outlet", "indirect", "Zelensky", "Zelensky", "unknown", ["said"], ["CNN"], ["the talks failed"]),
     ("quoted_as_saying_by", "indirect", "Peskov", "Peskov", "unknown", ["was quoted as saying"], ["Interfax"], ["the talks failed"]),
+    ("object_then_ccomp", "indirect", "Zelensky", "Zelensky", "unknown", ["said"], [], ["the talks failed"]),
+    ("one_outlet_two_addressees", "indirect", "Peskov", "Peskov", "unknown", ["told"], ["TASS"], ["the talks failed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
     ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),
@@ -381,3 +383,12 @@ def test_a_speaker_never_relays_itself():
     a = only("speaker_not_its_own_addressee")
     assert a.source.text == "AFP" and a.relayed_by == ()
     assert a.chain == ("AFP",)
+
+
+def test_according_to_opening_a_reported_clause_nests_in_the_report():
+    """"Sky News reported that, according to officials, …": the officials' attribution
+    covers the that-clause only and nests in Sky News' report (chain Sky News → officials)."""
+    report, officials = run("according_in_complement").attributions
+    assert texts(report.cue) == ["reported"] and texts(report.content) == ["according to officials, the talks failed"]
+    assert texts(officials.cue) == ["according to"] and texts(officials.content) == ["the talks failed"]
+    assert officials.parent == 0 and officials.chain == ("Sky News", "officials")
