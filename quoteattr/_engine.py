@@ -138,11 +138,25 @@ class _Ctx:
 # --------------------------------------------------------------------- helpers
 
 
+def _title_like(tree: Tree, k: int) -> bool:
+    """A nominal subtree of words alone, no punctuation or quote ("Attorney General",
+    "Campaign spokesman", "Army Capt."): it may be a title split off a name."""
+    return tree.w(k).upos in ("NOUN", "PROPN") and all(not tree.is_punct(j) for j in range(tree.lo[k], tree.hi[k] + 1))
+
+
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
     s = tree.child(v, "nsubj", "csubj")
     if s is not None:
+        # a title and a name the parser made two subjects ("Attorney General | Loretta
+        # Lynch announced"): the name, the last of the adjacent run, is the subject
+        # (_make_source takes the title in)
+        while _title_like(tree, s):
+            nxt = next((k for k in tree.children(v, "nsubj") if tree.lo[k] == tree.hi[s] + 1), None)
+            if nxt is None:
+                break
+            s = nxt
         return s, depth > 0
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
@@ -333,7 +347,17 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
         # "Barkley, who said …": the mention is "who", the entity its antecedent
         ante = mention_source(tree, tree.head(h), ctx.text, ctx.lex)
         return Source(Span.of(ctx.text, w.start, w.end), ante.entity, ante.type, Span.of(ctx.text, w.start, w.end), None)
-    return mention_source(tree, i, ctx.text, ctx.lex)
+    src = mention_source(tree, i, ctx.text, ctx.lex)
+    first = i
+    if w.udeprel == "nsubj":
+        while True:  # the title the parser split off as a subject of its own (see _subject)
+            prev = next((k for k in tree.children(h, "nsubj") if tree.hi[k] + 1 == tree.lo[first] and _title_like(tree, k)), None) if h else None
+            if prev is None:
+                break
+            first = prev
+    if first != i and src is not None:
+        src = attrs.evolve(src, span=Span.of(ctx.text, tree.w(tree.lo[first]).start, src.span.end))
+    return src
 
 
 def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:

@@ -52,6 +52,8 @@ CASES = [
     ("quoted_as_saying_by", "indirect", "Peskov", "Peskov", "unknown", ["was quoted as saying"], ["Interfax"], ["the talks failed"]),
     ("object_then_ccomp", "indirect", "Zelensky", "Zelensky", "unknown", ["said"], [], ["the talks failed"]),
     ("one_outlet_two_addressees", "indirect", "Peskov", "Peskov", "unknown", ["told"], ["TASS"], ["the talks failed"]),
+    # a title the parser split off the name as a second subject: one mention, named by the name
+    ("title_split_from_name", "indirect", "Attorney General Loretta Lynch", "Loretta Lynch", "person", ["announced"], [], ["the inquiry was closed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
     ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),
