@@ -877,7 +877,6 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     while tree.head(x) and a + 1 < tree.head(x) <= end_np and tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON") and not tree.is_punct(tree.head(x)):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
-    # the phrase ends at the first punctuation after the noun phrase
     # its scope is the sentence, or the complement clause it opens: "Sky News reported
     # that, according to officials, the talks had failed" credits only the that-clause
     # (a trailing phrase, "…, X writes, according to the Times", credits the sentence)
@@ -1501,7 +1500,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
-            own = tuple(r for r in own if r.source is None or r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
+            own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
         # one outlet named twice ("told state news agency TASS", two addressees in the
         # tree) is one link of the chain
         own = tuple(r for k, r in enumerate(own) if k == 0 or r.source.entity != own[k - 1].source.entity)

@@ -154,6 +154,7 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
             kids.setdefault(w.head, set()).add(w.udeprel)
         lems = [(w.lemma or w.text).lower() for w in sent.words]
         clss = [lexicon.verbs.get(lem, lexicon.nouns.get(lem, ("-", 0)))[0] for lem in lems]
+        cls_of = {w.id: c for w, c in zip(sent.words, clss)}
         qstates = []
         for w in sent.words:
             while qi < len(qspans) and qspans[qi][1] <= w.start:
@@ -177,9 +178,8 @@ def word_features(doc: Document, quotes: Sequence[Quote], attributions: Sequence
             low = w.text.lower()
             lem = lems[j]
             h = byid.get(w.head)
-            hlem = (h.lemma or h.text).lower() if h is not None else "<root>"
             cls = clss[j]
-            hcls = lexicon.verbs.get(hlem, lexicon.nouns.get(hlem, ("-", 0)))[0] if h is not None else "root"
+            hcls = cls_of[h.id] if h is not None else "root"
             rate = lexicon.learned.get(lem)
             learned = "none" if rate is None else str(min(4, int(rate * 5)))
             qstate = qstates[j]
@@ -257,6 +257,8 @@ class SpanModel:
         wid, fid = self.encode(forms, feats)
         bounds = _chunks(list(starts) + [n], chunk)
         out = []
+        for net in self.nets:
+            net.eval()  # a net being trained is read with dropout off
         with torch.no_grad():
             for g in range(0, len(bounds), batch):
                 group = bounds[g:g + batch]
@@ -269,7 +271,6 @@ class SpanModel:
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
                 for net in self.nets:
-                    net.eval()
                     p = p + torch.softmax(net(W, F, lengths), dim=-1)
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))

@@ -200,7 +200,7 @@ def main(argv=None):
         return combine(args, held, lexicon, pre)
     if not held and not args.thresholds_from:
         sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
-    fixed = torch.load(args.thresholds_from, map_location="cpu", weights_only=False)["meta"]["thresholds"] if args.thresholds_from else None
+    fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
     vocabs = build_vocabs(train[:cut])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     features = [f for f in FEATURES if f not in args.without]
@@ -225,11 +225,22 @@ def main(argv=None):
     net.load_state_dict(best[1])
     tune_thresholds(model, held, lexicon, args.tune_passes)
     f1, att = evaluate(model, held, lexicon)
-    meta.update(epoch=best[2], heldout=len(held), train_articles=len(exs) - len(held), extra_parses=len(train) - (len(exs) - len(held)), heldout_f1=f1, heldout_attribution_f1=att,
+    meta.update(epoch=best[2], heldout=len(held), train_articles=cut, extra_parses=len(train) - cut, heldout_f1=f1, heldout_attribution_f1=att,
                 rules_heldout_f1=base, thresholds=model.thresholds)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in best[1].items() if args.tune_words or not k.startswith("words.")}
-    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    _save(args, best[1], vocabs, meta)
     print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+def _save(args, state, vocabs, meta):
+    """One trained network to ``--out``: float16 weights, without the parser's word
+    vectors unless they were trained (``--tune-words``)."""
+    state = {k: v.half() if v.is_floating_point() else v for k, v in state.items() if args.tune_words or not k.startswith("words.")}
+    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+
+
+def _thresholds_of(path):
+    """The decision thresholds a held-out run tuned (``--thresholds-from``)."""
+    return torch.load(path, map_location="cpu", weights_only=False)["meta"]["thresholds"]
 
 
 def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
@@ -241,8 +252,7 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
     meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
-    state = {k: v.half() if v.is_floating_point() else v for k, v in net.state_dict().items() if args.tune_words or not k.startswith("words.")}
-    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    _save(args, net.state_dict(), vocabs, meta)
     print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")
 
 
@@ -285,7 +295,7 @@ def combine(args, held, lexicon, pre):
         if not args.thresholds_from:
             sys.exit("--combine with --heldout 0 needs --thresholds-from")
         meta.update(members=[dict(epoch=p["meta"].get("epoch")) for p in parts], thresholds_from=Path(args.thresholds_from).name,
-                    thresholds=torch.load(args.thresholds_from, map_location="cpu", weights_only=False)["meta"]["thresholds"])
+                    thresholds=_thresholds_of(args.thresholds_from))
         torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
         print(f"saved {args.out} ({len(parts)} members, thresholds {meta['thresholds']})")
         return
