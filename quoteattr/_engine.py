@@ -396,7 +396,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         run_end = v + 1
         while run_end < tree.n and tree.w(run_end + 1).upos == "PROPN":
             run_end += 1
-        if subj is None or not (v + 1 <= subj <= run_end):
+        # (unless the tree's subject is a phrase that starts with that name: "said Army
+        # Capt. Christian Pardo", a title the tagger did not read as a name)
+        if subj is None or not (v + 1 <= subj <= run_end or (subj > v and tree.lo[subj] == v + 1)):
             subj = run_end if tree.head(v + 1) == run_end else v + 1
             ctx.stats["fallback:inverted-name"] += 1
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
@@ -1384,8 +1386,10 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
     """“A,” he said, “B.” — quotes right after a direct attribution's cue clause,
     with no cue of their own, continue the same attribution."""
     for d in drafts:
-        if d.kind != "direct" or not d.cue or d.sent < 0:
+        if d.kind != "direct" or not d.cue or not d.quote_ids:
             continue
+        # a surface fallback's draft has no tree sentence: the cue's sentence is its own
+        sent = d.sent if d.sent >= 0 else max(0, bisect.bisect_right(ctx.sent_starts, d.cue[0].start) - 1)
         q0 = ctx.quotes[d.quote_ids[0]]
         cue_end = max(c.end for c in d.cue)
         if d.source is not None:
@@ -1414,9 +1418,9 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         k = ctx.quote_starting_near(cue_end, +1)
         if k is not None and not regex.search(r"[,:;.\u2014\u2013]", ctx.text[cue_end:ctx.quotes[k].start]):
             k = None
-        if k is None and 0 <= d.sent < len(ctx.trees):
+        if k is None and 0 <= sent < len(ctx.trees):
             # the cue clause runs to the end of its sentence: “A,” he told the Daily Caller. “B.”
-            sent_end = ctx.trees[d.sent].sent.end
+            sent_end = ctx.trees[sent].sent.end
             # sentence splitters may hang the next quote's opening mark on this sentence
             while sent_end > cue_end and (ctx.text[sent_end - 1] in QUOTE_CHARS or ctx.text[sent_end - 1].isspace()):
                 sent_end -= 1

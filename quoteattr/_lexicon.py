@@ -45,6 +45,8 @@ class Lexicon:
             *concerns*": no relay, ``reason_nouns.txt``).
         headline_kickers: lower-cased headline openers that are never a speaker
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
+        abbreviations: abbreviation → what must follow it for a sentence split
+            after it to be undone ("name" or "number", ``abbreviations.tsv``).
     """
 
     lang: str
@@ -66,6 +68,7 @@ class Lexicon:
     verb_prepositions: Dict[str, str] = attrs.field(factory=dict)
     survey_nouns: FrozenSet[str] = frozenset()
     reason_nouns: FrozenSet[str] = frozenset()
+    abbreviations: Dict[str, str] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -112,4 +115,5 @@ def load_lexicon(lang: str = "en") -> Lexicon:
     return Lexicon(lang, verbs, nouns, multi, outlets, outlet_words, org_words, boiler, pronouns, titles, places, learned, longest,
                    cue_modifiers=modifiers, headline_kickers=_word_set(folder / "headline_kickers.txt"),
                    verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
-                   survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"))
+                   survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"),
+                   abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2})

@@ -173,7 +173,8 @@ class Pipeline:
             docs_in = [stanza.Document([], text=clean_for_parser(texts[k])) for k in todo]
             with self._lock:
                 docs_in = nlp.process(docs_in, processors="tokenize,mwt")
-                docs_in = [_split_long_sentences(d, self.max_sentence_words) for d in docs_in]
+                abbreviations = load_lexicon(self.lang).abbreviations
+                docs_in = [_split_long_sentences(_join_abbreviation_splits(d, abbreviations), self.max_sentence_words) for d in docs_in]
                 parsed = nlp.process(docs_in, processors="pos,lemma,depparse")
             for k, sd in zip(todo, parsed):
                 d = document_from_stanza(sd)
@@ -252,6 +253,35 @@ class Pipeline:
             yield self._finish(d, meta)
 
 
+def _join_abbreviation_splits(doc: Any, abbreviations: Dict[str, str]) -> Any:
+    """Undo a sentence split right after a title or date abbreviation.
+
+    Why: a splitter trained on web text ends sentences at "Sen." or "Feb." now
+    and then ("… said Sen. | Ted Cruz", "on Feb. | 1"); the parse of both halves
+    is then wrong, and the speaker's name loses its title. Two sentences are
+    joined when the first ends in an abbreviation of ``abbreviations.tsv`` and
+    the second starts as its kind says (a capital letter, a digit), on the same
+    line.
+    """
+    sents = doc.sentences
+    if len(sents) < 2 or not abbreviations:
+        return doc
+    groups = [[sents[0]]]
+    for prev, sent in zip(sents, sents[1:]):
+        last, first = prev.tokens[-1], sent.tokens[0]
+        kind = abbreviations.get(last.text)
+        if kind is None and last.text == "." and len(prev.tokens) > 1 and prev.tokens[-2].end_char == last.start_char:
+            kind = abbreviations.get(prev.tokens[-2].text + ".")  # "Feb" "." as two tokens
+        head = first.text[:1]
+        if kind and "\n" not in doc.text[last.end_char:first.start_char] and (head.isupper() if kind == "name" else head.isdigit()):
+            groups[-1].append(sent)
+        else:
+            groups.append([sent])
+    if len(groups) == len(sents):
+        return doc
+    return _rebuild(doc, [[t for s in g for t in s.tokens] for g in groups])
+
+
 def _split_long_sentences(doc: Any, limit: int) -> Any:
     """Split sentences of more than ``limit`` words into chunks (at tokens), keeping offsets.
 
@@ -261,29 +291,43 @@ def _split_long_sentences(doc: Any, limit: int) -> Any:
     """
     if all(len(s.words) <= limit for s in doc.sentences):
         return doc
-    import stanza
-
     log.warning("splitting %d over-long sentence(s) into chunks of %d words", sum(len(s.words) > limit for s in doc.sentences), limit)
-    sentences = []
+    chunks = []
     for sent in doc.sentences:
-        chunk: List[dict] = []
+        chunk: List[Any] = []
         n_words = 0
         for tok in sent.tokens:
             if n_words + len(tok.words) > limit and chunk:
-                sentences.append(chunk)
+                chunks.append(chunk)
                 chunk, n_words = [], 0
+            chunk.append(tok)
+            n_words += len(tok.words)
+        if chunk:
+            chunks.append(chunk)
+    return _rebuild(doc, chunks)
+
+
+def _rebuild(doc: Any, sentences: List[List[Any]]) -> Any:
+    """A stanza Document of the same text whose sentences are these runs of tokens
+    (offsets and multi-word tokens kept; words not yet tagged or parsed)."""
+    import stanza
+
+    out = []
+    for tokens in sentences:
+        sent: List[dict] = []
+        n_words = 0
+        for tok in tokens:
             misc = f"start_char={tok.start_char}|end_char={tok.end_char}"
             if len(tok.words) > 1:
-                chunk.append({"id": (n_words + 1, n_words + len(tok.words)), "text": tok.text, "misc": misc})
+                sent.append({"id": (n_words + 1, n_words + len(tok.words)), "text": tok.text, "misc": misc})
                 for w in tok.words:
                     n_words += 1
-                    chunk.append({"id": n_words, "text": w.text})
+                    sent.append({"id": n_words, "text": w.text})
             else:
                 n_words += 1
-                chunk.append({"id": n_words, "text": tok.text, "misc": misc})
-        if chunk:
-            sentences.append(chunk)
-    return stanza.Document(sentences, text=doc.text)
+                sent.append({"id": n_words, "text": tok.text, "misc": misc})
+        out.append(sent)
+    return stanza.Document(out, text=doc.text)
 
 
 _WORKER: Dict[str, Pipeline] = {}

@@ -185,15 +185,19 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             b += 1
         # the name starts after the last title in the run ("Ukrainian President
         # Volodymyr Zelensky", "British Foreign Minister Liz Truss")
-        for k in range(b - 1, a - 1, -1):
+        titled = False
+        for k in range(b - 1, max(a, 1) - 2, -1):  # the word before the run too ("Capt." is no PROPN)
             if words[k].text.lower().rstrip(".") in lexicon.titles or words[k].text.lower() in lexicon.titles:
-                a = k + 1
+                a = max(a, k + 1)
+                titled = True
                 break
         name_words = words[a:b + 1]
         name = _join(name_words)
         lname = name.lower()
         if lname in lexicon.places or head_lemma in lexicon.org_words or lname in lexicon.org_words:
             return name, "organization"
+        if titled:  # "Army Capt. Christian Pardo": what precedes the title is the person's organization
+            return name, "person"
         if any(w.text.lower() in lexicon.outlet_words for w in words):
             return name, "outlet"
         if any(w.text.lower() in lexicon.org_words for w in words):

@@ -3,7 +3,8 @@
 The rules run first on every training article (parsed by the bundled model, so
 the tagger learns that parser's errors too); the tagger then learns the gold
 B/I/O labels of source, cue and content from the words, their parse and the
-rules' own labels. The last ``--heldout`` articles of train are kept out of
+rules' own labels. ``--heldout`` articles of train (with ``--per-publisher``, the
+last ones of each publisher, as dev is drawn) are kept out of
 training and choose the epoch and the decision thresholds: dev is never seen.
 
 Usage::
@@ -58,6 +59,22 @@ def examples(items, docs, lexicon):
     return out
 
 
+def heldout_ids(names, n, per_publisher=False):
+    """Indices of the held-out articles: the last ``n``, or with ``per_publisher``
+    the last ``n // publishers`` of each publisher (PolNeAR names an article
+    ``<publisher>_<date>_<slug>`` and sorts by publisher, so the last ``n`` are one
+    publisher's; dev has the same number of articles from each)."""
+    if n <= 0:
+        return set()
+    if not per_publisher:
+        return set(range(max(0, len(names) - n), len(names)))
+    groups = {}
+    for i, name in enumerate(names):
+        groups.setdefault(name.split("_", 1)[0], []).append(i)
+    k = max(1, n // len(groups))
+    return {i for ids in groups.values() for i in ids[-k:]}
+
+
 def build_vocabs(exs, min_count=2):
     counts = {f: Counter() for f in FEATURES}
     for e in exs:
@@ -106,6 +123,12 @@ def optimiser(net, lr):
     return opt, torch.nn.CrossEntropyLoss(ignore_index=-100, weight=torch.tensor([1.0, 3.0, 1.5]))
 
 
+def decay(opt, factor):
+    """Exponential learning-rate decay, once per epoch (``--decay``)."""
+    for g in opt.param_groups:
+        g["lr"] *= factor
+
+
 def train_epoch(net, opt, loss_fn, seqs, batch):
     """One pass over the shuffled chunks; the summed loss."""
     net.train()
@@ -139,13 +162,17 @@ def main(argv=None):
     ap.add_argument("--polnear", required=True, help="PolNeAR train split (text/ and attributions/)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--parses", nargs="*", default=[], help="pickled parsed Documents, in corpus order")
-    ap.add_argument("--heldout", type=int, default=84, help="last N train articles choose epoch and thresholds")
+    ap.add_argument("--heldout", type=int, default=84, help="N train articles choose epoch and thresholds: the last N, or with "
+                    "--per-publisher the last N/7 of each publisher (0: train on all, see --thresholds-from)")
+    ap.add_argument("--per-publisher", action="store_true", help="hold out the last N/(number of publishers) articles of each "
+                    "publisher, as dev is drawn, instead of the last N of the corpus (which sorts by publisher: one publisher only)")
     ap.add_argument("--range", type=int, nargs=2, default=None, metavar=("A", "B"), help="use articles A..B-1 only (with --parses for just those)")
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--dropout", type=float, default=0.3)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--decay", type=float, default=1.0, help="the learning rate is multiplied by this after every epoch")
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
@@ -180,20 +207,23 @@ def main(argv=None):
     lexicon = load_lexicon("en")
     t0 = time.time()
     exs = examples(items, docs, lexicon)
-    cut = len(exs) - args.heldout
-    train, held = exs[:cut], exs[cut:]
+    held_ids = heldout_ids([art for art, _, _ in items], args.heldout, args.per_publisher)
+    train = [e for i, e in enumerate(exs) if i not in held_ids]
+    held = [exs[i] for i in sorted(held_ids)]
+    cut = len(train)
     if args.extra_parses or args.extra_spacy:
         if args.extra_spacy:  # the same articles read by spaCy's small English model, through the UD converter
             from quoteattr import Document
             from quoteattr._evaluate import _spacy_pipeline
 
             snlp = _spacy_pipeline()
-            extra = [Document.from_spacy(snlp(t)) for _, t, _ in items[:len(train)]]
+            extra = [Document.from_spacy(snlp(t)) if i not in held_ids else None for i, (_, t, _) in enumerate(items)]
         else:
             extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
-        if len(extra) > len(train):
-            sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(train)} training articles")
-        train = train + examples(items[:len(extra)], extra, lexicon)
+        if len(extra) > len(items):
+            sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(items)} articles")
+        ids = [i for i in range(len(extra)) if i not in held_ids]  # another parse of a held-out article is not trained on
+        train = train + examples([items[i] for i in ids], [extra[i] for i in ids], lexicon)
     print(f"{len(train)} training and {len(held)} held-out articles; features in {time.time() - t0:.0f} s", flush=True)
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     if args.combine:
@@ -217,6 +247,7 @@ def main(argv=None):
     for ep in range(1, args.epochs + 1):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
+        decay(opt, args.decay)
         f1, att = evaluate(model, held, lexicon)
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
@@ -250,6 +281,7 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
     for ep in range(1, args.epochs + 1):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
+        decay(opt, args.decay)
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
     meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
     _save(args, net.state_dict(), vocabs, meta)

@@ -55,6 +55,10 @@ CASES = [
     # a title the parser split off the name as a second subject: one mention, named by the name
     ("title_split_from_name", "indirect", "Attorney General Loretta Lynch", "Loretta Lynch", "person", ["announced"], [], ["the inquiry was closed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
+    # the quote after a surface fallback's "…,” X said Tuesday." is the same speech
+    ("surface_split_quote", "direct", "Tom Smith", "Tom Smith", "person", ["said"], [], ["It is true,", "It is final."]),
+    # "…,” said Army Capt. Christian Pardo": the tree's subject phrase starts with the name run
+    ("inverted_title_name", "direct", "Army Capt. Christian Pardo", "Christian Pardo", "person", ["said"], [], ["We will win,"]),
     ("apposition", "indirect", "John Smith", "John Smith", "person", ["said"], [], ["the talks failed"]),
     ("nominal_claim", "indirect", "The ministry's", "ministry", "organization", ["claim"], [], ["the talks failed"]),
     ("mixed", "mixed", "She", "She", "person", ["said"], [], ["the plan was “a total disaster”"]),

@@ -129,3 +129,49 @@ def test_very_long_token_keeps_its_text(nlp):
     url = "https://example.com/" + "a" * 470
     doc = nlp(f"He said the link {url} was broken.")
     assert url in [w.text for s in doc.sentences for w in s.words]
+
+
+def _stanza_doc(text, sentences):
+    """A tokenized stanza Document: ``sentences`` are lists of (token text, start offset)."""
+    import stanza
+
+    return stanza.Document([[{"id": k + 1, "text": t, "misc": f"start_char={s}|end_char={s + len(t)}"} for k, (t, s) in enumerate(sent)]
+                            for sent in sentences], text=text)
+
+
+def _tokens(text, words):
+    out, at = [], 0
+    for w in words:
+        at = text.index(w, at)
+        out.append((w, at))
+        at += len(w)
+    return out
+
+
+def test_a_split_after_a_title_or_date_abbreviation_is_undone():
+    from quoteattr._lexicon import load_lexicon
+    from quoteattr._pipeline import _join_abbreviation_splits
+
+    abbr = load_lexicon("en").abbreviations
+
+    def sentences(text, split_words):
+        doc = _stanza_doc(text, [_tokens(text, ws) for ws in split_words])
+        return [[t.text for t in s.tokens] for s in _join_abbreviation_splits(doc, abbr).sentences]
+
+    t = "It was backed by Sen. Ted Cruz on Feb. 1 this year."
+    assert sentences(t, [["It", "was", "backed", "by", "Sen."], ["Ted", "Cruz", "on", "Feb", "."], ["1", "this", "year", "."]]) == [
+        ["It", "was", "backed", "by", "Sen.", "Ted", "Cruz", "on", "Feb", ".", "1", "this", "year", "."]]
+    # a sentence may end in "U.S."; a title before a line break or a lower-case word stays split
+    t = "They left the U.S. The plan failed."
+    assert len(sentences(t, [["They", "left", "the", "U.S."], ["The", "plan", "failed", "."]])) == 2
+    t = "Ask Dr.\nSmith came."
+    assert len(sentences(t, [["Ask", "Dr."], ["Smith", "came", "."]])) == 2
+    t = "It was Feb. and snowing."
+    assert len(sentences(t, [["It", "was", "Feb."], ["and", "snowing", "."]])) == 2
+
+
+def test_a_joined_sentence_keeps_its_offsets_and_speaker(nlp):
+    text = "“We will win,” said Sen. Ted Cruz on Feb. 1. “It is over.”"
+    doc = nlp(text)
+    check_spans(doc)
+    assert not any(doc.text[s.start:s.end].rstrip().endswith(("Sen.", "Feb.")) for s in doc.sentences)

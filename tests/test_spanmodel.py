@@ -241,6 +241,16 @@ def test_training_script_trains_a_model_that_refine_reads(training, tmp_path, mo
         sm.load_span_model.cache_clear()
 
 
+def test_heldout_per_publisher_takes_the_last_articles_of_each_publisher(training):
+    """PolNeAR sorts by publisher, so the last N articles are one publisher's; dev
+    has as many of each, and so does the per-publisher held-out set."""
+    mod, _ = training
+    names = [f"{p}_2016-01-0{k}_x" for p in ("breitbart", "nyt", "west-journal") for k in range(1, 6)]
+    assert mod.heldout_ids(names, 3) == {12, 13, 14}  # west-journal only
+    assert mod.heldout_ids(names, 6, per_publisher=True) == {3, 4, 8, 9, 13, 14}
+    assert mod.heldout_ids(names, 0, per_publisher=True) == set()
+
+
 def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresholds(training, tmp_path):
     """--heldout 0: every article, exactly --epochs epochs, the thresholds of a held-out tuned model;
     --combine then averages such members without tuning."""
