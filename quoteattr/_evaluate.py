@@ -15,6 +15,7 @@ relays, outermost first, name the gold chain (by entity or text).
 
 from __future__ import annotations
 
+import bisect
 import json
 import sys
 from pathlib import Path
@@ -209,11 +210,26 @@ def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost")
     """Our attributions as PolNeAR sees them: univocal, so only top-level
     attributions count; with ``relay_credit="outermost"`` a relayed attribution
     is credited to its outermost reporting relay instead of its speaker (see
-    :func:`quoteattr._spanmodel.role_spans`, which the span model reads too)."""
+    :func:`quoteattr._spanmodel.role_spans`, which the span model reads too).
+
+    An attribution whose cue lies inside a quotation ("“I think it is real,” …")
+    is part of the quoted speech, so it is nested even when the quote's own
+    speaker was not found: PolNeAR train has no attribution with a first-person
+    source inside a quotation, and 33 of 19,665 with any source there."""
     from ._brat import BratAttribution
     from ._spanmodel import role_spans
 
-    return [BratAttribution(*role_spans(a, doc.text, relay_credit)) for a in doc.attributions if a.parent is None]
+    quotes = sorted((q.start, q.end) for q in doc.quotes if q.level == 0)
+    starts = [q[0] for q in quotes]
+
+    def quoted(a: Attribution) -> bool:
+        if not a.cue:
+            return False
+        c = a.cue[0].start
+        k = bisect.bisect_right(starts, c) - 1
+        return k >= 0 and quotes[k][0] < c < quotes[k][1]
+
+    return [BratAttribution(*role_spans(a, doc.text, relay_credit)) for a in doc.attributions if a.parent is None and not quoted(a)]
 
 
 def _multiset_tp(gold: List[tuple], pred: List[tuple]) -> int:

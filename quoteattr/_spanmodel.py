@@ -271,7 +271,7 @@ class SpanModel:
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
                 for net in self.nets:
-                    p = p + torch.softmax(net(W, F, lengths), dim=-1)
+                    p = p + (net.probs(W, F, lengths) if hasattr(net, "probs") else torch.softmax(net(W, F, lengths), dim=-1))
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
         return torch.cat(out, 0)
@@ -291,10 +291,22 @@ def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
 
 
 def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3, features: Sequence[str] = FEATURES,
-              tune_words: bool = False, word_dropout: float = 0.0):
-    """The network: frozen word vectors + learned feature embeddings → BiLSTM → 3 heads."""
+              tune_words: bool = False, word_dropout: float = 0.0, crf: bool = False):
+    """The network: frozen word vectors + learned feature embeddings → BiLSTM → 3 heads.
+
+    With ``crf`` each role's head is a linear-chain CRF (Lafferty et al. 2001;
+    the BiLSTM-CRF of Huang et al. 2015): it is trained on whole label
+    sequences, and :meth:`probs` gives each word's marginal B/I/O probability
+    (forward-backward), so a span is scored as a whole and one uncertain word
+    inside it does not cut it in two. Without it the heads are independent
+    softmaxes."""
     import torch
     from torch import nn
+
+    # a span never starts with I: O→I and start→I are ruled out
+    allowed = torch.ones(3, 3)
+    allowed[0, 2] = 0.0
+    ban = (1.0 - allowed) * -1e4
 
     dims = {"lemma": 48, "deprel": 16, "upos": 12, "hupos": 8}
 
@@ -308,6 +320,10 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(d_in, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, 9)
+            self.crf = crf
+            if crf:
+                self.trans = nn.Parameter(torch.zeros(3, 3, 3))  # role, from tag, to tag
+                self.start = nn.Parameter(torch.zeros(3, 3))
 
         def forward(self, wid, fid, lengths=None):
             """Logits ``[batch, words, 3, 3]``; with ``lengths`` the padded batch is
@@ -321,6 +337,52 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
                 packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
                 h, _ = nn.utils.rnn.pad_packed_sequence(self.lstm(packed)[0], batch_first=True, total_length=wid.shape[1])
             return self.out(self.drop(h)).reshape(wid.shape[0], wid.shape[1], 3, 3)
+
+        def _scores(self):
+            return self.trans + ban, self.start + ban[0]
+
+        def probs(self, wid, fid, lengths):
+            """Per-word role probabilities ``[batch, words, 3 roles, 3 (O, B, I)]``."""
+            em = self(wid, fid, lengths)
+            if not self.crf:
+                return torch.softmax(em, dim=-1)
+            mask = torch.arange(wid.shape[1])[None, :] < lengths[:, None]
+            trans, start = self._scores()
+            alphas = self._forward(em, mask, trans, start)
+            beta = torch.zeros_like(alphas[0])
+            betas = [beta]
+            for t in range(em.shape[1] - 2, -1, -1):
+                nxt = torch.logsumexp(trans[None] + (em[:, t + 1] + beta)[:, :, None, :], dim=-1)
+                beta = torch.where(mask[:, t + 1, None, None], nxt, torch.zeros_like(nxt))
+                betas.append(beta)
+            betas.reverse()
+            log_z = torch.logsumexp(alphas[-1], dim=-1, keepdim=True)
+            marg = torch.stack(alphas, 1) + torch.stack(betas, 1) - log_z[:, None]
+            return torch.exp(marg)
+
+        def _forward(self, em, mask, trans, start):
+            """Log forward scores at every position (a padded position keeps the last real one's)."""
+            alpha = start[None] + em[:, 0]
+            alphas = [alpha]
+            for t in range(1, em.shape[1]):
+                nxt = torch.logsumexp(alpha[:, :, :, None] + trans[None], dim=-2) + em[:, t]
+                alpha = torch.where(mask[:, t, None, None], nxt, alpha)
+                alphas.append(alpha)
+            return alphas
+
+        def crf_loss(self, em, y):
+            """Negative log-likelihood of the gold tag sequences ``y`` ([batch, words, 3]; -100 pads)."""
+            mask = y[:, :, 0] != -100
+            gold = y.clamp(min=0)
+            trans, start = self._scores()
+            log_z = torch.logsumexp(self._forward(em, mask, trans, start)[-1], dim=-1)  # [batch, roles]
+            emit = em.gather(-1, gold[..., None])[..., 0]  # [batch, words, roles]
+            score = (emit * mask[:, :, None]).sum(1)
+            roles = torch.arange(3)[None, :]
+            score = score + start[roles, gold[:, 0]]
+            steps = trans[roles[:, None, :], gold[:, :-1], gold[:, 1:]]  # [batch, words-1, roles]
+            score = score + (steps * mask[:, 1:, None]).sum(1)
+            return (log_z - score).sum()
 
     return Net()
 

@@ -139,7 +139,10 @@ def train_epoch(net, opt, loss_fn, seqs, batch):
         # shipped members were trained this way (inference packs, which equals
         # reading each chunk alone)
         logits = net(W, F)
-        loss = loss_fn(logits.reshape(-1, 3), Y.reshape(-1))
+        if getattr(net, "crf", False):  # per word, as the softmax loss is
+            loss = net.crf_loss(logits, Y) / (Y[:, :, 0] != -100).sum().clamp(min=1)
+        else:
+            loss = loss_fn(logits.reshape(-1, 3), Y.reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 5.0)
         opt.step()
@@ -182,6 +185,7 @@ def main(argv=None):
     ap.add_argument("--extra-spacy", action="store_true", help="parse the training articles with spaCy's small English model too "
                     "and add them as training examples (as --extra-parses; needs quoteattr[spacy])")
     ap.add_argument("--tune-words", action="store_true", help="train the word vectors too (they are then shipped in the model)")
+    ap.add_argument("--crf", action="store_true", help="linear-chain CRF heads (marginal probabilities at inference)")
     ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
     ap.add_argument("--tune-passes", type=int, default=2, help="coordinate passes over the threshold grid (0: keep the defaults, "
                     "e.g. for a member that --combine will tune)")
@@ -233,6 +237,8 @@ def main(argv=None):
     fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
     vocabs = build_vocabs(train[:cut])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
+    if args.crf:
+        netcfg["crf"] = True
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}

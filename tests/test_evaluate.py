@@ -148,3 +148,19 @@ def test_polnear_corpus_uses_the_first_annotator(tmp_path):
 def test_polnear_corpus_wrong_folder_is_a_clear_error(tmp_path):
     with pytest.raises(quoteattr.QuoteAttrError, match="text/ and attributions/"):
         list(polnear_corpus(tmp_path))
+
+
+def test_projection_leaves_out_an_attribution_inside_a_quotation():
+    # "“I think it is real,” a voter said.": the "I think" frame is the voter's speech,
+    # nested in PolNeAR even when the quote's own attribution was not found
+    from quoteattr._marks import scan
+    from quoteattr._types import Attribution, AttributedDocument, Source
+
+    text = "“I think it is real,” a voter said. Officials think it is fake."
+    at = lambda s: Span.of(text, text.index(s), text.index(s) + len(s))  # noqa: E731
+    inner = Attribution("indirect", (at("it is real"),), (at("think"),), Source(at("I"), "I", "person", at("I"), None))
+    second_think = Span.of(text, text.rindex("think"), text.rindex("think") + len("think"))
+    outer = Attribution("indirect", (at("it is fake"),), (second_think,), Source(at("Officials"), "Officials", "person", at("Officials"), None))
+    doc = AttributedDocument(text=text, sentences=(), quotes=scan(text).quotes, attributions=(inner, outer), unmatched=())
+    (p,) = project_to_polnear(doc)
+    assert texts(p.source) == ["Officials"]

@@ -328,3 +328,42 @@ def test_refine_adds_nothing_inside_excluded_text_even_when_runs_overlap():
     excluded = [Span.of(doc.text, 0, n), Span.of(doc.text, 2, 4)]
     assert refine(doc, ad.quotes, ad.attributions, LEX, fake, excluded) == []
     assert len(refine(doc, ad.quotes, ad.attributions, LEX, fake, [Span.of(doc.text, 0, 2)])) == 1
+
+
+@torch.no_grad()
+def test_crf_heads_give_exact_marginals_and_sequence_likelihood():
+    """The CRF's forward-backward marginals and its loss equal brute-force sums over
+    every tag sequence, padding included; a span never starts with I."""
+    import itertools
+
+    from quoteattr._spanmodel import build_net
+
+    torch.manual_seed(0)
+    net = build_net(torch.randn(10, 4), {"upos": 5}, hidden=4, layers=1, features=["upos"], crf=True)
+    net.trans.normal_()
+    net.start.normal_()
+    net.eval()
+    W, F, lengths = torch.randint(2, 10, (2, 4)), torch.randint(2, 5, (2, 4, 1)), torch.tensor([4, 3])
+    probs = net.probs(W, F, lengths)
+    em = net(W, F, lengths)
+    trans, start = net._scores()
+
+    def score(b, r, seq):
+        return start[r, seq[0]] + sum(em[b, t, r, seq[t]] for t in range(len(seq))) + sum(trans[r, seq[t - 1], seq[t]] for t in range(1, len(seq)))
+
+    b, r, n = 1, 2, 3  # the padded sequence
+    seqs = list(itertools.product(range(3), repeat=n))
+    weights = torch.stack([torch.exp(score(b, r, s)) for s in seqs])
+    brute = torch.stack([sum(w for w, s in zip(weights, seqs) if s[t] == k) for t in range(n) for k in range(3)]).reshape(n, 3) / weights.sum()
+    assert torch.allclose(probs[b, :n, r], brute, atol=1e-5)
+    assert float(probs[:, 0, :, 2].max()) < 1e-6  # no I first
+    y = torch.full((2, 4, 3), -100, dtype=torch.long)
+    y[0] = torch.tensor([[1, 0, 1], [2, 0, 2], [0, 1, 0], [0, 2, 1]])
+    y[1, :3] = torch.tensor([[0, 0, 0], [1, 1, 0], [2, 1, 1]])
+
+    def nll(b, r, seq):
+        z = torch.logsumexp(torch.stack([score(b, r, s) for s in itertools.product(range(3), repeat=len(seq))]), 0)
+        return z - score(b, r, seq)
+
+    brute_loss = sum(nll(0, r, y[0, :, r].tolist()) for r in range(3)) + sum(nll(1, r, y[1, :3, r].tolist()) for r in range(3))
+    assert torch.allclose(net.crf_loss(em, y), brute_loss, atol=1e-4)
