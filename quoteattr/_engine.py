@@ -534,6 +534,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
+        if any(c > v for c in comp):
+            # "People briefed on the move said that …": a subjectless participle before
+            # the cue, read as a second complement, belongs to the subject
+            comp = [c for c in comp if c > v or tree.child(c, "nsubj") is not None or tree.child(c, "nsubj:pass") is not None]
         if ctx.fallbacks and tree.w(v).xpos == "VBG" and v > 1 and tree.w(v - 1).text == ",":
             # "X denies it, saying (that) Y" parsed upside down, with the main clause as
             # the participle's left complement: the content is to the right, the
@@ -688,6 +692,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         c_start, c_end = _clause_end(tree, v, [], ctx)
         k = ctx.quote_starting_near(c_end, +1)
         rule = "adjacent-after"
+        if k is not None and _own_reporting_clause(ctx, ctx.quotes[k]):
+            k = None  # "… cited X. “…,” he said.": the quote has its own speaker
         if k is None or ctx.used_quotes.get(k) is not None:
             k = ctx.quote_starting_near(c_start, -1)
             rule = "adjacent-before"
@@ -958,8 +964,8 @@ def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
 # ------------------------------------------------------------- quote fallbacks
 
 _SURFACE_RELAY = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np1>(?:[\p{Lu}][\p{L}.\-]*\s+){0,4}?[\p{Lu}][\p{L}.\-]*)\s+quoted\s+(?P<np2>[\p{L}\s\-']{2,80}?)\s+as\s+saying\b")
-_SURFACE_SAID_AFTER = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\s+(?P<np>(?:[\p{Lu}][\p{L}.\-']*\s*){1,5})")
-_SURFACE_NP_SAID = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np>(?:(?:the|a)\s+)?(?:[\p{L}][\p{L}.\-']*\s+){0,4}?[\p{L}][\p{L}.\-']*)\s+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
+_SURFACE_SAID_AFTER = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)[^\S\n]+(?P<np>(?:[\p{Lu}][\p{L}.\-']*[^\S\n]*){1,5})")
+_SURFACE_NP_SAID = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,4}?[\p{L}][\p{L}.\-']*)[^\S\n]+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
 
 
 _LABEL = regex.compile(
@@ -1078,6 +1084,15 @@ def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
         cue = (Span.of(text, q.end + m.start("verb"), q.end + m.end("verb")),)
         return _Draft([q.content], cue, _plain_source(ctx, np), [], 0.55, rule, -1, -1)
     return None
+
+
+def _own_reporting_clause(ctx: _Ctx, q: Quote) -> bool:
+    """Whether a reporting clause follows the quote's closing mark ("“…,” he said",
+    "“…?” asked Smith"), so that no earlier cue may claim it."""
+    window = ctx.text[q.end:q.end + 120]
+    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
+        return False
+    return bool(_SURFACE_SAID_AFTER.match(window) or _SURFACE_NP_SAID.match(window))
 
 
 def _strip_span(text: str, span: Span) -> Optional[Span]:

@@ -536,7 +536,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         new_content = tuple(a.content) if fixed_content else _content(text, K, ks, join)
         new_src = a.source
         if a.source is not None and len(ss) == 1:
-            new_src = _retarget_source(doc, sent_of, a.source, S[ss[0]][0], S[ss[0]][1])
+            new_src = _retarget_source(doc, a.source, S[ss[0]][0], S[ss[0]][1])
         elif a.source is not None and not ss and cue:
             # the tagger sees no source where the rule put one, and exactly one free
             # source elsewhere in the cue's sentence: the rule took the wrong mention
@@ -609,14 +609,14 @@ def _gap(a: Tuple[int, int, float], b: Tuple[int, int, float]) -> int:
     return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
-def _retarget_source(doc: Document, sent_of: Any, src: Source, start: int, end: int) -> Source:
-    """The rule's source with the tagger's extent, kept inside the mention's noun
-    phrase (the subtree of its head: "on Tuesday" in "X on Tuesday said" is not
-    part of X). Entity, type and head are kept; an apposition the tagger takes in
-    stays the source's ``role``."""
+def _retarget_source(doc: Document, src: Source, start: int, end: int) -> Source:
+    """The rule's source with the tagger's extent. Entity, type and head are
+    kept; an apposition the tagger takes in stays the source's ``role``.
+
+    The extent is not clipped to the mention's subtree: the parser often cuts a
+    long mention ("Donald Trump's longtime confidant Roger Stone") where the
+    tagger does not (clipping cost 1.4 points of source F1 on held-out train)."""
     text = doc.text
-    lo, hi = _subtree_extent(doc, sent_of(src.span.start), src.span)
-    start, end = max(start, lo), min(end, hi)
     role = src.role
     if role is not None and role.start >= src.span.end and end >= role.end:
         end = src.span.end  # the mention stops where its apposition starts
@@ -653,15 +653,6 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
     src = mention_source(tree, roots[0], text, lexicon)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
-
-
-def _subtree_extent(doc: Document, k: int, mention: Span) -> Tuple[int, int]:
-    """Character extent of the subtrees of the mention's roots in sentence ``k``;
-    the whole text if it has no words there."""
-    t, roots = _mention_roots(doc, k, mention.start, mention.end)
-    if t is None:
-        return 0, len(doc.text)
-    return min(t.w(t.lo[i]).start for i in roots), max(t.w(t.hi[i]).end for i in roots)
 
 
 def _sentence_index(doc: Document):

@@ -294,8 +294,8 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
     print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")
 
 
-GRID = (("cue", (0.3, 0.4, 0.5, 0.6)), ("content", (0.4, 0.5, 0.6)), ("source", (0.4, 0.5, 0.6)),
-        ("drop", (0.0, 0.05, 0.1, 0.2, 0.3)), ("join", (0, 10, 30, 60)), ("new_cue", (0.0, 0.6, 0.7, 0.8, 0.9)))
+GRID = (("cue", (0.3, 0.4, 0.5, 0.6, 0.7)), ("content", (0.4, 0.5, 0.6, 0.7)), ("source", (0.4, 0.5, 0.6, 0.7)),
+        ("drop", (0.0, 0.1, 0.2, 0.3, 0.4)), ("join", (0, 10, 30, 60)), ("new_cue", (0.0, 0.6, 0.7, 0.8, 0.9)))
 
 
 def tune_thresholds(model, held, lexicon, passes=2):

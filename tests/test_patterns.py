@@ -55,6 +55,8 @@ CASES = [
     # a title the parser split off the name as a second subject: one mention, named by the name
     ("title_split_from_name", "indirect", "Attorney General Loretta Lynch", "Loretta Lynch", "person", ["announced"], [], ["the inquiry was closed"]),
     ("split_quote", "direct", "he", "he", "person", ["said"], [], ["It is true,", "and it is final."]),
+    # a subjectless participle before the cue, parsed as a second complement, is not content
+    ("participle_on_subject", "indirect", "People", "People", "unknown", ["said"], [], ["it failed"]),
     # the quote after a surface fallback's "…,” X said Tuesday." is the same speech
     ("surface_split_quote", "direct", "Tom Smith", "Tom Smith", "person", ["said"], [], ["It is true,", "It is final."]),
     # "…,” said Army Capt. Christian Pardo": the tree's subject phrase starts with the name run
@@ -398,3 +400,18 @@ def test_according_to_opening_a_reported_clause_nests_in_the_report():
     assert texts(report.cue) == ["reported"] and texts(report.content) == ["according to officials, the talks failed"]
     assert texts(officials.cue) == ["according to"] and texts(officials.content) == ["the talks failed"]
     assert officials.parent == 0 and officials.chain == ("Sky News", "officials")
+
+
+def test_a_quote_with_its_own_reporting_clause_is_not_taken_by_an_earlier_cue():
+    # "The man cited the polls. “It is over,” he said.": the quote is his, by "said"
+    doc = run("quote_with_its_own_speaker")
+    quoted = [a for a in doc.attributions if texts(a.content) == ["It is over,"]]
+    assert len(quoted) == 1 and texts(quoted[0].cue) == ["said"] and quoted[0].source.text == "he"
+
+
+def test_a_surface_reporting_clause_never_crosses_a_line_break():
+    # "“…,” the editorial read.\n\nThe newspaper said …": "said" is the next paragraph's
+    from quoteattr._engine import _SURFACE_NP_SAID
+
+    assert _SURFACE_NP_SAID.match(" the editorial read.\n\nThe newspaper said") is None
+    assert _SURFACE_NP_SAID.match(" Judicial Watch president Tom Fitton said Tuesday.").group("np") == "Judicial Watch president Tom Fitton"
