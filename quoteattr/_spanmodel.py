@@ -11,10 +11,11 @@ detector's probability, where the word sits in the tree under its nearest
 cue-like word (which argument, how deep, at its edge or not: the tree view a
 sequence model lacks), and the rules' own role labels and rule names
 (stacking, Wolpert 1992), so it learns where the rules are right and where
-PolNeAR draws the line elsewhere. A bidirectional LSTM tagger with per-role
-heads is the usual architecture for role spans (the BiLSTM-CRF baseline of
-CofeNet, Wang et al. 2022, without the CRF: the rules' labels already keep the
-outputs well formed). The shipped model averages two such networks.
+PolNeAR draws the line elsewhere. A bidirectional LSTM tagger with a
+linear-chain CRF head per role is the usual architecture for role spans (the
+BiLSTM-CRF baseline of CofeNet, Wang et al. 2022); the CRF's marginals are the
+word probabilities, so a span is scored as a whole. The shipped model averages
+two such networks.
 
 :func:`refine` then merges the labels back into the attributions: it trims or
 extends the rules' spans to the tagger's, drops a rule's attribution whose cue
@@ -528,12 +529,12 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             if any(_ov(K[m][:2], o) for m in ks for o in own):
                 fixed_content = True
         if a.relayed_by:
-            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join))))
+            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join, _own_spans(a)))))
             continue
         new_cue = tuple(a.cue)
         if len(cue) == 1 and len(cs) == 1:
             new_cue = (Span.of(text, C[cs[0]][0], C[cs[0]][1]),)
-        new_content = tuple(a.content) if fixed_content else _content(text, K, ks, join)
+        new_content = tuple(a.content) if fixed_content else _content(text, K, ks, join, _own_spans(a))
         new_src = a.source
         if a.source is not None and len(ss) == 1:
             new_src = _retarget_source(doc, a.source, S[ss[0]][0], S[ss[0]][1])
@@ -592,13 +593,24 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
 
 
-def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], join: int = 0) -> Tuple[Span, ...]:
+def _own_spans(a: Attribution) -> List[Tuple[int, int]]:
+    """The attribution's own cue and source spans (never inside its content)."""
+    out = [(x.start, x.end) for x in a.cue]
+    if a.source is not None:
+        out.append((a.source.span.start, a.source.span.end))
+    return out
+
+
+def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], join: int = 0,
+             apart: Sequence[Tuple[int, int]] = ()) -> Tuple[Span, ...]:
     """The tagger's content spans; with ``join`` parts at most that many characters
-    apart become one (a gap the tagger left inside one content)."""
+    apart become one (a gap the tagger left inside one content), unless the gap
+    holds one of the ``apart`` spans: "The move, Carr explained, was the result
+    …" is two parts around the reporting clause, as PolNeAR draws it."""
     parts = [list(K[j][:2]) for j in ks]
     out = [parts[0]]
     for a, b in parts[1:]:
-        if a - out[-1][1] <= join:
+        if a - out[-1][1] <= join and not any(out[-1][1] <= x and y <= a for x, y in apart):
             out[-1][1] = b
         else:
             out.append([a, b])
