@@ -367,3 +367,14 @@ def test_crf_heads_give_exact_marginals_and_sequence_likelihood():
 
     brute_loss = sum(nll(0, r, y[0, :, r].tolist()) for r in range(3)) + sum(nll(1, r, y[1, :3, r].tolist()) for r in range(3))
     assert torch.allclose(net.crf_loss(em, y), brute_loss, atol=1e-4)
+
+
+def test_content_parts_are_not_joined_across_the_own_reporting_clause():
+    """"In a merger, he said, the brand survives": the tagger's two content parts are
+    close, but the gap holds the attribution's own source and cue, so they stay two."""
+    doc, ad = _rules("parenthetical")
+    t = doc.text
+    fake = FakeTagger(doc, source=[_find(t, "he")], cue=[_find(t, "said")], content=[_find(t, "In a merger"), _find(t, "the brand survives")])
+    fake.thresholds["join"] = 30
+    (a,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [c.text for c in a.content] == ["In a merger", "the brand survives"]
