@@ -304,7 +304,8 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
     import torch
     from torch import nn
 
-    # a span never starts with I: O→I and start→I are ruled out
+    # a span never starts with I: O→I and start→I are ruled out (so a content that runs
+    # across a chunk boundary, which is rare, starts anew in the next chunk)
     allowed = torch.ones(3, 3)
     allowed[0, 2] = 0.0
     ban = (1.0 - allowed) * -1e4
