@@ -95,6 +95,9 @@ class _Ctx:
     def para_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, offset) - 1)
 
+    def sent_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, offset) - 1)
+
     def top_quote_at(self, offset: int) -> Optional[int]:
         """Index of the outermost quote whose span holds ``offset``."""
         k = bisect.bisect_right(self.q_starts, offset) - 1
@@ -1064,8 +1067,8 @@ def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
     reporting clause (“…,” he said / “…?” she asked); after “….” a new sentence begins.
     """
     text = ctx.text
-    window = text[q.end:q.end + 200]
-    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
+    window = _reporting_window(ctx, q)
+    if window is None:
         return None
     for pat, rule in ((_SURFACE_RELAY, "surface-relay"), (_SURFACE_SAID_AFTER, "surface-said-np"), (_SURFACE_NP_SAID, "surface-np-said")):
         m = pat.match(window)
@@ -1086,13 +1089,20 @@ def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
     return None
 
 
+def _reporting_window(ctx: _Ctx, q: Quote, size: int = 200) -> Optional[str]:
+    """The ``size`` characters after the quote's closing mark, if a reporting clause
+    may follow it: only a quote that does not end its sentence can be followed by its own."""
+    window = ctx.text[q.end:q.end + size]
+    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
+        return None
+    return window
+
+
 def _own_reporting_clause(ctx: _Ctx, q: Quote) -> bool:
     """Whether a reporting clause follows the quote's closing mark ("“…,” he said",
     "“…?” asked Smith"), so that no earlier cue may claim it."""
-    window = ctx.text[q.end:q.end + 120]
-    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
-        return False
-    return bool(_SURFACE_SAID_AFTER.match(window) or _SURFACE_NP_SAID.match(window))
+    window = _reporting_window(ctx, q, 120)
+    return window is not None and bool(_SURFACE_SAID_AFTER.match(window) or _SURFACE_NP_SAID.match(window))
 
 
 def _strip_span(text: str, span: Span) -> Optional[Span]:
@@ -1155,7 +1165,7 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
 
 def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
     out = []
-    k = max(0, bisect.bisect_right(ctx.sent_starts, start) - 1)
+    k = ctx.sent_of(start)
     while k < len(ctx.trees) and ctx.trees[k].sent.start < end + 2:
         out.append(k)
         k += 1
@@ -1404,7 +1414,7 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         if d.kind != "direct" or not d.cue or not d.quote_ids:
             continue
         # a surface fallback's draft has no tree sentence: the cue's sentence is its own
-        sent = d.sent if d.sent >= 0 else max(0, bisect.bisect_right(ctx.sent_starts, d.cue[0].start) - 1)
+        sent = d.sent if d.sent >= 0 else ctx.sent_of(d.cue[0].start)
         q0 = ctx.quotes[d.quote_ids[0]]
         cue_end = max(c.end for c in d.cue)
         if d.source is not None:

@@ -186,7 +186,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         # the name starts after the last title in the run ("Ukrainian President
         # Volodymyr Zelensky", "British Foreign Minister Liz Truss")
         titled = False
-        for k in range(b - 1, max(a, 1) - 2, -1):  # the word before the run too ("Capt." is no PROPN)
+        for k in range(b - 1, max(a - 1, 0) - 1, -1):  # down to the word before the run too ("Capt." is no PROPN)
             if words[k].text.lower().rstrip(".") in lexicon.titles or words[k].text.lower() in lexicon.titles:
                 a = max(a, k + 1)
                 titled = True

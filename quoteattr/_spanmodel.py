@@ -272,7 +272,7 @@ class SpanModel:
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
                 for net in self.nets:
-                    p = p + (net.probs(W, F, lengths) if hasattr(net, "probs") else torch.softmax(net(W, F, lengths), dim=-1))
+                    p = p + net.probs(W, F, lengths)
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
         return torch.cat(out, 0)
@@ -525,8 +525,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         if not fixed_content and a.relayed_by:
             # what was said never holds who said it or the cue ("AFP quoted the ministry as
             # saying that …": PolNeAR's univocal content starts at "the ministry", ours after "saying")
-            own = [(x.start, x.end) for x in a.cue] + ([(a.source.span.start, a.source.span.end)] if a.source is not None else [])
-            own += [(x.start, x.end) for r in a.relayed_by for x in r.cue]
+            own = _own_spans(a) + [(x.start, x.end) for r in a.relayed_by for x in r.cue]
             if any(_ov(K[m][:2], o) for m in ks for o in own):
                 fixed_content = True
         if a.relayed_by:
