@@ -272,7 +272,7 @@ class SpanModel:
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
                 for net in self.nets:
-                    p = p + net.probs(W, F, lengths)
+                    p = p + net.probs(W, F, lengths).float().cpu()
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
         return torch.cat(out, 0)
@@ -330,8 +330,10 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
         def forward(self, wid, fid, lengths=None):
             """Logits ``[batch, words, 3, 3]``; with ``lengths`` the padded batch is
             packed, so each sequence reads exactly as it would alone."""
+            dev = self.out.weight.device  # inputs are built on the CPU; the net may live elsewhere (training on a GPU)
+            wid, fid = wid.to(dev), fid.to(dev)
             if self.training and word_dropout > 0:  # unknown-word practice: some words become <UNK>
-                wid = torch.where((torch.rand(wid.shape) < word_dropout) & (wid > 1), torch.ones_like(wid), wid)
+                wid = torch.where((torch.rand(wid.shape, device=dev) < word_dropout) & (wid > 1), torch.ones_like(wid), wid)
             x = self.drop(torch.cat([self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)], -1))
             if lengths is None:
                 h, _ = self.lstm(x)
@@ -341,14 +343,15 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             return self.out(self.drop(h)).reshape(wid.shape[0], wid.shape[1], 3, 3)
 
         def _scores(self):
-            return self.trans + ban, self.start + ban[0]
+            b = ban.to(self.trans.device)
+            return self.trans + b, self.start + b[0]
 
         def probs(self, wid, fid, lengths):
             """Per-word role probabilities ``[batch, words, 3 roles, 3 (O, B, I)]``."""
             em = self(wid, fid, lengths)
             if not self.crf:
                 return torch.softmax(em, dim=-1)
-            mask = torch.arange(wid.shape[1])[None, :] < lengths[:, None]
+            mask = torch.arange(wid.shape[1], device=em.device)[None, :] < lengths.to(em.device)[:, None]
             trans, start = self._scores()
             alphas = self._forward(em, mask, trans, start)
             beta = torch.zeros_like(alphas[0])
@@ -380,7 +383,7 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             log_z = torch.logsumexp(self._forward(em, mask, trans, start)[-1], dim=-1)  # [batch, roles]
             emit = em.gather(-1, gold[..., None])[..., 0]  # [batch, words, roles]
             score = (emit * mask[:, :, None]).sum(1)
-            roles = torch.arange(3)[None, :]
+            roles = torch.arange(3, device=em.device)[None, :]
             score = score + start[roles, gold[:, 0]]
             steps = trans[roles[:, None, :], gold[:, :-1], gold[:, 1:]]  # [batch, words-1, roles]
             score = score + (steps * mask[:, 1:, None]).sum(1)

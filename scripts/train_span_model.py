@@ -120,7 +120,8 @@ def optimiser(net, lr):
     """Adam over the trainable weights, and the loss: B counts three times and I
     one and a half times as much as O (spans are rare; a missed span costs more)."""
     opt = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=lr)
-    return opt, torch.nn.CrossEntropyLoss(ignore_index=-100, weight=torch.tensor([1.0, 3.0, 1.5]))
+    weight = torch.tensor([1.0, 3.0, 1.5], device=net.out.weight.device)
+    return opt, torch.nn.CrossEntropyLoss(ignore_index=-100, weight=weight)
 
 
 def decay(opt, factor):
@@ -133,7 +134,9 @@ def train_epoch(net, opt, loss_fn, seqs, batch):
     """One pass over the shuffled chunks; the summed loss."""
     net.train()
     total = 0.0
+    dev = net.out.weight.device
     for W, F, Y in batches(seqs, batch):
+        W, F, Y = W.to(dev), F.to(dev), Y.to(dev)
         opt.zero_grad()
         # padded, not packed: packing made CPU training about 5 times slower, and the
         # shipped members were trained this way (inference packs, which equals
@@ -180,6 +183,7 @@ def main(argv=None):
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--device", default="cpu", help="where the network trains (e.g. cuda); the rules and the merge run on the CPU")
     ap.add_argument("--extra-parses", nargs="*", default=[], help="more parses of the first training articles (another parser's), "
                     "added as training examples only (robustness to parse errors)")
     ap.add_argument("--extra-spacy", action="store_true", help="parse the training articles with spaCy's small English model too "
@@ -240,7 +244,7 @@ def main(argv=None):
     if args.crf:
         netcfg["crf"] = True
     features = [f for f in FEATURES if f not in args.without]
-    net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg)
+    net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg).to(args.device)
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
     model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
     seqs = tensors(model, train, args.chunk)
@@ -258,7 +262,9 @@ def main(argv=None):
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
         if score > best[0]:
-            best = (score, {k: v.detach().clone() for k, v in net.state_dict().items()}, ep)
+            best = (score, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}, ep)
+            # saved at once, with the default thresholds: a run cut short still leaves its best epoch
+            _save(args, best[1], vocabs, dict(meta, epoch=ep, heldout=len(held), train_articles=cut, heldout_f1=f1, heldout_attribution_f1=att))
     net.load_state_dict(best[1])
     tune_thresholds(model, held, lexicon, args.tune_passes)
     f1, att = evaluate(model, held, lexicon)
@@ -271,7 +277,7 @@ def main(argv=None):
 def _save(args, state, vocabs, meta):
     """One trained network to ``--out``: float16 weights, without the parser's word
     vectors unless they were trained (``--tune-words``)."""
-    state = {k: v.half() if v.is_floating_point() else v for k, v in state.items() if args.tune_words or not k.startswith("words.")}
+    state = {k: (v.half() if v.is_floating_point() else v).cpu() for k, v in state.items() if args.tune_words or not k.startswith("words.")}
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
 
 
