@@ -50,7 +50,7 @@ from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
 from ._sources import EntityIndex, mention_source
 from ._tree import Tree
-from ._types import Attribution, Document, Quote, Relay, Source, Span
+from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
 __all__ = ["attribute_parsed"]
 
@@ -569,6 +569,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 comp = [o, x]
                 ctx.stats["fallback:object-small-clause"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
+            # "said in a video posted by his spokesman that …": the parser hangs the
+            # complement on the relay's participle (see _carried_by)
+            comp = [k for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event")
+                    for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")
+                    for k in tree.children(c, "ccomp") if k > c]
+            if comp:
+                ctx.stats["fallback:complement-on-relay"] += 1
+        if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # a that-clause the parser labelled advcl
             comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
@@ -968,6 +976,7 @@ def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
 
 _SURFACE_RELAY = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np1>(?:[\p{Lu}][\p{L}.\-]*\s+){0,4}?[\p{Lu}][\p{L}.\-]*)\s+quoted\s+(?P<np2>[\p{L}\s\-']{2,80}?)\s+as\s+saying\b")
 _SURFACE_SAID_AFTER = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)[^\S\n]+(?P<np>(?:[\p{Lu}][\p{L}.\-']*[^\S\n]*){1,5})")
+_SURFACE_ADDRESSEE = regex.compile(r"[^\S\n]+(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,5}?[\p{L}][\p{L}.\-']*)(?=[^\S\n]*(?:[,.;:!?]|$))")
 _SURFACE_NP_SAID = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,4}?[\p{L}][\p{L}.\-']*)[^\S\n]+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
 
 
@@ -1085,7 +1094,17 @@ def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
         if np is None:
             continue
         cue = (Span.of(text, q.end + m.start("verb"), q.end + m.end("verb")),)
-        return _Draft([q.content], cue, _plain_source(ctx, np), [], 0.55, rule, -1, -1)
+        relays = []
+        if rule == "surface-np-said" and m.group("verb") == "told":
+            # "“…,” the general told state news agency RIA Novosti": an outlet addressee
+            # relays, as in the tree rule (its cue is its own mention)
+            t = _SURFACE_ADDRESSEE.match(window, m.end())
+            to = _strip_span(text, Span.of(text, q.end + t.start("np"), q.end + t.end("np"))) if t else None
+            addressee = _plain_source(ctx, to) if to is not None else None
+            if addressee is not None and addressee.type == "outlet":
+                relays.append(Relay(addressee, (addressee.span,)))
+                ctx.stats["relay:surface-addressee"] += 1
+        return _Draft([q.content], cue, _plain_source(ctx, np), relays, 0.55, rule, -1, -1)
     return None
 
 
@@ -1127,6 +1146,9 @@ def _plain_source(ctx: _Ctx, span: Span) -> Source:
     while name_words and name_words[0].lower() in ("the", "a", "an"):
         name_words = name_words[1:]
     name = " ".join(name_words) or span.text
+    for k in range(1, len(words)):  # "state news agency RIA Novosti": a known outlet after its description
+        if " ".join(words[k:]) in ctx.lex.outlets and any(w in ctx.lex.outlet_words for w in words[:k]):
+            return Source(span, ctx.lex.outlets[" ".join(words[k:])], "outlet")
     if any(w in ctx.lex.outlet_words for w in words):
         return Source(span, name, "outlet")
     if any(w in ctx.lex.org_words for w in words) or low in ctx.lex.places:
@@ -1269,6 +1291,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             ctx.stats["fallback:" + d.rule] += 1
             fallback_drafts.append(d)
     drafts.extend(fallback_drafts)
+    _carried_by(ctx, drafts)
     _split_quotes(ctx, drafts)
     _continuations(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
@@ -1314,6 +1337,89 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
             if cut != e.content:
                 ctx.stats["fallback:final-credit-scope"] += 1
                 e.content = cut
+    drafts[:] = [e for e in drafts if e.content]
+
+
+def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
+    return kind in ctx.lex.relay_frames.get((w.lemma or w.text).lower(), "").split("|")
+
+
+def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """ "X said, in comments carried by TASS, that …", "… in an interview broadcast
+    on state television": the outlet that carried the speech relays it, outermost.
+    The phrase is the relay's, never content, wherever the parser attached it (a
+    sentence-final one often lands inside the complement). Words:
+    ``relay_frames.tsv``."""
+    text = ctx.text
+    by_sent: Dict[int, List[_Draft]] = {}
+    for d in drafts:
+        by_sent.setdefault(d.sent, []).append(d)
+    for tree in ctx.trees:
+        here = by_sent.get(tree.index)
+        if not here:
+            continue
+        for c in range(1, tree.n + 1):
+            w, h = tree.w(c), tree.head(c)
+            if not h or not (w.xpos == "VBN" or w.udeprel == "acl") or not _frame(ctx, w, "carry") or not _frame(ctx, tree.w(h), "event"):
+                continue
+            ins = [x for x in tree.children(h, "case") if tree.w(x).text.lower() == "in"]
+            if not ins:
+                continue  # "in comments carried by …", not "the comments carried by …" (a subject)
+            agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() in ("by", "on") for x in tree.children(k, "case"))), None)
+            src = _make_source(ctx, tree, agent) if agent is not None else None
+            if src is None:
+                continue
+            by = any(tree.w(x).text.lower() == "by" for x in tree.children(agent, "case"))
+            if src.type != "outlet":
+                # "published by Le Monde": whoever carries the speech relays it (an unknown
+                # name or an organization is an outlet there); "posted on Telegram" names
+                # a medium, not a relay, unless it is a known outlet
+                if not by:
+                    continue
+                if src.type in ("unknown", "organization"):
+                    src = attrs.evolve(src, type="outlet")
+            p0, p1 = tree.w(ins[0]).start, max(tree.w(agent).end, src.span.end)  # not the agent's clauses (a misparse hangs the complement there)
+            phrase = (p0, p1)
+
+            def inside(x: Span) -> bool:
+                return phrase[0] <= x.start and x.end <= phrase[1]
+
+            cands = [d for d in here if d.cue and not any(inside(x) for x in d.cue) and not (d.source is not None and inside(d.source.span))]
+            if not cands:
+                continue
+            up = list(tree.ancestors(h))  # the nearest governing cue first
+            governs = [d for d in cands if d.sent == tree.index and d.cue_word in up]
+            if regex.match(r"[\s\p{Pf}\p{Pe}\"']*[.!?]?[\s\p{Pf}\p{Pe}\"']*$", text[p1:tree.w(tree.n).end]):
+                up.reverse()  # a sentence-final phrase scopes over the sentence: the outermost cue's
+            d = min(governs, key=lambda d: up.index(d.cue_word)) if governs else min(cands, key=lambda d: abs(d.cue[0].start - p0))
+            case = next(x for x in tree.children(agent, "case"))
+            cue = (Span.of(text, w.start, tree.w(case).end),) if case > c else (Span.of(text, w.start, w.end),)
+            # a relay the tree built from a mention that swallowed the phrase ("reporters, in comments carried by TASS")
+            d.relays = [Relay(src, cue)] + [r for r in d.relays if not (r.source.span.start <= p0 and p1 <= r.source.span.end)]
+            ctx.consumed.add((tree.index, c))
+            ctx.stats["relay:carried-by"] += 1
+            # the phrase is no content, and no cue of its own
+            cut0 = p0
+            k = ins[0] - 1
+            if k >= 1 and tree.w(k).text in (",", "\u2014", "-"):
+                cut0 = tree.w(k).start
+            # a cue the modifiers ran into the phrase ("said in an interview published")
+            d.cue = tuple(y for y in (x if x.end <= p0 else _strip_span(text, Span.of(text, x.start, p0)) if x.start < p0 else None for x in d.cue) if y is not None) or d.cue
+            for e in here:
+                if e is not d and e.cue and any(inside(x) for x in e.cue):
+                    e.content = []
+                    continue
+                parts: List[Span] = []
+                for x in e.content:
+                    if x.end <= cut0 or x.start >= p1 or e.kind == "direct":
+                        parts.append(x)
+                        continue
+                    for a, b in ((x.start, cut0), (p1, x.end)):
+                        piece = _clip(ctx, Span.of(text, a, b)) if b > a else None
+                        piece = _strip_span(text, piece) if piece is not None else None
+                        if piece is not None and regex.search(r"[\p{L}\p{N}]", piece.text):
+                            parts.append(piece)
+                e.content = parts
     drafts[:] = [e for e in drafts if e.content]
 
 

@@ -47,6 +47,8 @@ class Lexicon:
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
         abbreviations: abbreviation → what must follow it for a sentence split
             after it to be undone ("name" or "number", ``abbreviations.tsv``).
+        relay_frames: word → "event" (a noun naming the speech, "in *comments* …")
+            or "carry" (its relaying, "… *carried* by TASS"), ``relay_frames.tsv``.
     """
 
     lang: str
@@ -69,6 +71,7 @@ class Lexicon:
     survey_nouns: FrozenSet[str] = frozenset()
     reason_nouns: FrozenSet[str] = frozenset()
     abbreviations: Dict[str, str] = attrs.field(factory=dict)
+    relay_frames: Dict[str, str] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -116,4 +119,15 @@ def load_lexicon(lang: str = "en") -> Lexicon:
                    cue_modifiers=modifiers, headline_kickers=_word_set(folder / "headline_kickers.txt"),
                    verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
                    survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"),
-                   abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2})
+                   abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2},
+                   relay_frames=_frames(folder / "relay_frames.tsv"))
+
+
+def _frames(path: Path) -> Dict[str, str]:
+    """word → kind; a word may have two kinds ("broadcast"), joined by "|"."""
+    out: Dict[str, str] = {}
+    for r in _rows(path):
+        if len(r) >= 2:
+            w, k = r[0].strip().lower(), r[1].strip()
+            out[w] = out[w] + "|" + k if w in out else k
+    return out

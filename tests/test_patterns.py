@@ -415,3 +415,33 @@ def test_a_surface_reporting_clause_never_crosses_a_line_break():
 
     assert _SURFACE_NP_SAID.match(" the editorial read.\n\nThe newspaper said") is None
     assert _SURFACE_NP_SAID.match(" Judicial Watch president Tom Fitton said Tuesday.").group("np") == "Judicial Watch president Tom Fitton"
+
+
+@pytest.mark.parametrize("name, cue", [("carried_by_mid", "told"), ("carried_by_final", "said")])
+def test_the_outlet_that_carried_the_comments_relays_them(name, cue):
+    # "Peskov told reporters, in comments carried by TASS, that …" and the same phrase at
+    # the sentence's end: TASS relays Peskov, and the phrase is no part of what he said
+    doc = run(name)
+    peskov = [a for a in doc.attributions if a.source is not None and a.source.text == "Peskov"]
+    assert len(peskov) == 1
+    a = peskov[0]
+    assert texts(a.cue) == [cue] and texts(a.content) == ["the Kremlin saw no threat"]
+    assert a.chain == ("TASS", "Peskov") and a.relayed_by[0].source.type == "outlet"
+    assert texts(a.relayed_by[0].cue) == ["carried by"]
+    assert not any("carried" in c.text for d in doc.attributions for c in d.content + d.cue if d is not a)
+
+
+def test_a_complement_hung_on_the_relay_is_the_speakers():
+    # "He said in a video posted by his spokesman that he was fine", the that-clause
+    # misparsed as a relative clause on "spokesman": the content is still his
+    a = only("complement_on_relay")
+    assert a.source.text == "He" and texts(a.cue) == ["said"] and texts(a.content) == ["he was fine"]
+    assert [r.source.text for r in a.relayed_by] == ["his spokesman"] and texts(a.relayed_by[0].cue) == ["posted by"]
+
+
+def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
+    # "“…,” the general told state news agency RIA Novosti, according to a report by Al
+    # Jazeera": the quote hangs on "told" as advcl, so the surface fallback reads it
+    quoted = [a for a in run("surface_addressee_outlet").attributions if a.kind == "direct"]
+    assert len(quoted) == 1 and quoted[0].source.text == "the general"
+    assert quoted[0].chain == ("Al Jazeera", "RIA Novosti", "general")
