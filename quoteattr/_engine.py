@@ -442,7 +442,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 return _Draft([span], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
                               relays, conf * 0.9, "as-clause", tree.index, v)
     # 1. relay frames
-    if hit.lemma in ("quote", "cite", "relay", "paraphrase"):
+    as_saying = [c for c in tree.kids[v] if tree.w(c).lemma == "say" and any(tree.w(m).text.lower() == "as" for m in tree.children(c, "mark"))]
+    if hit.lemma in ("quote", "cite", "relay", "paraphrase") or (hit.lemma == "report" and as_saying):  # "Al Arabiya reported X as saying
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
         quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
         quoted = _plausible_source(ctx, tree, quoted, v)
@@ -487,7 +488,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # subject and the verb): Y is the source, X relays
         cite = next((c for c in range(tree.lo[v], tree.hi[v] + 1) if c != v and tree.w(c).lemma.lower() in ("cite", "quote")
                      and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl")
-                     and c > 1 and tree.w(c - 1).text == "," and v in tree.ancestors(c)
+                     and (c == 1 or tree.w(c - 1).text == ",") and v in tree.ancestors(c)
                      and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
         cited = tree.child(cite, "obj") if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
@@ -516,16 +517,22 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "Speaking to CNN, X said"
     if rule != "relay":
         speaking = [k for c in tree.children(v, "advcl") if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
-                    for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with") for x in tree.children(k, "case"))]
+                    for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
         for c in tree.children(v, "obj", "iobj", "obl") + speaking:
             cand = c
-            if tree.w(c).lemma in ("interview", "statement") :
-                cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to") for x in tree.children(k, "case"))), None)
+            if _frame(ctx, tree.w(c), "event"):
+                # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
+                cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to", "for", "on", "in") for x in tree.children(k, "case"))), None)
                 if cand is None:
                     continue
-            elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in (("to", "with") if c in speaking else ("to",)) for x in tree.children(c, "case"))
+            elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in ("to", "with", "on", "in") for x in tree.children(c, "case"))
                                                 or any(tree.w(x).text.lower() == "according" for x in tree.kids[c])):
-                continue  # "said to Reuters" relays; "according to Reuters" is its own attribution
+                continue  # "said to Reuters", "said on CNN", "wrote in the Times" relay (outlets only, below); "according to Reuters" is its own attribution
+            if tree.w(cand).udeprel == "obl" and any(tree.w(x).text.lower() == "with" for x in tree.children(cand, "case")) and cand not in speaking:
+                continue  # "agreed with Reuters" is no relay; "speaking with", "an interview with" are
+            poss = tree.child(cand, "nmod:poss")
+            if poss is not None and any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case")):
+                cand = poss  # "said on CNN's State of the Union": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
             if source_id is not None and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
@@ -1341,7 +1348,9 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
 
 
 def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
-    return kind in ctx.lex.relay_frames.get((w.lemma or w.text).lower(), "").split("|")
+    """Whether ``w`` is a relay-frame word of ``kind`` (``relay_frames.tsv``); never a
+    name ("The Washington *Post*")."""
+    return w.upos != "PROPN" and kind in ctx.lex.relay_frames.get((w.lemma or w.text).lower(), "").split("|")
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:

@@ -445,3 +445,15 @@ def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
     quoted = [a for a in run("surface_addressee_outlet").attributions if a.kind == "direct"]
     assert len(quoted) == 1 and quoted[0].source.text == "the general"
     assert quoted[0].chain == ("Al Jazeera", "RIA Novosti", "general")
+
+
+@pytest.mark.parametrize("name, chain, content", [
+    ("relay_event_noun_to", ("Reuters", "minister"), "the plan was dead"),  # "In remarks to Reuters, the minister said …"
+    ("relay_said_on_outlet", ("CNN", "senator"), "the bill would pass"),  # "The senator said on CNN that …"
+    ("relay_column_for", ("The Washington Post", "president"), "democracy was at stake"),  # "wrote in a column for The Washington Post"
+    ("relay_reported_as_saying", ("Al Arabiya", "commander"), "the city had fallen"),  # "Al Arabiya reported the commander as saying …"
+    ("no_relay_said_in_place", ("minister",), "talks would resume"),  # "said in Moscow": a place, no relay
+])
+def test_outlets_named_around_the_cue_relay_it(name, chain, content):
+    a = only(name)
+    assert a.chain == chain and texts(a.content) == [content]
