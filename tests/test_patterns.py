@@ -453,6 +453,7 @@ def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
     ("relay_column_for", ("The Washington Post", "president"), "democracy was at stake"),  # "wrote in a column for The Washington Post"
     ("relay_reported_as_saying", ("Al Arabiya", "commander"), "the city had fallen"),  # "Al Arabiya reported the commander as saying …"
     ("no_relay_said_in_place", ("minister",), "talks would resume"),  # "said in Moscow": a place, no relay
+    ("quoting_first", ("BBC", "witnesses"), "the building collapsed"),  # "Quoting witnesses, the BBC said …"
 ])
 def test_outlets_named_around_the_cue_relay_it(name, chain, content):
     a = only(name)
