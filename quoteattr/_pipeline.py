@@ -44,10 +44,14 @@ def clean_for_parser(text: str) -> str:
     return _SURROGATE_OR_CONTROL.sub(" ", text)
 
 
-def _check_text(text: Any) -> str:
+def _check_text(text: Any, what: str = "text") -> str:
     if not isinstance(text, str):
-        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
-        raise InputTypeError(f"expected text as str, got {type(text).__name__}{hint}")
+        hint = ""
+        if isinstance(text, (bytes, bytearray)):
+            hint = "; decode bytes first, e.g. data.decode('utf-8')"
+        elif isinstance(text, dict):
+            hint = "; for records (dicts with a text field) use Pipeline.pipe([...])"
+        raise InputTypeError(f"expected {what} as str, got {type(text).__name__}{hint}")
     return text
 
 
@@ -221,7 +225,7 @@ class Pipeline:
                 if text_field not in item:
                     raise OptionError(f"record has no {text_field!r} field (fields: {', '.join(map(str, item))}); pass text_field=")
                 meta = {k: v for k, v in item.items() if k != text_field}
-                text = _check_text(item[text_field])
+                text = _check_text(item[text_field], f"the record's {text_field!r} field")
             else:
                 meta, text = {}, _check_text(item)
             batch.append((text, meta))

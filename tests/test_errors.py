@@ -143,6 +143,17 @@ def test_attribute_rejects_non_str(bad):
     assert type(bad).__name__ in str(ei.value)
 
 
+def test_a_record_passed_as_text_points_to_pipe():
+    with pytest.raises(InputTypeError, match="pipe"):
+        quoteattr.attribute({"text": "He said it."})
+
+
+def test_a_record_whose_text_is_not_str_names_the_field():
+    nlp = quoteattr.Pipeline(model="compact")
+    with pytest.raises(InputTypeError, match="'body' field as str, got int"):
+        list(nlp.pipe([{"body": 5}], text_field="body"))
+
+
 def test_attribute_bytes_message_says_decode():
     with pytest.raises(InputTypeError, match="decode"):
         quoteattr.attribute(b"text")
