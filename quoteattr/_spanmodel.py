@@ -457,6 +457,25 @@ def _trimmed(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[i
     return out
 
 
+_DANGLING = frozenset(["ADP", "DET", "CCONJ", "SCONJ"])
+
+
+def _no_dangling(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any]) -> List[Tuple[int, int, float]]:
+    """Contents without a last word, after a comma, that opens something it does
+    not hold ("… would continue, *in*" before "comments carried by TASS"): a
+    preposition, determiner or conjunction."""
+    ends = [w.end for w in words]
+    out = []
+    for a, b, p in spans:
+        k = bisect.bisect_left(ends, b)
+        if 0 < k < len(words) and words[k].start > a and words[k].end <= b and getattr(words[k], "upos", None) in _DANGLING \
+                and words[k - 1].text in (",", ";", "\u2014"):
+            b = words[k - 1].start  # the word crossed a comma and holds nothing
+        if b > a:
+            out.append((a, b, p))
+    return out
+
+
 def _hits(spans: Sequence[Tuple[int, ...]], ends: Sequence[int], start: int, end: int) -> List[int]:
     """Indices of the sorted, disjoint ``spans`` that overlap ``[start, end)``."""
     out = []
@@ -487,6 +506,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     probs = model.tag(forms, feats, starts)
     th = model.thresholds
     S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
+    K = _trimmed(text, _no_dangling(K, words))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
     word_starts = [w.start for w in words]
     drop_below = th.get("drop", 0.1)

@@ -64,6 +64,15 @@ PATTERNS = [
     ("Relays and chains", "as quoted by an outlet",
      "The outlet named after *as quoted by* relays the quote.",
      "“We will respond,” the spokesman said, as quoted by TASS."),
+    ("Relays and chains", "In comments carried by an outlet",
+     "The outlet that carried, published or broadcast the speech relays it, outermost; the "
+     "phrase is neither content nor a cue, wherever the parser attached it. Words: "
+     "`lexicons/en/relay_frames.tsv`.",
+     "Peskov told reporters that the talks would continue, in comments carried by TASS."),
+    ("Relays and chains", "On an outlet, in a piece for an outlet",
+     "*said on CNN*, *in remarks to Reuters*, *wrote in a column for the Post*: an outlet named "
+     "around the cue relays it (a place does not).",
+     "The senator said on CNN that the bill would pass."),
     ("Relays and chains", "Reported by an outlet, for the paragraph",
      "A closing credit (\"…, reported news agency AFP\") relays its own sentence and the earlier "
      "ones of the paragraph, never the next paragraph.",

@@ -378,3 +378,22 @@ def test_content_parts_are_not_joined_across_the_own_reporting_clause():
     fake.thresholds["join"] = 30
     (a,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
     assert [c.text for c in a.content] == ["In a merger", "the brand survives"]
+
+
+def test_a_content_never_ends_on_a_word_that_crossed_a_comma():
+    # "the talks would continue, in comments carried by TASS": a tagger span that ends on
+    # "in" is cut before the comma; a span that ends on a content word is kept
+    from collections import namedtuple
+
+    from quoteattr._spanmodel import _no_dangling
+
+    W = namedtuple("W", "text start end upos")
+    text = "the talks would continue, in comments"
+    words, pos = [], 0
+    for t, u in (("the", "DET"), ("talks", "NOUN"), ("would", "AUX"), ("continue", "VERB"), (",", "PUNCT"), ("in", "ADP"), ("comments", "NOUN")):
+        pos = text.index(t, pos)
+        words.append(W(t, pos, pos + len(t), u))
+        pos += len(t)
+    assert _no_dangling([(0, 28, 0.9)], words) == [(0, 24, 0.9)]
+    assert _no_dangling([(0, 37, 0.9)], words) == [(0, 37, 0.9)]
+    assert _no_dangling([(4, 15, 0.9)], words) == [(4, 15, 0.9)]
