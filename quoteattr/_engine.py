@@ -38,6 +38,7 @@ Every rule looks at a bounded neighbourhood, so cost is linear in the text.
 from __future__ import annotations
 
 import bisect
+import functools
 import gc
 from collections import Counter
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -255,6 +256,18 @@ def _catenative(tree: Tree, v: int, cue_ids: Sequence[int]) -> Tuple[int, List[i
     return cur, added
 
 
+def _sandwiched(tree: Tree, c: int, u: int) -> bool:
+    """"X, citing Y, said": the participle ``c`` stands between commas right after
+    the subject of ``u`` and right before ``u``, so it is ``u``'s, wherever the parser
+    hung it."""
+    e = tree.hi[c]
+    while e > c and tree.is_punct(e):
+        e -= 1
+    subj_u = tree.child(u, "nsubj")
+    return (c > 1 and tree.w(c - 1).text == "," and e + 2 == u and tree.w(e + 1).text == ","
+            and subj_u is not None and tree.hi[subj_u] == c - 2)
+
+
 def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = ()) -> Optional[Span]:
     """The span of the subtrees of ``ids`` (minus ``exclude`` subtrees at the
     edges), without edge punctuation and a leading complementizer."""
@@ -270,7 +283,7 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
         low = tree.w(k).text.lower()
         if (low == "according" and k < tree.n and tree.w(k + 1).text.lower() == "to") or (
             low == "as" and k < tree.n and tree.w(k + 1).xpos == "VBN" and tree.w(k + 1).lemma.lower() in ("quote", "report", "cite")
-        ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == ","):
+        ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == "," and not any(_sandwiched(tree, k, u) for u in range(k + 1, hi + 1))):
             # a trailing source phrase credits the whole report, not part of what was said;
             # one that opens the content is inside it ("reported that, according to
             # officials, the talks failed": the officials' attribution nests in the report)
@@ -424,6 +437,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             source_id = after[0]
             ctx.stats["fallback:inverted-subject"] += 1
     content_ids: List[int] = []
+    cited_by: Optional[int] = None  # "X said, citing Y, …": the participle
     rule = "clause"
     # 0. "As X reported, …" / "As reported by X, …": the cue heads an adverbial
     # as-clause, and what is reported is the clause it modifies
@@ -486,12 +500,17 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # "X said …, citing Y" (the parser may hang "citing" on the reported clause) and
         # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
         # subject and the verb): Y is the source, X relays
-        cite = next((c for c in range(tree.lo[v], tree.hi[v] + 1) if c != v and tree.w(c).lemma.lower() in ("cite", "quote")
+        sandwiched = functools.partial(_sandwiched, tree)
+        cite = next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
                      and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl")
-                     and (c == 1 or tree.w(c - 1).text == ",") and v in tree.ancestors(c)
+                     and (c == 1 or tree.w(c - 1).text == ",")
+                     # its own verb's, or one the parser hung elsewhere between this verb's subject and it
+                     and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(sandwiched(c, u) for u in range(c + 1, tree.n + 1) if u != v)))
+                          or sandwiched(c, v))
                      and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
         cited = tree.child(cite, "obj") if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
+            cited_by = cite
             relay_src = _make_source(ctx, tree, source_id)
             if relay_src is not None:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
@@ -544,6 +563,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         comp = tree.children(v, "ccomp")
+        if len(comp) == 1 and comp[0] > v and _bare_report(ctx, tree, comp[0]) is not None:
+            comp = []  # "told reporters (…), the agency reported.": the credit is no complement (see _final_report)
         if any(c > v for c in comp):
             # "People briefed on the move said that …": a subjectless participle before
             # the cue, read as a second complement, belongs to the subject
@@ -581,6 +602,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             comp = [k for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event")
                     for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")
                     for k in tree.children(c, "ccomp") if k > c]
+            if not comp and cited_by is not None:
+                # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing"
+                comp = [k for k in tree.children(cited_by, "ccomp", "advcl") if k > cited_by and any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark"))]
             if comp:
                 ctx.stats["fallback:complement-on-relay"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
@@ -614,7 +638,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",) and hit.lemma not in _ASPECTUAL:
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
-            comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None]
+            comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None and _bare_report(ctx, tree, c) is None]
         content_ids = comp
         tail = _trailing_report(ctx, tree, v, content_ids)
         if tail is not None:
@@ -627,7 +651,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.consumed.add((tree.index, tail))
                 ctx.stats["relay:trailing-report"] += 1
     # 3. inverted frame
-    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and _inverted_order(tree, v, source_id):
+    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and (
+            _inverted_order(tree, v, source_id)
+            # "The talks failed, the minister told reporters": the reporting clause after a
+            # comma, parsed as a parataxis of what it reports
+            or (tree.w(v).udeprel == "parataxis" and source_id < v and tree.lo[source_id] > 1 and tree.w(tree.lo[source_id] - 1).text == ","
+                and hit.cue_class in ("speech", "reporting", "writing"))):
         h = tree.head(v)
         ext = tree.trimmed_extent(tree.lo[h], tree.lo[v] - 1, drop_lead=("that",))
         span = Span.of(text, *ext) if ext else None
@@ -1268,6 +1297,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             ctx.stats["rule:" + d.rule] += 1
             drafts.append(d)
     _cut_final_credits(ctx, drafts)
+    _final_report(ctx, drafts)
     labels = _speaker_labels(ctx)
     if labels:
         # a speaker label ("HALEY:") is never the content of another cue (a misparse);
@@ -1430,6 +1460,76 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
                             parts.append(piece)
                 e.content = parts
     drafts[:] = [e for e in drafts if e.content]
+
+
+def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
+    """The subject of ``v`` if ``v`` ends its sentence as a bare reporting clause after
+    a comma ("…, Reuters reported.", "…, the agency said."): a speech verb right after
+    its subject, with no complement of its own."""
+    w = tree.w(v)
+    if w.upos != "VERB" or ctx.lex.verbs.get((w.lemma or "").lower(), ("-", 0))[0] not in ("speech", "reporting", "writing"):
+        return None
+    if any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
+        return None
+    subj = next((k for k in tree.kids[v] if tree.w(k).udeprel == "nsubj" or tree.w(k).deprel == "nsubj:pass"), None)
+    if subj is None or tree.hi[subj] != v - 1 or tree.lo[subj] < 2 or tree.w(tree.lo[subj] - 1).text != ",":
+        return None
+    if any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v]):
+        return None
+    return subj
+
+
+def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """"Interfax cited a source as saying the talks had failed, Reuters reported.":
+    a bare sentence-final "…, <subject> <reporting verb>." relays the reported speech
+    of its sentence, outermost, and is not part of its content, wherever the parser
+    hung it (here as a conjunct inside the quoted clause). What it reports that is not
+    speech ("The ministry denied the claims, the agency said") stays its own content."""
+    text = ctx.text
+    by_sent: Dict[int, List[_Draft]] = {}
+    for d in drafts:
+        by_sent.setdefault(d.sent, []).append(d)
+    for tree in ctx.trees:
+        here = by_sent.get(tree.index)
+        if not here:
+            continue
+        v = tree.n
+        while v > 1 and tree.is_punct(v):
+            v -= 1
+        subj = _bare_report(ctx, tree, v)
+        if subj is None:
+            continue
+        w = tree.w(v)
+        src = _make_source(ctx, tree, subj)
+        if src is None:
+            continue
+        comma = tree.w(tree.lo[subj] - 1).start
+        cue = (Span.of(text, w.start, w.end),)
+        took = False
+        for d in here:
+            if d.cue_word == v or any(c.start <= w.start < c.end for c in d.cue):
+                continue
+            if not d.content or min(c.start for c in d.content) >= comma:
+                continue
+            lemma = (tree.w(d.cue_word).lemma or "").lower() if d.sent == tree.index and d.cue_word > 0 else ""
+            if d.rule != "relay" and ctx.lex.verbs.get(lemma, ("-", 0))[0] not in ("speech", "reporting", "writing"):
+                continue  # "The ministry denied the claims, the agency said": the agency says it (PolNeAR too)
+            parts = []
+            for c in d.content:
+                if c.end <= comma or d.kind == "direct":
+                    parts.append(c)
+                elif c.start < comma:
+                    c = _clip(ctx, Span.of(text, c.start, comma))
+                    if c is not None:
+                        parts.append(c)
+            d.content = parts
+            if not (d.source is not None and d.source.entity == src.entity):
+                d.relays.insert(0, Relay(src, cue))
+            took = True
+        if took:
+            ctx.consumed.add((tree.index, v))
+            ctx.stats["relay:final-report"] += 1
+            drafts[:] = [d for d in drafts if d.content and not (d.sent == tree.index and d.cue_word == v)]
 
 
 def _clip(ctx: _Ctx, span: Span) -> Optional[Span]:

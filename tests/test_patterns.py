@@ -458,3 +458,34 @@ def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
 def test_outlets_named_around_the_cue_relay_it(name, chain, content):
     a = only(name)
     assert a.chain == chain and texts(a.content) == [content]
+
+
+def test_a_citing_participle_before_a_verb_is_that_verbs_relay():
+    # "Reuters reported that the Interfax news agency, citing a defence ministry source,
+    # said …", "citing" misparsed onto "reported": it still relays "said", and the report holds it all
+    report, inner = run("citing_sandwiched").attributions
+    assert texts(report.content) == ["the Interfax news agency, citing a defence ministry source, said the troops had withdrawn"]
+    assert inner.parent == 0 and inner.chain == ("Reuters", "Interfax", "defence ministry source")
+    assert texts(inner.content) == ["the troops had withdrawn"]
+
+
+def test_a_sentence_initial_citing_keeps_its_relay_whatever_its_lemma():
+    # the bundled model lemmatizes a capitalized "Citing" as "Citing"
+    a = only("citing_first_lemma")
+    assert a.chain[0] == "TASS" and a.source.text == "a statement from the ministry"
+
+
+@pytest.mark.parametrize("name, chain, cue, content", [
+    ("final_report_after_relay", ("Reuters", "Interfax", "source"), ["cited", "as saying"], ["the talks had failed"]),
+    ("final_report_as_complement", ("agency", "minister"), ["told"], ["prices would fall"]),
+])
+def test_a_bare_final_report_relays_the_speech_of_its_sentence(name, chain, cue, content):
+    # "…, Reuters reported.": the outlet relays, outermost, and is no part of the content
+    a = only(name)
+    assert a.chain == chain and texts(a.cue) == cue and texts(a.content) == content
+
+
+def test_a_bare_final_report_of_what_is_not_speech_is_its_own_attribution():
+    # "The ministry denied the claims, the agency said": PolNeAR too has the agency say it
+    agency = [a for a in run("final_report_not_speech").attributions if a.source is not None and a.source.entity == "agency"]
+    assert len(agency) == 1 and texts(agency[0].content) == ["The ministry denied the claims"]

@@ -13,7 +13,17 @@ CASES = [
     ("The minister said the talks had failed, as quoted by TASS.", [("TASS", "minister")]),
     ("Reuters reported that the minister said the talks had failed.", [("Reuters",), ("Reuters", "minister")]),
     ("The Kremlin denied the claim, RIA Novosti reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
-    ("The talks failed, the minister told reporters, Xinhua reported.", [("Xinhua",), ("Xinhua", "minister")]),
+    # a bare final report of speech relays it; the speech has no second, outer attribution
+    ("The talks failed, the minister told reporters, Xinhua reported.", [("Xinhua", "minister")]),
+    ("Interfax cited a source as saying the talks had failed, Reuters reported.", [("Reuters", "Interfax", "source")]),
+    ("Reuters reported that the Interfax news agency, citing a defence ministry source, said the troops had withdrawn.",
+     [("Reuters",), ("Reuters", "Interfax", "defence ministry source")]),
+    ("Peskov told reporters, in comments carried by TASS, that the Kremlin saw no threat.", [("TASS", "Peskov")]),
+    ("In remarks to Reuters, the minister said the plan was dead.", [("Reuters", "minister")]),
+    ("Xinhua said, citing local authorities, that the death toll had risen to 12.", [("Xinhua", "local authorities")]),
+    ("The senator said on CNN that the bill would pass.", [("CNN", "senator")]),
+    ("“We are ready,” the general told state news agency RIA Novosti, according to a report by Al Jazeera.",
+     [("Al Jazeera",), ("Al Jazeera", "RIA Novosti", "general")]),
 ]
 
 
