@@ -268,6 +268,23 @@ def _sandwiched(tree: Tree, c: int, u: int) -> bool:
             and subj_u is not None and tree.hi[subj_u] == c - 2)
 
 
+def _before_credit(tree: Tree, lo: int, hi: int) -> int:
+    """The last word of ``lo..hi`` before a trailing source phrase ("…, according to
+    X", "…, as quoted by X", "…, citing X"), which credits the whole report, not part
+    of what was said. One that opens the content is inside it ("reported that,
+    according to officials, the talks failed": the officials' attribution nests in
+    the report)."""
+    for k in range(lo + 1, hi + 1):
+        low = tree.w(k).text.lower()
+        if (low == "according" and k < tree.n and tree.w(k + 1).text.lower() == "to") or (
+            low == "as" and k < tree.n and tree.w(k + 1).xpos == "VBN" and tree.w(k + 1).lemma.lower() in ("quote", "report", "cite")
+        ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == "," and not any(_sandwiched(tree, k, u) for u in range(k + 1, hi + 1))):
+            if tree.trimmed_extent(lo, k - 1, drop_lead=("that",)) is not None:
+                return k - 1
+            break
+    return hi
+
+
 def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = ()) -> Optional[Span]:
     """The span of the subtrees of ``ids`` (minus ``exclude`` subtrees at the
     edges), without edge punctuation and a leading complementizer."""
@@ -279,17 +296,7 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
             lo = ehi + 1
         if elo <= hi <= ehi:
             hi = elo - 1
-    for k in range(lo + 1, hi + 1):
-        low = tree.w(k).text.lower()
-        if (low == "according" and k < tree.n and tree.w(k + 1).text.lower() == "to") or (
-            low == "as" and k < tree.n and tree.w(k + 1).xpos == "VBN" and tree.w(k + 1).lemma.lower() in ("quote", "report", "cite")
-        ) or (tree.w(k).lemma.lower() == "cite" and tree.w(k - 1).text == "," and not any(_sandwiched(tree, k, u) for u in range(k + 1, hi + 1))):
-            # a trailing source phrase credits the whole report, not part of what was said;
-            # one that opens the content is inside it ("reported that, according to
-            # officials, the talks failed": the officials' attribution nests in the report)
-            if tree.trimmed_extent(lo, k - 1, drop_lead=("that",)) is not None:
-                hi = k - 1
-            break
+    hi = _before_credit(tree, lo, hi)
     if lo > hi:
         return None
     ext = tree.trimmed_extent(lo, hi, drop_lead=("that",))
@@ -418,6 +425,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             subj = run_end if tree.head(v + 1) == run_end else v + 1
             ctx.stats["fallback:inverted-name"] += 1
     passive = tree.child(v, "nsubj:pass") is not None or tree.child(v, "aux:pass") is not None
+    if passive and tree.child(v, "aux:pass") is None and v < tree.n and tree.w(v + 1).upos in ("PROPN", "NOUN", "DET", "PRON") \
+            and not any((tree.w(a).lemma or "").lower() in ("be", "get") for a in tree.children(v, "aux")):
+        # "State TV quoted Putin as saying": no passive auxiliary and an object right after
+        # the verb, so it is active, whatever the parser labelled its subject (a headline's
+        # "Minister quoted as saying" has no object and stays passive)
+        passive = False
+        if subj is None:
+            subj = tree.child(v, "nsubj:pass")
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
     if ctx.fallbacks and subj is None and not passive and not weak:
         subj = _surface_subject(ctx, tree, v)
@@ -459,7 +474,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     as_saying = [c for c in tree.kids[v] if tree.w(c).lemma == "say" and any(tree.w(m).text.lower() == "as" for m in tree.children(c, "mark"))]
     if hit.lemma in ("quote", "cite", "relay", "paraphrase") or (hit.lemma == "report" and as_saying):  # "Al Arabiya reported X as saying
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
-        quoted = tree.child(v, "obj") if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))
+        quoted = (tree.child(v, "obj") or next((k for k in tree.children(v, "xcomp", "iobj") if k > v and tree.w(k).upos in ("PROPN", "NOUN", "PRON")), None)) \
+            if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))  # (an object the parser labelled xcomp)
         quoted = _plausible_source(ctx, tree, quoted, v)
         if ctx.fallbacks and quoted is None and not passive:
             # the tree lost the object: read "quoted <noun phrase> as saying" off the words
@@ -617,7 +633,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 c = tree.head(k)
                 if tree.w(k).text.lower() == "that" and tree.w(k).upos == "SCONJ" and c > k and v in tree.ancestors(c) \
                         and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") is not None:
-                    ext = tree.trimmed_extent(k + 1, tree.hi[c])
+                    ext = tree.trimmed_extent(k + 1, _before_credit(tree, k + 1, tree.hi[c]))
                     if ext:
                         ctx.stats["fallback:that-clause"] += 1
                         return _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
@@ -630,7 +646,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 k += 1
             head_c = next((c for c in range(k, min(tree.n, k + 12) + 1) if tree.lo[c] <= k <= tree.hi[c] and tree.w(c).upos in ("VERB", "AUX", "ADJ") and tree.w(c).udeprel in ("ccomp", "advcl", "parataxis", "conj") and tree.head(c) != v and c not in tree.ancestors(v) and tree.child(c, "nsubj") is not None), None)
             if head_c is not None:
-                ext = tree.trimmed_extent(k, tree.hi[head_c], drop_lead=("that",))
+                ext = tree.trimmed_extent(k, _before_credit(tree, k, tree.hi[head_c]), drop_lead=("that",))
                 if ext:
                     ctx.stats["fallback:adjacent-clause"] += 1
                     d = _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id), relays, conf * 0.8, "adjacent-clause", tree.index, v)
@@ -952,7 +968,23 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if src is not None and src.span.end > tree.w(np_end).end:
         src = None
     cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
-    return _Draft(parts, cue, src, [], hit.strength, "according", tree.index, a)
+    relays = []
+    # "according to a transcript released by the Kremlin": whoever released it relays it
+    for c in tree.children(x, "acl"):
+        if _frame(ctx, tree.w(c), "carry"):
+            agent = next((k for k in tree.kids[c] if k > c and any(tree.w(y).text.lower() == "by" for y in tree.children(k, "case"))), None)
+            by = _make_source(ctx, tree, agent) if agent is not None else None
+            if by is not None:
+                case = tree.children(agent, "case")[0]
+                relays.append(Relay(by, (Span.of(text, tree.w(c).start, tree.w(case).end),)))
+                if src is not None and src.span.end > tree.w(c).start:  # the document, not who released it
+                    end = c - 1
+                    while end > x and tree.is_punct(end):
+                        end -= 1
+                    src = attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
+                ctx.stats["relay:according-released-by"] += 1
+            break
+    return _Draft(parts, cue, src, relays, hit.strength, "according", tree.index, a)
 
 
 def _survey(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:

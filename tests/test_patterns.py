@@ -454,6 +454,8 @@ def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
     ("relay_reported_as_saying", ("Al Arabiya", "commander"), "the city had fallen"),  # "Al Arabiya reported the commander as saying …"
     ("no_relay_said_in_place", ("minister",), "talks would resume"),  # "said in Moscow": a place, no relay
     ("quoting_first", ("BBC", "witnesses"), "the building collapsed"),  # "Quoting witnesses, the BBC said …"
+    # "State TV quoted Putin as saying …" with "TV" labelled nsubj:pass and "Putin" xcomp: still active
+    ("quoted_active_misparsed_passive", ("State TV", "Putin"), "the operation was going to plan"),
 ])
 def test_outlets_named_around_the_cue_relay_it(name, chain, content):
     a = only(name)

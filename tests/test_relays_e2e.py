@@ -22,6 +22,12 @@ CASES = [
     ("In remarks to Reuters, the minister said the plan was dead.", [("Reuters", "minister")]),
     ("Xinhua said, citing local authorities, that the death toll had risen to 12.", [("Xinhua", "local authorities")]),
     ("The senator said on CNN that the bill would pass.", [("CNN", "senator")]),
+    # a trailing "according to" is no part of the content, even where a fallback reads it;
+    # whoever released the document relays it
+    ("The White House said in a statement that the call was productive, according to a transcript released by the Kremlin.",
+     [("Kremlin", "transcript"), ("Kremlin", "transcript", "White House")]),
+    ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
+     [("BBC",), ("BBC", "Russian state TV", "Putin")]),
     ("“We are ready,” the general told state news agency RIA Novosti, according to a report by Al Jazeera.",
      [("Al Jazeera",), ("Al Jazeera", "RIA Novosti", "general")]),
 ]
