@@ -179,6 +179,11 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     return None, False
 
 
+# verbs of saying proper: after their addressee or setting ("told broadcaster NTV",
+# "said in his nightly address"), a "that" clause is their complement, not a relative
+# clause on the noun, even where the parser reads "that" as a relative pronoun
+_SAYING = frozenset(["say", "tell", "write", "add", "announce", "explain", "state", "claim", "insist", "warn", "report", "confirm"])
+
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
@@ -391,6 +396,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     conf = hit.strength
     if hit.pos == "according":
         return _according(ctx, tree, hit)
+    h = tree.head(v)
+    if h and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _frame(ctx, tree.w(h), "event") \
+            and any(tree.w(x).text.lower() == "in" for x in tree.children(h, "case")):
+        return None  # "in a statement published on its website": part of a relay frame (see _carried_by), no cue
     if hit.pos == "survey":
         return _survey(ctx, tree, hit)
     if hit.pos == "noun":
@@ -415,7 +424,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "…,” said Vassily Nebenzia, Russian Ambassador …": in inverted order the name
     # right after the cue is the speaker, whatever the tree made of it
     if ctx.fallbacks and v > 1 and v < tree.n and tree.w(v - 1).text in ("”", "’", '"', ",") and tree.w(v + 1).upos == "PROPN" and hit.cue_class in ("speech", "reporting", "writing") \
-            and not any(c > v and tree.w(c).udeprel in ("ccomp", "xcomp") for c in tree.kids[v]):
+            and not any(c > v and tree.w(c).udeprel in ("ccomp", "xcomp") for c in tree.kids[v]) \
+            and not (hit.lemma == "tell" and subj is not None and subj < v):  # "The official, speaking …, told AFP": AFP is told
         run_end = v + 1
         while run_end < tree.n and tree.w(run_end + 1).upos == "PROPN":
             run_end += 1
@@ -574,6 +584,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
             if src is not None and src.type == "outlet":
+                prev = relays[-1].source.span if relays else None
+                if prev is not None and prev.end <= src.span.start and not text[prev.end:src.span.start].strip():
+                    # "told local broadcaster WKYC-TV" split into two objects: one outlet, named by its name
+                    src = attrs.evolve(src, span=Span.of(text, prev.start, src.span.end))
+                    relays.pop()
                 relays.append(Relay(src, _span_of_words(tree, [cand], text)))
                 ctx.stats["relay:addressee"] += 1
     # 2. clause frame
@@ -617,7 +632,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # complement on the relay's participle (see _carried_by)
             comp = [k for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event")
                     for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")
-                    for k in tree.children(c, "ccomp") if k > c]
+                    for k in tree.children(c, "ccomp", "advcl") if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]
             if not comp and cited_by is not None:
                 # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing"
                 comp = [k for k in tree.children(cited_by, "ccomp", "advcl") if k > cited_by and any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark"))]
@@ -631,8 +646,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # complementizer "that" (SCONJ) opening a clause inside the cue's phrase
             for k in range(v + 1, min(tree.hi[v], v + 15) + 1):
                 c = tree.head(k)
-                if tree.w(k).text.lower() == "that" and tree.w(k).upos == "SCONJ" and c > k and v in tree.ancestors(c) \
-                        and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") is not None:
+                # (the parser may also read the complementizer as a relative pronoun, "that"/PRON,
+                # "told broadcaster NTV that Turkey would mediate"; a clause with a subject of its
+                # own right after a speech verb's phrase is its complement)
+                if tree.w(k).text.lower() == "that" and (tree.w(k).upos == "SCONJ" or tree.w(k).udeprel == "mark" or (tree.w(k).upos == "PRON" and tree.w(k).udeprel == "obj" and hit.lemma in _SAYING)) \
+                        and c > k and v in tree.ancestors(c) and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") not in (None, k):
                     ext = tree.trimmed_extent(k + 1, _before_credit(tree, k + 1, tree.hi[c]))
                     if ext:
                         ctx.stats["fallback:that-clause"] += 1
@@ -1438,8 +1456,8 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)
             agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() in ("by", "on") for x in tree.children(k, "case"))), None)
             src = _make_source(ctx, tree, agent) if agent is not None else None
-            if src is None:
-                continue
+            if src is None or (src.type != "person" and any(tree.w(x).upos == "PRON" for x in tree.children(agent, "nmod:poss"))):
+                continue  # (the speaker's own channel, "published on its website", relays nothing; "his spokesman" does)
             by = any(tree.w(x).text.lower() == "by" for x in tree.children(agent, "case"))
             if src.type != "outlet":
                 # "published by Le Monde": whoever carries the speech relays it (an unknown

@@ -26,6 +26,14 @@ CASES = [
     # whoever released the document relays it
     ("The White House said in a statement that the call was productive, according to a transcript released by the Kremlin.",
      [("Kremlin", "transcript"), ("Kremlin", "transcript", "White House")]),
+    # the bundled model often reads the complementizer after an addressee as a relative pronoun
+    ("Erdogan told broadcaster NTV that Turkey would mediate.", [("NTV", "Erdogan")]),
+    ("A senior official told The Wall Street Journal on condition of anonymity that the deal was off.", [("The Wall Street Journal", "senior official")]),
+    ("Zelensky said in his nightly video address that Russia had fired 40 missiles.", [("Zelensky",)]),
+    ("The official, speaking on condition of anonymity, told AFP that talks were stalled.", [("AFP", "official")]),
+    ("The governor told local broadcaster WKYC-TV that the plant would close.", [("WKYC-TV", "governor")]),
+    # the speaker's own channel relays nothing
+    ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
      [("BBC",), ("BBC", "Russian state TV", "Putin")]),
     ("“We are ready,” the general told state news agency RIA Novosti, according to a report by Al Jazeera.",
