@@ -545,6 +545,18 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             rule = "relay"
             ctx.consumed.add((tree.index, cite))
             ctx.stats["relay:citing"] += 1
+    # "Russia's defence ministry, quoted by the TASS news agency, said …": a participle on
+    # the speaker names the relay
+    if source_id is not None:
+        for c in tree.children(source_id, "acl"):
+            if (tree.w(c).lemma or "").lower() in ("quote", "cite") and tree.w(c).xpos == "VBN":
+                agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+                src = _make_source(ctx, tree, agent) if agent is not None else None
+                if src is not None:
+                    case = tree.children(agent, "case")[0]
+                    relays.append(Relay(src, (Span.of(text, tree.w(c).start, tree.w(case).end),)))
+                    ctx.consumed.add((tree.index, c))
+                    ctx.stats["relay:quoted-by-on-speaker"] += 1
     # "…, as quoted by TASS", "…, as reported by Reuters": an outlet relays the speech
     for c in range(v + 1, tree.hi[v] + 1):
         w = tree.w(c)

@@ -456,6 +456,7 @@ def test_the_surface_fallback_keeps_an_outlet_addressee_in_the_chain():
     ("quoting_first", ("BBC", "witnesses"), "the building collapsed"),  # "Quoting witnesses, the BBC said …"
     # "State TV quoted Putin as saying …" with "TV" labelled nsubj:pass and "Putin" xcomp: still active
     ("quoted_active_misparsed_passive", ("State TV", "Putin"), "the operation was going to plan"),
+    ("cited_by_on_speaker", ("Interfax", "minister"), "prices would rise"),  # "The minister, cited by Interfax, said …"
 ])
 def test_outlets_named_around_the_cue_relay_it(name, chain, content):
     a = only(name)

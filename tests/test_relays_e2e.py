@@ -32,6 +32,9 @@ CASES = [
     ("Zelensky said in his nightly video address that Russia had fired 40 missiles.", [("Zelensky",)]),
     ("The official, speaking on condition of anonymity, told AFP that talks were stalled.", [("AFP", "official")]),
     ("The governor told local broadcaster WKYC-TV that the plant would close.", [("WKYC-TV", "governor")]),
+    ("Russia's defence ministry, quoted by the TASS news agency, said its troops had taken control of the area.",
+     [("TASS", "Russia defence ministry")]),
+    ("The minister, cited by Interfax, said prices would rise.", [("Interfax", "minister")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
