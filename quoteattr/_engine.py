@@ -1442,7 +1442,13 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
 def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
     """Whether ``w`` is a relay-frame word of ``kind`` (``relay_frames.tsv``); never a
     name ("The Washington *Post*")."""
-    return w.upos != "PROPN" and kind in ctx.lex.relay_frames.get((w.lemma or w.text).lower(), "").split("|")
+    if w.upos == "PROPN":
+        return False
+    lemma = (w.lemma or w.text).lower()
+    frames = ctx.lex.relay_frames
+    if lemma not in frames and lemma == w.text.lower() and w.upos == "VERB":  # a lemmatizer left "aired" as it is
+        lemma = next((g for g in lemma_guesses(lemma) if g in frames), lemma)
+    return kind in frames.get(lemma, "").split("|")
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
@@ -1467,6 +1473,11 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             if not ins:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)
             agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() in ("by", "on") for x in tree.children(k, "case"))), None)
+            poss = tree.child(agent, "nmod:poss") if agent is not None else None
+            if poss is not None and tree.w(poss).upos == "PROPN":
+                by_poss = _make_source(ctx, tree, poss)  # "aired on CBS's 60 Minutes": the program's outlet
+                if by_poss is not None and by_poss.type == "outlet":
+                    agent = poss
             src = _make_source(ctx, tree, agent) if agent is not None else None
             if src is None or (src.type != "person" and any(tree.w(x).upos == "PRON" for x in tree.children(agent, "nmod:poss"))):
                 continue  # (the speaker's own channel, "published on its website", relays nothing; "his spokesman" does)

@@ -35,6 +35,7 @@ CASES = [
     ("Russia's defence ministry, quoted by the TASS news agency, said its troops had taken control of the area.",
      [("TASS", "Russia defence ministry")]),
     ("The minister, cited by Interfax, said prices would rise.", [("Interfax", "minister")]),
+    ("In an interview aired Sunday on CBS's 60 Minutes, the president said the economy was strong.", [("CBS", "president")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
