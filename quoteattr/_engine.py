@@ -38,7 +38,6 @@ Every rule looks at a bounded neighbourhood, so cost is linear in the text.
 from __future__ import annotations
 
 import bisect
-import functools
 import gc
 from collections import Counter
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -396,9 +395,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     conf = hit.strength
     if hit.pos == "according":
         return _according(ctx, tree, hit)
-    h = tree.head(v)
-    if h and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _frame(ctx, tree.w(h), "event") \
-            and any(tree.w(x).text.lower() == "in" for x in tree.children(h, "case")):
+    noun = tree.head(v)
+    if noun and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _frame(ctx, tree.w(noun), "event") \
+            and any(tree.w(x).text.lower() == "in" for x in tree.children(noun, "case")):
         return None  # "in a statement published on its website": part of a relay frame (see _carried_by), no cue
     if hit.pos == "survey":
         return _survey(ctx, tree, hit)
@@ -526,13 +525,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # "X said …, citing Y" (the parser may hang "citing" on the reported clause) and
         # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
         # subject and the verb): Y is the source, X relays
-        sandwiched = functools.partial(_sandwiched, tree)
         cite = next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
                      and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl")
                      and (c == 1 or tree.w(c - 1).text == ",")
                      # its own verb's, or one the parser hung elsewhere between this verb's subject and it
-                     and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(sandwiched(c, u) for u in range(c + 1, tree.n + 1) if u != v)))
-                          or sandwiched(c, v))
+                     and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(_sandwiched(tree, c, u) for u in range(c + 1, tree.n + 1) if u != v)))
+                          or _sandwiched(tree, c, v))
                      and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
         cited = tree.child(cite, "obj") if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
@@ -549,7 +547,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # the speaker names the relay
     if source_id is not None:
         for c in tree.children(source_id, "acl"):
-            if (tree.w(c).lemma or "").lower() in ("quote", "cite") and tree.w(c).xpos == "VBN":
+            if ((tree.w(c).lemma or "").lower() in ("quote", "cite") or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN":
                 agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
                 src = _make_source(ctx, tree, agent) if agent is not None else None
                 if src is not None:
@@ -1473,6 +1471,7 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             if not ins:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)
             agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() in ("by", "on") for x in tree.children(k, "case"))), None)
+            case = next((x for x in tree.children(agent, "case") if tree.w(x).text.lower() in ("by", "on")), None) if agent is not None else None
             poss = tree.child(agent, "nmod:poss") if agent is not None else None
             if poss is not None and tree.w(poss).upos == "PROPN":
                 by_poss = _make_source(ctx, tree, poss)  # "aired on CBS's 60 Minutes": the program's outlet
@@ -1481,7 +1480,7 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             src = _make_source(ctx, tree, agent) if agent is not None else None
             if src is None or (src.type != "person" and any(tree.w(x).upos == "PRON" for x in tree.children(agent, "nmod:poss"))):
                 continue  # (the speaker's own channel, "published on its website", relays nothing; "his spokesman" does)
-            by = any(tree.w(x).text.lower() == "by" for x in tree.children(agent, "case"))
+            by = tree.w(case).text.lower() == "by"
             if src.type != "outlet":
                 # "published by Le Monde": whoever carries the speech relays it (an unknown
                 # name or an organization is an outlet there); "posted on Telegram" names
@@ -1504,7 +1503,6 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             if regex.match(r"[\s\p{Pf}\p{Pe}\"']*[.!?]?[\s\p{Pf}\p{Pe}\"']*$", text[p1:tree.w(tree.n).end]):
                 up.reverse()  # a sentence-final phrase scopes over the sentence: the outermost cue's
             d = min(governs, key=lambda d: up.index(d.cue_word)) if governs else min(cands, key=lambda d: abs(d.cue[0].start - p0))
-            case = next(x for x in tree.children(agent, "case"))
             cue = (Span.of(text, w.start, tree.w(case).end),) if case > c else (Span.of(text, w.start, w.end),)
             # a relay the tree built from a mention that swallowed the phrase ("reporters, in comments carried by TASS")
             d.relays = [Relay(src, cue)] + [r for r in d.relays if not (r.source.span.start <= p0 and p1 <= r.source.span.end)]
