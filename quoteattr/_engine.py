@@ -1519,6 +1519,8 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
                 if e is not d and e.cue and any(inside(x) for x in e.cue):
                     e.content = []
                     continue
+                if e is not d and any(c.start <= d.cue[0].start < c.end for c in e.content):
+                    continue  # an outer report ("Al Jazeera reported that X told …, in remarks carried by …") reports the phrase too
                 parts: List[Span] = []
                 for x in e.content:
                     if x.end <= cut0 or x.start >= p1 or e.kind == "direct":

@@ -36,6 +36,9 @@ CASES = [
      [("TASS", "Russia defence ministry")]),
     ("The minister, cited by Interfax, said prices would rise.", [("Interfax", "minister")]),
     ("In an interview aired Sunday on CBS's 60 Minutes, the president said the economy was strong.", [("CBS", "president")]),
+    ("The Guardian reported that AFP quoted a police spokesman as saying that witnesses told officers the gunman fled.",
+     [("The Guardian",), ("The Guardian", "AFP", "police spokesman"), ("The Guardian", "AFP", "police spokesman", "witnesses")]),
+    ("According to Axios, Trump told aides that he was furious, two sources said.", [("Axios",), ("Axios", "two sources", "Trump")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
@@ -49,3 +52,15 @@ CASES = [
 def test_relay_chain(nlp, text, chains):
     doc = nlp(text)
     assert sorted(a.chain for a in doc.attributions) == sorted(chains), [a.to_dict() for a in doc.attributions]
+
+
+def test_an_outer_report_keeps_the_relay_phrase_of_what_it_reports(nlp):
+    # "Al Jazeera reported that Hamas officials told the mediators, in remarks carried by
+    # the group's TV channel, that …": the phrase is cut from the officials' content only
+    doc = nlp("Al Jazeera reported that Hamas officials told the Qatari mediators, in remarks carried by the group's TV channel, "
+              "that the talks had collapsed.")
+    outer = [a for a in doc.attributions if a.parent is None]
+    inner = [a for a in doc.attributions if a.parent is not None]
+    assert len(outer) == 1 and len(inner) == 1
+    assert "in remarks carried by" in outer[0].content[0].text and len(outer[0].content) == 1
+    assert [c.text for c in inner[0].content] == ["the talks had collapsed"] and inner[0].chain[0] == "Al Jazeera"
