@@ -1012,6 +1012,19 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     src = attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
                 ctx.stats["relay:according-released-by"] += 1
             break
+    # "according to the Associated Press, which cited police": the cited are the source, the
+    # outlet relays them (as in "X, citing Y, said")
+    for r in tree.children(x, "acl"):
+        if tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted")):
+            o = tree.child(r, "obj")
+            cited = _make_source(ctx, tree, o) if o is not None and tree.w(o).lemma.lower() not in ctx.lex.reason_nouns else None
+            if cited is not None and src is not None:
+                relays.append(Relay(src, cue))
+                src = cited
+                cue = cue + (Span.of(text, tree.w(r).start, tree.w(r).end),)
+                ctx.consumed.add((tree.index, r))
+                ctx.stats["relay:according-which-cited"] += 1
+            break
     return _Draft(parts, cue, src, relays, hit.strength, "according", tree.index, a)
 
 
