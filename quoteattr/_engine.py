@@ -483,6 +483,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     as_saying = [c for c in tree.kids[v] if tree.w(c).lemma == "say" and any(tree.w(m).text.lower() == "as" for m in tree.children(c, "mark"))]
     if hit.lemma in ("quote", "cite", "relay", "paraphrase") or (hit.lemma == "report" and as_saying):  # "Al Arabiya reported X as saying
         say = next((c for c in tree.kids[v] if tree.w(c).lemma in ("say", "tell", "add", "state", "warn") and tree.w(c).udeprel in ("advcl", "xcomp", "ccomp", "conj", "obl")), None)
+        if not passive and tree.child(v, "obj") is None and v + 2 <= tree.n and tree.w(v + 1).text.lower() == "as" \
+                and (tree.w(v + 2).lemma or "").lower() in ("say", "tell"):
+            passive = True  # a headline's "Minister quoted as saying …": a passive without its auxiliary
         quoted = (tree.child(v, "obj") or next((k for k in tree.children(v, "xcomp", "iobj") if k > v and tree.w(k).upos in ("PROPN", "NOUN", "PRON")), None)) \
             if not passive else (tree.child(v, "nsubj:pass") or tree.child(v, "nsubj"))  # (an object the parser labelled xcomp)
         quoted = _plausible_source(ctx, tree, quoted, v)

@@ -40,6 +40,7 @@ CASES = [
      [("The Guardian",), ("The Guardian", "AFP", "police spokesman"), ("The Guardian", "AFP", "police spokesman", "witnesses")]),
     ("According to Axios, Trump told aides that he was furious, two sources said.", [("Axios",), ("Axios", "two sources", "Trump")]),
     ("According to the Associated Press, which cited police, three people were arrested.", [("AP", "police")]),
+    ("Minister quoted as saying talks failed.", [("Minister",)]),  # a headline's passive without its auxiliary
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
