@@ -93,6 +93,16 @@ def _stanza_spec(root: Path, lang: str) -> ModelSpec:
     return ModelSpec("stanza", root, ModelInfo(f"stanza-{lang}-default", version, checksum, str(root)), lang)
 
 
+def check_model_name(model: Any) -> None:
+    """Fail early on a model name that can never resolve (a typo), before any loading.
+
+    Raises:
+        OptionError: for a name that is neither known nor a path.
+    """
+    if isinstance(model, str) and model not in ("auto", "compact", "stanza") and os.sep not in model and not Path(model).exists():
+        raise OptionError(f"unknown model {model!r}; pass 'auto', 'compact', 'stanza' or a model directory (see `quoteattr models`)")
+
+
 def resolve_model(model: Any = "auto", lang: str = "en") -> ModelSpec:
     """Find the model to use, without loading it.
 
@@ -102,10 +112,9 @@ def resolve_model(model: Any = "auto", lang: str = "en") -> ModelSpec:
     """
     if isinstance(model, ModelSpec):
         return model
+    check_model_name(model)
     if isinstance(model, (str, Path)) and str(model) not in ("auto", "compact", "stanza"):
         path = Path(model)
-        if isinstance(model, str) and os.sep not in model and not path.exists():
-            raise OptionError(f"unknown model {model!r}; pass 'auto', 'compact', 'stanza' or a model directory (see `quoteattr models`)")
         if not path.is_dir():
             raise ModelNotFoundError(
                 f"model directory {path} does not exist; pass an existing model directory, or model='auto' to use "

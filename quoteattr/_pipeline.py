@@ -19,7 +19,7 @@ from ._engine import attribute_parsed
 from ._errors import InputTypeError, ModelNotFoundError, OptionError
 from ._lexicon import load_lexicon
 from ._marks import scan
-from ._parsing import ModelSpec, build_stanza_pipeline, download_stanza_models, resolve_model
+from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
 from ._spanmodel import load_span_model, refine
 from ._types import AttributedDocument, Document
@@ -125,6 +125,7 @@ class Pipeline:
         if not isinstance(lang, str):
             raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
         load_lexicon(lang)  # fail early on an unknown language
+        check_model_name(model)  # and on a mistyped model name
         self.lang = lang
         self.model = model
         self.download = bool(download)

@@ -181,10 +181,10 @@ def test_pipeline_does_not_resolve_model_at_construction():
     assert "nonexistent" in repr(p)
 
 
-def test_pipeline_unknown_model_name_is_option_error():
-    p = quoteattr.Pipeline(model="nope")
+def test_pipeline_unknown_model_name_is_option_error_at_construction():
+    # a typo fails at once, not at the first text (a path may still appear later)
     with pytest.raises(OptionError) as ei:
-        p.spec
+        quoteattr.Pipeline(model="nope")
     msg = str(ei.value)
     assert "'nope'" in msg or "nope" in msg
     assert "auto" in msg and "compact" in msg and "stanza" in msg
