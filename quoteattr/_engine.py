@@ -576,7 +576,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if rule != "relay":
         speaking = [k for c in tree.children(v, "advcl") if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
                     for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
-        for c in tree.children(v, "obj", "iobj", "obl") + speaking:
+        # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
+        occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _frame(ctx, tree.w(k), "event")
+                    and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))] if source_id is not None else []
+        for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion:
             cand = c
             if _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
@@ -593,7 +596,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 cand = poss  # "said on CNN's State of the Union": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
-            if source_id is not None and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
+            if source_id is not None and c not in occasion and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
             if src is not None and src.type == "outlet":
@@ -643,9 +646,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "said in a video posted by his spokesman that …": the parser hangs the
             # complement on the relay's participle (see _carried_by)
-            comp = [k for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event")
-                    for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")
-                    for k in tree.children(c, "ccomp", "advcl") if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]
+            carriers = [c for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event") for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")]
+            carriers += [c for c in tree.children(v, "advcl") if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c), "carry") and _frame(ctx, tree.w(c - 2), "event")]
+            comp = [k for c in carriers for k in tree.children(c, "ccomp", "advcl")
+                    if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]
             if not comp and cited_by is not None:
                 # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing"
                 comp = [k for k in tree.children(cited_by, "ccomp", "advcl") if k > cited_by and any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark"))]
@@ -670,6 +674,23 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                         return _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
                                       relays, conf * 0.85, "clause", tree.index, v)
                     break
+            # "Witnesses told the BBC they heard explosions": a clause with no "that", read as
+            # a relative clause on the addressee, yet with a subject and an object of its own
+            # (so no gap a relative pronoun could fill): the complement
+            if hit.lemma == "tell":
+                for o in tree.children(v, "iobj", "obj"):
+                    r = next((k for k in tree.kids[o] if k > o and tree.w(k).deprel == "acl:relcl"), None)
+                    if r is None:
+                        continue
+                    subj_r = tree.child(r, "nsubj")
+                    if subj_r is None or tree.child(r, "obj") is None or subj_r < o or any(tree.w(x).text.lower() in _RELATIVE for x in tree.kids[r]):
+                        continue
+                    first = min(tree.lo[subj_r], r)
+                    ext = tree.trimmed_extent(first, _before_credit(tree, first, tree.hi[r]))
+                    if ext:
+                        ctx.stats["fallback:zero-that-clause"] += 1
+                        return _Draft([Span.of(text, *ext)], _span_of_words(tree, sorted(set(cue_ids)), text), _make_source(ctx, tree, source_id),
+                                      relays, conf * 0.8, "clause", tree.index, v)
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES and v < tree.n:
             # a clause starting right after the cue but attached elsewhere (a misparse)
             k = v + 1
@@ -1481,8 +1502,14 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             continue
         for c in range(1, tree.n + 1):
             w, h = tree.w(c), tree.head(c)
-            if not h or not (w.xpos == "VBN" or w.udeprel == "acl") or not _frame(ctx, w, "carry") or not _frame(ctx, tree.w(h), "event"):
+            if not h or not (w.xpos == "VBN" or w.udeprel in ("acl", "advcl")) or not _frame(ctx, w, "carry"):
                 continue
+            if not _frame(ctx, tree.w(h), "event"):
+                # "said in a video statement, carried by state television, …": the participle
+                # hung on the verb, right after the noun it describes
+                h = c - 2 if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c - 2), "event") else 0
+                if not h:
+                    continue
             ins = [x for x in tree.children(h, "case") if tree.w(x).text.lower() == "in"]
             if not ins:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)

@@ -46,7 +46,7 @@ _PERSON_ROLE_WORDS = frozenset(
 
 def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source:
     """The :class:`Source` for the noun phrase headed by word ``head``."""
-    ids = _mention_ids(tree, head)
+    ids = _mention_ids(tree, head, lexicon.relay_frames)
     first, last = min(ids), max(ids)
     # a mention never crosses a line break, a colon or a markup bracket (a misparse
     # joining a paragraph, a transcript's speaker label or an embedded
@@ -116,7 +116,7 @@ def _tight_appos(tree: Tree, head: int, app: int) -> bool:
     return not any(tree.w(i).text in (",", "(", "—", "–", "-") for i in range(lo + 1, hi))
 
 
-def _mention_ids(tree: Tree, head: int) -> List[int]:
+def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, str]] = None) -> List[int]:
     out = [head]
     stack = [head]
     while stack:
@@ -129,6 +129,9 @@ def _mention_ids(tree: Tree, head: int) -> List[int]:
                 continue
             if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in _TEMPORAL:
                 continue  # "the ministry on Tuesday": a time, not part of the name
+            if v == head and frames and w.udeprel == "nmod" and c > head and "event" in frames.get(w.lemma.lower(), "").split("|") \
+                    and any(tree.w(x).text.lower() == "in" for x in tree.kids[c]):
+                continue  # "The White House, in a statement to Reuters, said": the occasion, not the name (a relay)
             if v == head and w.udeprel == "case" and not (w.xpos == "POS" or w.text in ("'s", "’s", "'", "’")):
                 continue  # "according to X": the marker is not part of the name ("X's" keeps its 's)
             if v == head and w.udeprel == "appos" and not _tight_appos(tree, head, c):

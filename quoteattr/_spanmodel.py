@@ -476,6 +476,30 @@ def _no_dangling(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any]) 
     return out
 
 
+_LEANING = frozenset(["AUX", "DET", "PART", "NUM"])
+
+
+def _with_heads(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any], starts: Sequence[int]) -> List[Tuple[int, int, float]]:
+    """Contents that end on a word leaning on the next one ("the strikes *would*"
+    before "continue"): an auxiliary, determiner, particle or numeral whose head is
+    the next word takes that word in."""
+    ends = [w.end for w in words]
+    out = []
+    for a, b, p in spans:
+        k = bisect.bisect_left(ends, b)
+        for _ in range(3):
+            if not (0 <= k < len(words) - 1 and words[k].end == b and getattr(words[k], "upos", None) in _LEANING):
+                break
+            s0 = starts[bisect.bisect_right(starts, k) - 1]
+            head = getattr(words[k], "head", 0)
+            if not head or s0 + head - 1 != k + 1:
+                break
+            k += 1
+            b = words[k].end
+        out.append((a, b, p))
+    return out
+
+
 def _hits(spans: Sequence[Tuple[int, ...]], ends: Sequence[int], start: int, end: int) -> List[int]:
     """Indices of the sorted, disjoint ``spans`` that overlap ``[start, end)``."""
     out = []
@@ -506,7 +530,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     probs = model.tag(forms, feats, starts)
     th = model.thresholds
     S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
-    K = _trimmed(text, _no_dangling(K, words))
+    K = _trimmed(text, _with_heads(_no_dangling(K, words), words, starts))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
     word_starts = [w.start for w in words]
     drop_below = th.get("drop", 0.1)
@@ -530,6 +554,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
         if a.parent is not None:
             used_c.update(j for x in a.cue for j in _hits(C, c_ends, x.start, x.end))
+        # nor is a relay's ("…, Interfax reported": the rules made it a relay, not a speaker)
+        used_c.update(j for r in a.relayed_by for x in r.cue for j in _hits(C, c_ends, x.start, x.end))
     for i, a in enumerate(attributions):
         if a.parent is not None:
             continue

@@ -41,6 +41,12 @@ CASES = [
     ("According to Axios, Trump told aides that he was furious, two sources said.", [("Axios",), ("Axios", "two sources", "Trump")]),
     ("According to the Associated Press, which cited police, three people were arrested.", [("AP", "police")]),
     ("Minister quoted as saying talks failed.", [("Minister",)]),  # a headline's passive without its auxiliary
+    ("The White House, in a statement to Reuters, said the president had been briefed.", [("Reuters", "White House")]),
+    ("The ministry's spokesman said in a video statement, carried by state television, that the strikes would continue.",
+     [("state television", "ministry spokesman")]),
+    ("Witnesses told the BBC they heard explosions, while officials told Reuters the blasts were controlled.",
+     [("BBC", "Witnesses"), ("Reuters", "officials")]),
+    ("“There is no threat,” Peskov told reporters on a daily call, Interfax reported.", [("Interfax", "Peskov")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",

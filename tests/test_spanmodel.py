@@ -397,3 +397,21 @@ def test_a_content_never_ends_on_a_word_that_crossed_a_comma():
     assert _no_dangling([(0, 28, 0.9)], words) == [(0, 24, 0.9)]
     assert _no_dangling([(0, 37, 0.9)], words) == [(0, 37, 0.9)]
     assert _no_dangling([(4, 15, 0.9)], words) == [(4, 15, 0.9)]
+
+
+def test_a_content_ending_on_a_word_that_leans_on_the_next_takes_the_next_in():
+    # "the strikes would | continue": the tagger stopped on the auxiliary of the verb after it
+    from collections import namedtuple
+
+    from quoteattr._spanmodel import _with_heads
+
+    W = namedtuple("W", "text start end upos head")
+    text = "the strikes would continue ."
+    rows = (("the", "DET", 2), ("strikes", "NOUN", 4), ("would", "AUX", 4), ("continue", "VERB", 0), (".", "PUNCT", 4))
+    words, pos = [], 0
+    for t, u, h in rows:
+        pos = text.index(t, pos)
+        words.append(W(t, pos, pos + len(t), u, h))
+        pos += len(t)
+    assert _with_heads([(0, 17, 0.9)], words, [0]) == [(0, 26, 0.9)]
+    assert _with_heads([(0, 11, 0.9)], words, [0]) == [(0, 11, 0.9)]  # "strikes" leans on nothing after it
