@@ -752,7 +752,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     span = None
     if not content_ids and (hit.cue_class in _OBJECT_CLASSES or hit.lemma in _OBJECT_LEMMAS or hit.cue_class in ("speech", "denial", "evidence")):
         objs = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "ccomp", "xcomp", "obl", "advcl") and not tree.is_punct(c)]
-        objs = [c for c in objs if not (tree.w(c).udeprel in ("obl", "advcl") and _is_temporal(tree, c))]
+        objs = [c for c in objs if not (tree.w(c).udeprel in ("obl", "advcl") and _is_temporal(tree, c))
+                and not (tree.w(c).udeprel == "obj" and tree.w(c).lemma.lower() in ("overnight", "tonight", "tomorrow", "today", "yesterday"))]  # "continued overnight"
         if hit.lemma in _ADDRESSEE_LEMMAS:
             objs = [c for c in objs if tree.w(c).udeprel != "obj"]
         objs = [c for c in objs if tree.w(c).udeprel != "advcl" or any(tree.w(m).text.lower() in _ARG_MARKS for m in tree.children(c, "mark", "case"))]
@@ -978,7 +979,8 @@ def _is_temporal(tree: Tree, i: int) -> bool:
     w = tree.w(i)
     if w.deprel in ("obl:tmod", "obl:npmod"):
         return True
-    return w.lemma.lower() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "week", "weekend", "year", "month", "day", "time", "statement", "interview", "tweet", "letter", "speech", "conference")
+    return w.lemma.lower() in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "week", "weekend", "year", "month", "day", "time", "statement", "interview", "tweet", "letter", "speech", "conference",
+                               "overnight", "tonight", "tomorrow", "night", "morning", "evening", "afternoon", "hour")
 
 
 def _has_quote(ctx: _Ctx, span: Span) -> bool:

@@ -47,6 +47,8 @@ CASES = [
     ("Witnesses told the BBC they heard explosions, while officials told Reuters the blasts were controlled.",
      [("BBC", "Witnesses"), ("Reuters", "officials")]),
     ("“There is no threat,” Peskov told reporters on a daily call, Interfax reported.", [("Interfax", "Peskov")]),
+    # "continued overnight": a time is no content ("continue" is a cue of speech: "…,” he continued)
+    ("Al Jazeera's correspondent reported that witnesses said the shelling continued overnight.", [("Al Jazeera",), ("Al Jazeera", "witnesses")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
