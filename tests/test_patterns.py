@@ -492,3 +492,11 @@ def test_a_bare_final_report_of_what_is_not_speech_is_its_own_attribution():
     # "The ministry denied the claims, the agency said": PolNeAR too has the agency say it
     agency = [a for a in run("final_report_not_speech").attributions if a.source is not None and a.source.entity == "agency"]
     assert len(agency) == 1 and texts(agency[0].content) == ["The ministry denied the claims"]
+
+
+def test_an_auxiliary_misparsed_as_the_main_verb_is_no_cue():
+    # "Police had last month charged …" with "had" as the root: the learned cue detector
+    # never reads be/have/do, so nothing is attributed to "had"
+    doc = run("auxiliary_as_main_verb")
+    assert not any(texts(a.cue) == ["had"] for a in doc.attributions), [a.to_dict() for a in doc.attributions]
+    assert not any(texts(r.cue) == ["had"] for a in doc.attributions for r in a.relayed_by)
