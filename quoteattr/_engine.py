@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import gc
 from collections import Counter
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import attrs
 import regex
@@ -1434,15 +1434,29 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     return _finish(ctx, drafts), ctx.stats
 
 
+def _by_sentence(drafts: Sequence[_Draft]) -> Dict[int, List[_Draft]]:
+    """Drafts grouped by the index of their cue's sentence."""
+    out: Dict[int, List[_Draft]] = {}
+    for d in drafts:
+        out.setdefault(d.sent, []).append(d)
+    return out
+
+
+def _trees_with_drafts(ctx: _Ctx, drafts: Sequence[_Draft]) -> Iterator[Tuple[Tree, List[_Draft]]]:
+    """Each sentence tree that holds drafts, with them (grouped once, up front)."""
+    by_sent = _by_sentence(drafts)
+    for tree in ctx.trees:
+        if by_sent.get(tree.index):
+            yield tree, by_sent[tree.index]
+
+
 def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
     """A sentence-final credit (``…, reported news agency AFP.``: comma, cue, then its
     source) scopes over its sentence, so no other content of that sentence runs into it.
     A misparse that makes the credit part of an object ("demanded an inquiry, reported
     … AFP") would otherwise nest the outlet under the speaker it relays."""
     text = ctx.text
-    by_sent: Dict[int, List[_Draft]] = {}
-    for d in drafts:
-        by_sent.setdefault(d.sent, []).append(d)
+    by_sent = _by_sentence(drafts)
     for d in drafts:
         if not d.cue or d.source is None or d.source.span.end <= d.cue[-1].end:
             continue
@@ -1485,7 +1499,7 @@ def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
     frames = ctx.lex.relay_frames
     if lemma not in frames and lemma == w.text.lower() and w.upos == "VERB":  # a lemmatizer left "aired" as it is
         lemma = next((g for g in lemma_guesses(lemma) if g in frames), lemma)
-    return kind in frames.get(lemma, "").split("|")
+    return kind in frames.get(lemma, ())
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
@@ -1495,13 +1509,7 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
     sentence-final one often lands inside the complement). Words:
     ``relay_frames.tsv``."""
     text = ctx.text
-    by_sent: Dict[int, List[_Draft]] = {}
-    for d in drafts:
-        by_sent.setdefault(d.sent, []).append(d)
-    for tree in ctx.trees:
-        here = by_sent.get(tree.index)
-        if not here:
-            continue
+    for tree, here in _trees_with_drafts(ctx, drafts):
         for c in range(1, tree.n + 1):
             w, h = tree.w(c), tree.head(c)
             if not h or not (w.xpos == "VBN" or w.udeprel in ("acl", "advcl")) or not _frame(ctx, w, "carry"):
@@ -1604,13 +1612,7 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
     hung it (here as a conjunct inside the quoted clause). What it reports that is not
     speech ("The ministry denied the claims, the agency said") stays its own content."""
     text = ctx.text
-    by_sent: Dict[int, List[_Draft]] = {}
-    for d in drafts:
-        by_sent.setdefault(d.sent, []).append(d)
-    for tree in ctx.trees:
-        here = by_sent.get(tree.index)
-        if not here:
-            continue
+    for tree, here in _trees_with_drafts(ctx, drafts):
         v = tree.n
         while v > 1 and tree.is_punct(v):
             v -= 1

@@ -47,8 +47,9 @@ class Lexicon:
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
         abbreviations: abbreviation → what must follow it for a sentence split
             after it to be undone ("name" or "number", ``abbreviations.tsv``).
-        relay_frames: word → "event" (a noun naming the speech, "in *comments* …")
-            or "carry" (its relaying, "… *carried* by TASS"), ``relay_frames.tsv``.
+        relay_frames: word → its kinds, "event" (a noun naming the speech, "in
+            *comments* …") and/or "carry" (its relaying, "… *carried* by TASS"),
+            ``relay_frames.tsv``.
     """
 
     lang: str
@@ -71,7 +72,7 @@ class Lexicon:
     survey_nouns: FrozenSet[str] = frozenset()
     reason_nouns: FrozenSet[str] = frozenset()
     abbreviations: Dict[str, str] = attrs.field(factory=dict)
-    relay_frames: Dict[str, str] = attrs.field(factory=dict)
+    relay_frames: Dict[str, FrozenSet[str]] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -123,11 +124,11 @@ def load_lexicon(lang: str = "en") -> Lexicon:
                    relay_frames=_frames(folder / "relay_frames.tsv"))
 
 
-def _frames(path: Path) -> Dict[str, str]:
-    """word → kind; a word may have two kinds ("broadcast"), joined by "|"."""
-    out: Dict[str, str] = {}
+def _frames(path: Path) -> Dict[str, FrozenSet[str]]:
+    """word → its kinds (a word may have two: "broadcast")."""
+    out: Dict[str, FrozenSet[str]] = {}
     for r in _rows(path):
         if len(r) >= 2:
-            w, k = r[0].strip().lower(), r[1].strip()
-            out[w] = out[w] + "|" + k if w in out else k
+            w = r[0].strip().lower()
+            out[w] = out.get(w, frozenset()) | {r[1].strip()}
     return out

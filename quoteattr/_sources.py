@@ -21,7 +21,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from ._lexicon import Lexicon
 from ._tree import Tree
@@ -116,7 +116,7 @@ def _tight_appos(tree: Tree, head: int, app: int) -> bool:
     return not any(tree.w(i).text in (",", "(", "—", "–", "-") for i in range(lo + 1, hi))
 
 
-def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, str]] = None) -> List[int]:
+def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str]]] = None) -> List[int]:
     out = [head]
     stack = [head]
     while stack:
@@ -129,7 +129,7 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, str]] = None)
                 continue
             if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in _TEMPORAL:
                 continue  # "the ministry on Tuesday": a time, not part of the name
-            if v == head and frames and w.udeprel == "nmod" and c > head and "event" in frames.get(w.lemma.lower(), "").split("|") \
+            if v == head and frames and w.udeprel == "nmod" and c > head and "event" in frames.get(w.lemma.lower(), ()) \
                     and any(tree.w(x).text.lower() == "in" for x in tree.kids[c]):
                 continue  # "The White House, in a statement to Reuters, said": the occasion, not the name (a relay)
             if v == head and w.udeprel == "case" and not (w.xpos == "POS" or w.text in ("'s", "’s", "'", "’")):
