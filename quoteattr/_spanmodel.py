@@ -227,8 +227,10 @@ class SpanModel:
     """The tagger (one network or an ensemble whose probabilities are averaged)
     with its vocabularies; :meth:`tag` gives per-word role probabilities."""
 
-    def __init__(self, net: Any, vocabs: Dict[str, Dict[str, int]], word_index: Dict[str, int], meta: dict):
+    def __init__(self, net: Any, vocabs: Dict[str, Dict[str, int]], word_index: Dict[str, int], meta: dict, encoder: Any = None):
         self.nets = list(net) if isinstance(net, (list, tuple)) else [net]
+        #: the contextual encoder whose word vectors the nets also read (``_encoder.Encoder``), or None
+        self.encoder = encoder
         self.vocabs = vocabs
         self.word_index = word_index
         self.meta = meta
@@ -266,13 +268,21 @@ class SpanModel:
                 longest = max(b - a for a, b in group)
                 W = torch.zeros(len(group), longest, dtype=torch.long)
                 F = torch.zeros(len(group), longest, fid.shape[1], dtype=torch.long)
+                C = None
+                if self.encoder is not None:  # a group at a time: a long document never holds all its vectors
+                    lo, hi = group[0][0], group[-1][1]
+                    first = bisect.bisect_left(starts, lo)
+                    ctx = self.encoder.word_vectors(forms[lo:hi], [s - lo for s in starts[first:] if s < hi] or [0])
+                    C = torch.zeros(len(group), longest, ctx.shape[1])
                 for k, (a, b) in enumerate(group):
                     W[k, :b - a] = wid[a:b]
                     F[k, :b - a] = fid[a:b]
+                    if C is not None:
+                        C[k, :b - a] = ctx[a - lo:b - lo]
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
                 for net in self.nets:
-                    p = p + net.probs(W, F, lengths).float().cpu()
+                    p = p + net.probs(W, F, lengths, C).float().cpu()
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
         return torch.cat(out, 0)
@@ -292,7 +302,7 @@ def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
 
 
 def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dropout: float = 0.3, features: Sequence[str] = FEATURES,
-              tune_words: bool = False, word_dropout: float = 0.0, crf: bool = False):
+              tune_words: bool = False, word_dropout: float = 0.0, crf: bool = False, ctx_dim: int = 0, ctx_proj: int = 128):
     """The network: frozen word vectors + learned feature embeddings → BiLSTM → 3 heads.
 
     With ``crf`` each role's head is a linear-chain CRF (Lafferty et al. 2001;
@@ -300,7 +310,8 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
     sequences, and :meth:`probs` gives each word's marginal B/I/O probability
     (forward-backward), so a span is scored as a whole and one uncertain word
     inside it does not cut it in two. Without it the heads are independent
-    softmaxes."""
+    softmaxes. With ``ctx_dim`` each word also reads a contextual vector of that
+    size (from :mod:`._encoder`), projected to ``ctx_proj``."""
     import torch
     from torch import nn
 
@@ -318,7 +329,8 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             # the parser's vectors; with ``tune_words`` they are trained too (and shipped in the state)
             self.words = nn.Embedding.from_pretrained(emb.clone(), freeze=not tune_words, padding_idx=0)
             self.feats = nn.ModuleList(nn.Embedding(sizes[f], dims.get(f, 6), padding_idx=0) for f in features)
-            d_in = emb.shape[1] + sum(dims.get(f, 6) for f in features)
+            d_in = emb.shape[1] + sum(dims.get(f, 6) for f in features) + (ctx_proj if ctx_dim else 0)
+            self.ctx = nn.Linear(ctx_dim, ctx_proj) if ctx_dim else None
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(d_in, hidden, num_layers=layers, bidirectional=True, batch_first=True, dropout=dropout if layers > 1 else 0.0)
             self.out = nn.Linear(2 * hidden, 9)
@@ -327,14 +339,19 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
                 self.trans = nn.Parameter(torch.zeros(3, 3, 3))  # role, from tag, to tag
                 self.start = nn.Parameter(torch.zeros(3, 3))
 
-        def forward(self, wid, fid, lengths=None):
+        def forward(self, wid, fid, lengths=None, ctx=None):
             """Logits ``[batch, words, 3, 3]``; with ``lengths`` the padded batch is
             packed, so each sequence reads exactly as it would alone."""
             dev = self.out.weight.device  # inputs are built on the CPU; the net may live elsewhere (training on a GPU)
             wid, fid = wid.to(dev), fid.to(dev)
             if self.training and word_dropout > 0:  # unknown-word practice: some words become <UNK>
                 wid = torch.where((torch.rand(wid.shape, device=dev) < word_dropout) & (wid > 1), torch.ones_like(wid), wid)
-            x = self.drop(torch.cat([self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)], -1))
+            parts = [self.words(wid)] + [e(fid[..., i]) for i, e in enumerate(self.feats)]
+            if self.ctx is not None:
+                if ctx is None:
+                    raise ValueError("this span model reads contextual word vectors: pass ctx")
+                parts.append(self.ctx(self.drop(ctx.to(dev))))
+            x = self.drop(torch.cat(parts, -1))
             if lengths is None:
                 h, _ = self.lstm(x)
             else:
@@ -346,9 +363,9 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             b = ban.to(self.trans.device)
             return self.trans + b, self.start + b[0]
 
-        def probs(self, wid, fid, lengths):
+        def probs(self, wid, fid, lengths, ctx=None):
             """Per-word role probabilities ``[batch, words, 3 roles, 3 (O, B, I)]``."""
-            em = self(wid, fid, lengths)
+            em = self(wid, fid, lengths, ctx)
             if not self.crf:
                 return torch.softmax(em, dim=-1)
             mask = torch.arange(wid.shape[1], device=em.device)[None, :] < lengths.to(em.device)[:, None]
@@ -413,7 +430,12 @@ def load_span_model(lang: str = "en") -> Optional[SpanModel]:
         net.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
         net.eval()
         nets.append(net)
-    return SpanModel(nets, data["vocabs"], word_index, data["meta"])
+    encoder = None
+    if data["meta"].get("encoder"):
+        from ._encoder import load_encoder
+
+        encoder = load_encoder(str(LEXICON_DIR / lang / data["meta"]["encoder"]))
+    return SpanModel(nets, data["vocabs"], word_index, data["meta"], encoder)
 
 
 def _spans_from(probs, words: Sequence[Any], role: int, threshold: float) -> List[Tuple[int, int, float]]:

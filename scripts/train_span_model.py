@@ -19,6 +19,7 @@ order (a cache; without it the articles are parsed, about 1 s each).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
 import random
 import sys
@@ -94,9 +95,36 @@ def tensors(model, exs, chunk):
     for e in exs:
         wid, fid = model.encode(e["forms"], e["feats"])
         y = torch.tensor(e["y"], dtype=torch.long).reshape(-1, 3)
+        ctx = _context(model, e) if model.encoder is not None else None
         for a, b in _chunks(e["starts"] + [len(e["forms"])], chunk):
-            seqs.append((wid[a:b], fid[a:b], y[a:b]))
+            seqs.append((wid[a:b], fid[a:b], y[a:b], ctx[a:b] if ctx is not None else None))
     return seqs
+
+
+CTX_CACHE = {}
+
+
+def _context(model, e):
+    """The encoder's word vectors of an example, float16 (from ``--ctx-cache`` when it has them)."""
+    key = (e["art"], hashlib.md5("\x00".join(e["forms"]).encode("utf-8")).hexdigest(), tuple(e["starts"]))
+    if key not in CTX_CACHE:
+        CTX_CACHE[key] = model.encoder.word_vectors(e["forms"], e["starts"]).half()
+    return CTX_CACHE[key]
+
+
+def memoize_encoder(model):
+    """Encode each held-out article once, not once per epoch and threshold."""
+    if model.encoder is None:
+        return
+    enc, memo = model.encoder.word_vectors, {}
+
+    def cached(forms, starts):
+        key = (tuple(forms), tuple(starts))
+        if key not in memo:
+            memo[key] = enc(forms, starts)
+        return memo[key]
+
+    model.encoder.word_vectors = cached
 
 
 def batches(seqs, size, shuffle=True):
@@ -109,11 +137,14 @@ def batches(seqs, size, shuffle=True):
         W = torch.zeros(len(part), n, dtype=torch.long)
         F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
         Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
-        for k, (w, f, y) in enumerate(part):
+        C = torch.zeros(len(part), n, part[0][3].shape[1]) if part[0][3] is not None else None
+        for k, (w, f, y, c) in enumerate(part):
             W[k, :len(w)] = w
             F[k, :len(w)] = f
             Y[k, :len(w)] = y
-        yield W, F, Y
+            if C is not None:
+                C[k, :len(w)] = c.float()
+        yield W, F, Y, C
 
 
 def optimiser(net, lr):
@@ -135,13 +166,13 @@ def train_epoch(net, opt, loss_fn, seqs, batch):
     net.train()
     total = 0.0
     dev = net.out.weight.device
-    for W, F, Y in batches(seqs, batch):
+    for W, F, Y, C in batches(seqs, batch):
         W, F, Y = W.to(dev), F.to(dev), Y.to(dev)
         opt.zero_grad()
         # padded, not packed: packing made CPU training about 5 times slower, and the
         # shipped members were trained this way (inference packs, which equals
         # reading each chunk alone)
-        logits = net(W, F)
+        logits = net(W, F, None, C)
         if getattr(net, "crf", False):  # per word, as the softmax loss is
             loss = net.crf_loss(logits, Y) / (Y[:, :, 0] != -100).sum().clamp(min=1)
         else:
@@ -196,6 +227,9 @@ def main(argv=None):
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
     ap.add_argument("--thresholds-from", default=None, help="with --heldout 0: take the decision thresholds of this (held-out "
                     "tuned) model, as there is nothing left to tune them on")
+    ap.add_argument("--encoder", default=None, help="also read this contextual encoder's word vectors (built by build_encoder.py; "
+                    "shipped beside the span model under the same file name)")
+    ap.add_argument("--ctx-cache", default=None, help="a file keeping the encoder's vectors of the training articles between runs")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     args = ap.parse_args(argv)
     random.seed(args.seed)
@@ -243,11 +277,27 @@ def main(argv=None):
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     if args.crf:
         netcfg["crf"] = True
+    encoder = None
+    if args.encoder:
+        from quoteattr._encoder import load_encoder
+
+        encoder = load_encoder(str(Path(args.encoder).resolve()))
+        netcfg["ctx_dim"] = encoder.dim
+        if args.ctx_cache and Path(args.ctx_cache).is_file():
+            CTX_CACHE.update(torch.load(args.ctx_cache, weights_only=False))
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg).to(args.device)
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
-    model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta)
+    if encoder is not None:
+        meta["encoder"] = Path(args.encoder).name
+    model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta, encoder)
+    t0 = time.time()
     seqs = tensors(model, train, args.chunk)
+    if encoder is not None:
+        print(f"encoder vectors in {time.time() - t0:.0f} s", flush=True)
+        if args.ctx_cache and not Path(args.ctx_cache).is_file():
+            torch.save(CTX_CACHE, args.ctx_cache)
+    memoize_encoder(model)
     if not held:  # the final recipe: every article, a fixed number of epochs, fixed thresholds
         return train_all(args, net, meta, seqs, fixed, vocabs, cut, len(train) - cut)
     base, base_att = evaluate_rules(held)
@@ -352,7 +402,13 @@ def combine(args, held, lexicon, pre):
         net = build_net(pre["emb"].float(), {f: len(first["vocabs"][f]) + 2 for f in features}, features=features, **meta["net"])
         net.load_state_dict({k: v.float() for k, v in p["state"].items()}, strict=False)
         nets.append(net)
-    model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta)
+    encoder = None
+    if meta.get("encoder"):
+        from quoteattr._encoder import load_encoder
+
+        encoder = load_encoder(str(Path(args.encoder or Path(args.combine[0]).with_name(meta["encoder"])).resolve()))
+    model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta, encoder)
+    memoize_encoder(model)
     if not held:  # members trained on every article: nothing to tune on
         if not args.thresholds_from:
             sys.exit("--combine with --heldout 0 needs --thresholds-from")

@@ -12,7 +12,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 import quoteattr  # noqa: E402
-from quoteattr._lexicon import load_lexicon  # noqa: E402
+from quoteattr._lexicon import LEXICON_DIR, load_lexicon  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
 from quoteattr._spanmodel import FEATURES, _bio, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
 
@@ -237,6 +237,35 @@ def test_training_script_trains_a_model_that_refine_reads(training, tmp_path, mo
         doc, ad = _rules("indirect_that")
         for a in refine(doc, ad.quotes, ad.attributions, LEX, model):
             assert all(0 <= s.start <= s.end <= len(doc.text) for s in a.content + a.cue)
+    finally:
+        sm.load_span_model.cache_clear()
+
+
+@pytest.mark.skipif(not (LEXICON_DIR / "en" / "encoder.pt").is_file(), reason="no encoder shipped")
+def test_training_script_with_the_encoder_saves_a_model_that_reads_it(training, tmp_path, monkeypatch):
+    """--encoder: the nets also read the contextual encoder's word vectors; the model
+    names the encoder's file, which load_span_model finds beside it."""
+    mod, train = training
+    out = tmp_path / "span_model.pt"
+    enc = LEXICON_DIR / "en" / "encoder.pt"
+    mod.main(["--polnear", str(train), "--range", "0", "3", "--heldout", "1", "--epochs", "1", "--hidden", "8", "--layers", "1",
+              "--threads", "1", "--crf", "--encoder", str(enc), "--out", str(out)])
+    data = torch.load(out, map_location="cpu", weights_only=False)
+    assert data["meta"]["encoder"] == "encoder.pt" and data["meta"]["net"]["ctx_dim"] == 384
+    import quoteattr._spanmodel as sm
+
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "span_model.pt").write_bytes(out.read_bytes())
+    (tmp_path / "en" / "encoder.pt").symlink_to(enc)
+    monkeypatch.setattr(sm, "LEXICON_DIR", tmp_path)
+    sm.load_span_model.cache_clear()
+    try:
+        model = sm.load_span_model("en")
+        assert model.encoder is not None
+        doc, ad = _rules("indirect_that")
+        words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+        p = model.tag(forms, feats, starts)
+        assert p.shape == (len(forms), 3, 3) and torch.allclose(p.sum(-1), torch.ones(len(forms), 3), atol=1e-4)
     finally:
         sm.load_span_model.cache_clear()
 

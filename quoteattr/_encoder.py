@@ -1,0 +1,236 @@
+"""Contextual word vectors for the span tagger (stage 7): a small BERT encoder, offline.
+
+Why: the span tagger's own inputs (the bundled parser's word vectors, trained
+here on under a million words, and the parse) leave a cue it never saw in
+PolNeAR train ("decried", "took aim at") with no neighbour it knows, and give
+it no sense of where a paraphrase ends. A sentence encoder pretrained on a
+billion sentence pairs does; the strongest published PolNeAR systems are BERT
+taggers (CofeNet, Wang et al. 2022). Feature-based use of the encoder (its
+layers read, not fine-tuned: Devlin et al. 2019, sec. 5.3, the mean of the last
+four layers) keeps the tagger small and trainable on a CPU.
+
+The encoder is all-MiniLM-L6-v2 (Wang et al. 2020, MiniLM; Reimers & Gurevych
+2019, Sentence-BERT; Apache-2.0): 6 layers of 384, 22.7 M weights, shipped
+int8 per row (``lexicons/<lang>/encoder.pt``, built by ``scripts/build_encoder.py``)
+and run here in plain torch, so no further package is needed. Its WordPiece
+tokenizer is reimplemented below (the uncased BERT basic tokenizer, then greedy
+longest-match-first; Wu et al. 2016), reading the parser's words, so each
+word's vector is the mean over its own pieces.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import unicodedata
+from pathlib import Path
+from typing import Any, List, Sequence
+
+__all__ = ["Encoder", "load_encoder", "WordPiece"]
+
+#: pieces per window; a longer sentence is read in overlapping windows
+_WINDOW = 256
+
+
+def _is_punct(ch: str) -> bool:
+    """BERT's punctuation test: ASCII symbols and every Unicode P* character."""
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp: int) -> bool:
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2A6DF or 0x2A700 <= cp <= 0x2B73F
+            or 0x2B740 <= cp <= 0x2B81F or 0x2B820 <= cp <= 0x2CEAF or 0xF900 <= cp <= 0xFAFF or 0x2F800 <= cp <= 0x2FA1F)
+
+
+class WordPiece:
+    """The uncased BERT tokenizer, one word at a time.
+
+    Args:
+        vocab: the pieces, in id order ("##" marks a piece inside a word).
+    """
+
+    def __init__(self, vocab: Sequence[str]):
+        self.ids = {p: i for i, p in enumerate(vocab)}
+        self.unk = self.ids["[UNK]"]
+        self.cls = self.ids["[CLS]"]
+        self.sep = self.ids["[SEP]"]
+
+    @functools.lru_cache(maxsize=65536)
+    def pieces(self, word: str) -> tuple:
+        """The piece ids of one word (never empty: a word of nothing readable is [UNK])."""
+        out: List[int] = []
+        for part in self._basic(word):
+            out.extend(self._wordpiece(part))
+        return tuple(out) or (self.unk,)
+
+    @staticmethod
+    def _basic(word: str) -> List[str]:
+        text = unicodedata.normalize("NFD", word.lower())
+        parts: List[str] = []
+        cur: List[str] = []
+        for ch in text:
+            cp = ord(ch)
+            cat = unicodedata.category(ch)
+            if cp == 0 or cp == 0xFFFD or cat == "Mn" or (cat.startswith("C") and ch not in "\t\n\r"):
+                continue  # control characters and the accents NFD split off
+            if ch.isspace():
+                if cur:
+                    parts.append("".join(cur))
+                    cur = []
+            elif _is_punct(ch) or _is_cjk(cp):
+                if cur:
+                    parts.append("".join(cur))
+                    cur = []
+                parts.append(ch)
+            else:
+                cur.append(ch)
+        if cur:
+            parts.append("".join(cur))
+        return parts
+
+    def _wordpiece(self, token: str) -> List[int]:
+        if len(token) > 100:
+            return [self.unk]
+        out, start = [], 0
+        while start < len(token):
+            end = len(token)
+            found = None
+            while start < end:
+                sub = token[start:end] if start == 0 else "##" + token[start:end]
+                if sub in self.ids:
+                    found = self.ids[sub]
+                    break
+                end -= 1
+            if found is None:
+                return [self.unk]
+            out.append(found)
+            start = end
+        return out
+
+
+class Encoder:
+    """The encoder network and its tokenizer. :meth:`word_vectors` is all a caller needs."""
+
+    def __init__(self, data: dict):
+        import torch
+
+        self.config = data["config"]
+        self.tokenizer = WordPiece(data["vocab"])
+        self.params = {k: _dequantize(v).float() for k, v in data["state"].items()}
+        self.dim = int(self.config["hidden_size"])
+        self.layers = int(self.config["num_hidden_layers"])
+        self.heads = int(self.config["num_attention_heads"])
+        self.eps = float(self.config.get("layer_norm_eps", 1e-12))
+        self.torch = torch
+
+    def word_vectors(self, forms: Sequence[str], starts: Sequence[int], batch: int = 32):
+        """One vector per word (``[len(forms), dim]``, float32): the mean, over the word's
+        pieces, of the mean of the last four layers, each sentence (from ``starts``)
+        read alone."""
+        torch = self.torch
+        n = len(forms)
+        out = torch.zeros((n, self.dim))
+        if n == 0:
+            return out
+        bounds = list(starts) + [n]
+        windows = []  # (piece ids, owner word of each piece, first word, words)
+        for a, b in zip(bounds, bounds[1:]):
+            if b <= a:
+                continue
+            ids: List[int] = []
+            owner: List[int] = []
+            for k in range(a, b):
+                p = self.tokenizer.pieces(forms[k])
+                ids.extend(p)
+                owner.extend([k] * len(p))
+            windows.extend(_windows(ids, owner))
+        windows.sort(key=lambda w: len(w[0]))
+        total = torch.zeros((n, self.dim))
+        count = torch.zeros(n)
+        with torch.no_grad():
+            for g in range(0, len(windows), batch):
+                group = windows[g:g + batch]
+                longest = max(len(w[0]) for w in group) + 2
+                ids = torch.zeros((len(group), longest), dtype=torch.long)
+                mask = torch.zeros((len(group), longest), dtype=torch.bool)
+                for i, (p, _, _) in enumerate(group):
+                    ids[i, :len(p) + 2] = torch.tensor([self.tokenizer.cls, *p, self.tokenizer.sep])
+                    mask[i, :len(p) + 2] = True
+                h = self._forward(ids, mask)
+                for i, (p, owner, keep) in enumerate(group):
+                    own = torch.tensor(owner)
+                    sel = torch.tensor(keep)
+                    total.index_add_(0, own[sel], h[i, 1:len(p) + 1][sel])
+                    count.index_add_(0, own[sel], torch.ones(int(sel.sum())))
+        return total / count.clamp(min=1)[:, None]
+
+    def _forward(self, ids, mask):
+        """BERT (Devlin et al. 2019) forward pass: the mean of the last four layers' states."""
+        torch = self.torch
+        P = self.params
+        F = torch.nn.functional
+        pos = torch.arange(ids.shape[1])
+        x = P["embeddings.word_embeddings.weight"][ids] + P["embeddings.position_embeddings.weight"][pos][None] \
+            + P["embeddings.token_type_embeddings.weight"][0]
+        x = F.layer_norm(x, (self.dim,), P["embeddings.LayerNorm.weight"], P["embeddings.LayerNorm.bias"], self.eps)
+        B, T, _ = x.shape
+        hd = self.dim // self.heads
+        bias = torch.zeros((B, 1, 1, T))
+        bias.masked_fill_(~mask[:, None, None, :], -1e4)
+        states = []
+        for n in range(self.layers):
+            p = f"encoder.layer.{n}."
+
+            def lin(name, t):
+                return F.linear(t, P[p + name + ".weight"], P[p + name + ".bias"])
+
+            q = lin("attention.self.query", x).view(B, T, self.heads, hd).transpose(1, 2)
+            k = lin("attention.self.key", x).view(B, T, self.heads, hd).transpose(1, 2)
+            v = lin("attention.self.value", x).view(B, T, self.heads, hd).transpose(1, 2)
+            att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + bias, dim=-1)
+            ctx = (att @ v).transpose(1, 2).reshape(B, T, self.dim)
+            x = F.layer_norm(x + lin("attention.output.dense", ctx), (self.dim,), P[p + "attention.output.LayerNorm.weight"],
+                             P[p + "attention.output.LayerNorm.bias"], self.eps)
+            h = F.gelu(lin("intermediate.dense", x))
+            x = F.layer_norm(x + lin("output.dense", h), (self.dim,), P[p + "output.LayerNorm.weight"], P[p + "output.LayerNorm.bias"], self.eps)
+            states.append(x)
+        return torch.stack(states[-4:]).mean(0)
+
+
+def _windows(ids: List[int], owner: List[int]):
+    """A sentence's pieces in windows of at most ``_WINDOW``; a longer one is read in
+    windows overlapping by half, and each piece is kept from the window where it sits
+    most centrally (so every piece is read with context on both sides)."""
+    if len(ids) <= _WINDOW:
+        return [(ids, owner, [True] * len(ids))]
+    step = _WINDOW // 2
+    out = []
+    starts = list(range(0, len(ids) - _WINDOW + step, step))
+    for n, s in enumerate(starts):
+        e = min(s + _WINDOW, len(ids))
+        lo = s + (step // 2 if n > 0 else 0)
+        hi = e - (step // 2 if n < len(starts) - 1 and e < len(ids) else 0)
+        keep = [lo <= s + i < hi for i in range(e - s)]
+        out.append((ids[s:e], owner[s:e], keep))
+        if e == len(ids):
+            break
+    return out
+
+
+def _dequantize(v: Any):
+    """A weight as stored: a tensor, or ``(int8 rows, per-row scale)``."""
+    if isinstance(v, (tuple, list)):
+        q, scale = v
+        return q.float() * scale.float()[:, None]
+    return v
+
+
+@functools.lru_cache(maxsize=None)
+def load_encoder(path: str) -> Encoder:
+    """The encoder stored at ``path`` (loaded once per process)."""
+    import torch
+
+    return Encoder(torch.load(Path(path), map_location="cpu", weights_only=False))
