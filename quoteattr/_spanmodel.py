@@ -7,7 +7,7 @@ vote for") and its span conventions (where a source mention or a content
 ends). This model labels every word B/I/O for source, cue and content. Its
 inputs are the word, its lemma, part of speech and relation, the cue lexicon's
 class of the word and of its head, the quotation state, the learned cue
-detector's probability, where the word sits in the tree under its nearest
+detector's probability, a contextual word vector, where the word sits in the tree under its nearest
 cue-like word (which argument, how deep, at its edge or not: the tree view a
 sequence model lacks), and the rules' own role labels and rule names
 (stacking, Wolpert 1992), so it learns where the rules are right and where
@@ -23,9 +23,14 @@ the tagger rejects, and adds one for each cue the tagger finds that no rule
 did (if it is confident enough), with the nearest source and content spans in
 its sentence.
 
+Each word also reads a contextual vector from a small pretrained sentence
+encoder (:mod:`._encoder`, ``lexicons/<lang>/encoder.pt``): the parser's own
+word vectors come from under a million words, so a cue unseen in PolNeAR train
+would otherwise have no neighbour the tagger knows.
+
 The model is trained on PolNeAR *train* by ``scripts/train_span_model.py`` and
-shipped as data (``lexicons/<lang>/span_model.pt``); it reuses the word
-vectors of the bundled parser (``pretrain.pt``), so it adds only 5.3 MB.
+shipped as data (``lexicons/<lang>/span_model.pt``, 6.2 MB, and the encoder,
+23.3 MB); it reuses the word vectors of the bundled parser (``pretrain.pt``).
 torch, which stanza already needs, is imported on first use only.
 """
 
@@ -588,7 +593,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         used_c.update(cs)
         used_k.update(ks)
         used_s.update(ss)
-        if cue and not cs and i not in parents and a.kind != "direct":
+        # a chain is the rules' structure, which the tagger does not see: "X said …, AFP
+        # reported" is one attribution relayed, where PolNeAR draws AFP's alone
+        if cue and not cs and i not in parents and a.kind != "direct" and not a.relayed_by:
             pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:
                 continue

@@ -119,6 +119,17 @@ def test_refine_drops_a_cue_the_tagger_rejects():
     assert len(refine(doc, ad.quotes, ad.attributions, LEX, keep)) == 1
 
 
+def test_refine_never_drops_a_relayed_attribution():
+    """A chain is the rules' structure: "Peskov said the talks failed, Interfax reported"
+    stays Interfax → Peskov even where the tagger, trained on PolNeAR (which draws the
+    outlet's attribution alone), sees no cue on "said"."""
+    doc, ad = _rules("trailing_report")
+    (a,) = ad.attributions
+    assert [r.source.span.text for r in a.relayed_by] == ["Interfax"]
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, FakeTagger(doc))
+    assert b.source.span.text == "Peskov" and [r.source.span.text for r in b.relayed_by] == ["Interfax"]
+
+
 def test_refine_adds_the_taggers_own_cue():
     doc, ad = _rules("no_verb")
     assert ad.attributions == ()
@@ -189,6 +200,8 @@ def test_shipped_model_loads_with_its_thresholds():
     assert m.meta["train_articles"] > 500
     # thresholds were tuned on held-out articles: by this model, or by the held-out run of its recipe
     assert m.meta["heldout"] > 0 or m.meta.get("thresholds_from")
+    # it reads the contextual encoder shipped beside it
+    assert m.meta["encoder"] == "encoder.pt" and m.encoder is not None and m.encoder.dim == m.meta["net"]["ctx_dim"]
 
 
 @needs_model
