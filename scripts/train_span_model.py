@@ -19,6 +19,7 @@ order (a cache; without it the articles are parsed, about 1 s each).
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import pickle
 import random
@@ -116,6 +117,7 @@ def memoize_encoder(model):
     """Encode each held-out article once, not once per epoch and threshold."""
     if model.encoder is None:
         return
+    model.encoder = copy.copy(model.encoder)  # the loaded encoder is shared (load_encoder caches it): wrap a copy
     enc, memo = model.encoder.word_vectors, {}
 
     def cached(forms, starts):
