@@ -653,6 +653,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             n = min(ss, key=lambda n: _gap(S[n], c))
             used_s.add(n)
             source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
+        else:  # the tagger marked none: the cue's subject, as the rules would take it
+            source = _subject_source(doc, sent_of, lexicon, c[0], c[1], K[m][:2])
         content = Span.of(text, K[m][0], K[m][1])
         q = _hits(top_quotes, quote_ends, content.start, content.end)
         kind = "direct" if q and top_quotes[q[0]][0] <= content.start and content.end <= top_quotes[q[0]][1] else "indirect"
@@ -743,6 +745,29 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
     src = mention_source(tree, roots[0], text, lexicon)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
+
+
+def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int, content: Tuple[int, int]) -> Optional[Source]:
+    """The subject of the tagger's own cue where the tagger marked no source ("The
+    ministry did not clarify how …"): the active subject (``nsubj``) of a word of the
+    cue, outside the content, a noun or a pronoun. A passive subject is what was
+    said or done, not who said it."""
+    tree, roots = _mention_roots(doc, sent_of(start), start, end)
+    if tree is None:
+        return None
+    for r in roots:
+        subj = [k for k in tree.children(r, "nsubj") if tree.w(k).deprel == "nsubj"]  # not nsubj:pass
+        if not subj:
+            continue
+        i = subj[0]
+        w = tree.w(i)
+        if w.upos not in ("NOUN", "PROPN", "PRON") or _ov((w.start, w.end), content):
+            return None
+        src = mention_source(tree, i, doc.text, lexicon)
+        if _ov((src.span.start, src.span.end), content) or _ov((src.span.start, src.span.end), (start, end)):
+            return None
+        return src
+    return None
 
 
 def _sentence_index(doc: Document):

@@ -119,6 +119,20 @@ def test_refine_drops_a_cue_the_tagger_rejects():
     assert len(refine(doc, ad.quotes, ad.attributions, LEX, keep)) == 1
 
 
+def test_a_new_tagger_cue_without_a_tagged_source_takes_its_subject():
+    """The tagger found the cue and the content but marked no source: the cue's
+    active subject is the source, as the rules would take it ("Russia did not
+    clarify how …"). A passive subject is what was said, never the speaker."""
+    doc = DOCS["indirect_that"]
+    fake = FakeTagger(doc, cue=[_find(doc.text, "said")], content=[_find(doc.text, "the talks failed")])
+    (a,) = refine(doc, (), (), LEX, fake)
+    assert a.rule == "learned span" and a.source is not None and a.source.span.text == "The minister"
+    doc = DOCS["nominal_claim"]
+    fake = FakeTagger(doc, cue=[_find(doc.text, "was denied")], content=[_find(doc.text, "the talks failed")])
+    (a,) = refine(doc, (), (), LEX, fake)
+    assert a.source is None
+
+
 def test_refine_never_drops_a_relayed_attribution():
     """A chain is the rules' structure: "Peskov said the talks failed, Interfax reported"
     stays Interfax → Peskov even where the tagger, trained on PolNeAR (which draws the
