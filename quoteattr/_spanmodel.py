@@ -276,8 +276,8 @@ class SpanModel:
                 C = None
                 if self.encoder is not None:  # a group at a time: a long document never holds all its vectors
                     lo, hi = group[0][0], group[-1][1]
-                    first = bisect.bisect_left(starts, lo)
-                    ctx = self.encoder.word_vectors(forms[lo:hi], [s - lo for s in starts[first:] if s < hi] or [0])
+                    inner = starts[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+                    ctx = self.encoder.word_vectors(forms[lo:hi], [s - lo for s in inner] or [0])
                     C = torch.zeros(len(group), longest, ctx.shape[1])
                 for k, (a, b) in enumerate(group):
                     W[k, :b - a] = wid[a:b]

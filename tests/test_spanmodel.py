@@ -219,6 +219,20 @@ def test_shipped_model_loads_with_its_thresholds():
 
 
 @needs_model
+def test_tagging_in_small_groups_gives_the_same_probabilities():
+    """The encoder's vectors are computed one group of chunks at a time (a long
+    document never holds them all): the probabilities must not depend on the grouping."""
+    m = load_span_model("en")
+    doc = quoteattr.Document.from_conllu("\n".join(open(Path(__file__).parent / "fixtures" / "patterns.conllu", encoding="utf-8").read().split("\n")[:400]))
+    ad = quoteattr.attribute_document(doc, learned_spans=False)
+    words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+    assert len(starts) > 10
+    whole = m.tag(forms, feats, starts, chunk=40)  # every chunk in one group
+    small = m.tag(forms, feats, starts, chunk=40, batch=2)  # two chunks per group
+    assert len(forms) > 4 * 40 and torch.allclose(whole, small, atol=1e-4)
+
+
+@needs_model
 def test_shipped_model_refines_a_parse():
     doc = DOCS["indirect_that"]
     ad = quoteattr.attribute_document(doc)
