@@ -115,8 +115,6 @@ class Encoder:
     """The encoder network and its tokenizer. :meth:`word_vectors` is all a caller needs."""
 
     def __init__(self, data: dict):
-        import torch
-
         self.config = data["config"]
         self.tokenizer = WordPiece(data["vocab"])
         self.params = {k: _dequantize(v).float() for k, v in data["state"].items()}
@@ -124,17 +122,16 @@ class Encoder:
         self.layers = int(self.config["num_hidden_layers"])
         self.heads = int(self.config["num_attention_heads"])
         self.eps = float(self.config.get("layer_norm_eps", 1e-12))
-        self.torch = torch
 
     def word_vectors(self, forms: Sequence[str], starts: Sequence[int], batch: int = 32):
         """One vector per word (``[len(forms), dim]``, float32): the mean, over the word's
         pieces, of the mean of the last four layers, each sentence (from ``starts``)
         read alone."""
-        torch = self.torch
+        import torch
+
         n = len(forms)
-        out = torch.zeros((n, self.dim))
         if n == 0:
-            return out
+            return torch.zeros((0, self.dim))
         bounds = list(starts) + [n]
         windows = []  # (piece ids, owner word of each piece, first word, words)
         for a, b in zip(bounds, bounds[1:]):
@@ -169,7 +166,8 @@ class Encoder:
 
     def _forward(self, ids, mask):
         """BERT (Devlin et al. 2019) forward pass: the mean of the last four layers' states."""
-        torch = self.torch
+        import torch
+
         P = self.params
         F = torch.nn.functional
         pos = torch.arange(ids.shape[1])

@@ -396,8 +396,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if hit.pos == "according":
         return _according(ctx, tree, hit)
     noun = tree.head(v)
-    if noun and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _frame(ctx, tree.w(noun), "event") \
-            and any(tree.w(x).text.lower() == "in" for x in tree.children(noun, "case")):
+    if noun and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _in_event(ctx, tree, noun):
         return None  # "in a statement published on its website": part of a relay frame (see _carried_by), no cue
     if hit.pos == "survey":
         return _survey(ctx, tree, hit)
@@ -577,8 +576,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         speaking = [k for c in tree.children(v, "advcl") if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
                     for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
-        occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _frame(ctx, tree.w(k), "event")
-                    and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))] if source_id is not None else []
+        occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion:
             cand = c
             if _frame(ctx, tree.w(c), "event"):
@@ -1500,6 +1498,12 @@ def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
     if lemma not in frames and lemma == w.text.lower() and w.upos == "VERB":  # a lemmatizer left "aired" as it is
         lemma = next((g for g in lemma_guesses(lemma) if g in frames), lemma)
     return kind in frames.get(lemma, ())
+
+
+def _in_event(ctx: _Ctx, tree: Tree, k: int) -> bool:
+    """Whether word ``k`` heads "in <speech event>" ("in comments …", "in a statement
+    to Reuters"): the occasion of a relay frame."""
+    return _frame(ctx, tree.w(k), "event") and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:

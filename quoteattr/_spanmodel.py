@@ -761,7 +761,7 @@ def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, e
             continue
         i = subj[0]
         w = tree.w(i)
-        if w.upos not in ("NOUN", "PROPN", "PRON") or _ov((w.start, w.end), content):
+        if w.upos not in ("NOUN", "PROPN", "PRON"):
             return None
         src = mention_source(tree, i, doc.text, lexicon)
         if _ov((src.span.start, src.span.end), content) or _ov((src.span.start, src.span.end), (start, end)):
