@@ -576,6 +576,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     used_c: set = set()
     used_s: set = set()
     used_k: set = set()
+    ruled_k = {j for a in attributions if a.parent is None for x in a.content for j in _hits(K, k_ends, x.start, x.end)}
+    runs_s = [x[:2] for x in S]
+    runs_c = [x[:2] for x in C]
     parents = {a.parent for a in attributions if a.parent is not None}
     kept: List[Tuple[int, Attribution]] = []  # (index in ``attributions``, refined)
     for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
@@ -612,6 +615,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         new_cue = tuple(a.cue)
         if len(cue) == 1 and len(cs) == 1:
             new_cue = (Span.of(text, C[cs[0]][0], C[cs[0]][1]),)
+        if not fixed_content:
+            ks = _bridge(text, K, ks, [(x.start, x.end) for x in a.cue], _own_spans(a) + runs_s, runs_c, ruled_k | used_k, sent_of)
+            used_k.update(ks)
         new_content = tuple(a.content) if fixed_content else _content(text, K, ks, join, _own_spans(a))
         new_src = a.source
         if a.source is not None and len(ss) == 1:
@@ -646,7 +652,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         if not ks:
             continue
         m = min(ks, key=lambda m: _gap(K[m], c))
-        used_k.add(m)
+        parts = _bridge(text, K, [m], [c[:2]], runs_s, runs_c, ruled_k | used_k, sent_of)
+        used_k.update(parts)
         ss = [n for n in _hits(S, s_ends, sent.start, sent.end) if n not in used_s and S[n][0] >= sent.start and not _ov(S[n][:2], c[:2]) and not _ov(S[n][:2], K[m][:2])]
         source = None
         if ss:
@@ -655,10 +662,10 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
         else:  # the tagger marked none: the cue's subject, as the rules would take it
             source = _subject_source(doc, sent_of, lexicon, c[0], c[1], K[m][:2])
-        content = Span.of(text, K[m][0], K[m][1])
-        q = _hits(top_quotes, quote_ends, content.start, content.end)
-        kind = "direct" if q and top_quotes[q[0]][0] <= content.start and content.end <= top_quotes[q[0]][1] else "indirect"
-        kept.append((-1, Attribution(kind, (content,), (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
+        contents = tuple(Span.of(text, K[n][0], K[n][1]) for n in parts)
+        q = _hits(top_quotes, quote_ends, contents[0].start, contents[-1].end)
+        kind = "direct" if q and top_quotes[q[0]][0] <= contents[0].start and contents[-1].end <= top_quotes[q[0]][1] else "indirect"
+        kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
     nested = [(i, a) for i, a in enumerate(attributions) if a.parent is not None]
@@ -695,6 +702,56 @@ def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], 
         else:
             out.append([a, b])
     return tuple(Span.of(text, a, b) for a, b in out)
+
+
+def _bridge(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], cue: Sequence[Tuple[int, int]],
+            cover: Sequence[Tuple[int, int]], cue_runs: Sequence[Tuple[int, int]], taken: set, sent_of: Any) -> List[int]:
+    """``ks`` with the free content run on the far side of the cue where only the
+    reporting clause lies between: "The goal, he said, was to win" is one content
+    in two parts around ", he said," (PolNeAR draws it so; the tree hangs one part
+    under the cue and the other elsewhere), and so are a relative pronoun and its
+    clause ("which she said would …") and a subject and its predicate around a
+    raising cue ("The change was seen by some as a demotion").
+
+    The gap must hold a ``cue`` span and otherwise only white space, punctuation and
+    ``cover`` spans (the source, the tagger's source runs) and those of the tagger's
+    ``cue_runs`` that touch the cue (another cue's run means another attribution).
+    It must sit between commas or dashes, or hold no punctuation at all, or follow a
+    relative pronoun: ", Mr. Biden felt slighted" reads the run before the comma as
+    another cue's content. On held-out PolNeAR train this took content F1 from 60.7
+    to 61.9."""
+    out = sorted(ks)
+    cover = list(cover) + list(cue) + [c for c in cue_runs if any(_ov(c, x) for x in cue)]
+    for side in (-1, 1):
+        n = out[0] - 1 if side < 0 else out[-1] + 1
+        if not 0 <= n < len(K) or n in taken:
+            continue
+        lo, hi = (K[n][1], K[out[0]][0]) if side < 0 else (K[out[-1]][1], K[n][0])
+        if sent_of(K[n][0]) != sent_of(K[out[0] if side < 0 else out[-1]][0]) or not any(lo <= a and b <= hi for a, b in cue):
+            continue
+        first = K[n] if side < 0 else K[out[0]]
+        gap = text[lo:hi].strip(" \t\n\"'\u201c\u201d\u2018\u2019`")
+        if not (gap[:1] and gap[:1] in ",\u2014" and gap[-1:] in ",\u2014" or text[first[0]:first[1]].lower() in _RELATIVE
+                or not any(not ch.isalnum() and not ch.isspace() for ch in text[lo:hi])):
+            continue
+        if _only_covered(text, lo, hi, cover):
+            out = [n] + out if side < 0 else out + [n]
+    return out
+
+
+_RELATIVE = frozenset(["which", "who", "whom", "whose", "what", "whatever", "whoever"])
+
+
+def _only_covered(text: str, lo: int, hi: int, cover: Sequence[Tuple[int, int]]) -> bool:
+    """Whether every letter or digit of ``text[lo:hi]`` lies inside a ``cover`` span."""
+    k = lo
+    for a, b in sorted(cover):
+        if b <= k or a >= hi:
+            continue
+        if a > k and any(ch.isalnum() for ch in text[k:a]):
+            return False
+        k = max(k, b)
+    return not any(ch.isalnum() for ch in text[k:hi])
 
 
 def _gap(a: Tuple[int, int, float], b: Tuple[int, int, float]) -> int:

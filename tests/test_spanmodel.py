@@ -14,7 +14,7 @@ torch = pytest.importorskip("torch")
 import quoteattr  # noqa: E402
 from quoteattr._lexicon import LEXICON_DIR, load_lexicon  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
-from quoteattr._spanmodel import FEATURES, _bio, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
+from quoteattr._spanmodel import FEATURES, _bio, _bridge, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
 
 DOCS = dict(iter_conllu_documents(Path(__file__).parent / "fixtures" / "patterns.conllu"))
 LEX = load_lexicon("en")
@@ -448,6 +448,61 @@ def test_content_parts_are_not_joined_across_the_own_reporting_clause():
     fake.thresholds["join"] = 30
     (a,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
     assert [c.text for c in a.content] == ["In a merger", "the brand survives"]
+
+
+def test_a_content_takes_its_part_across_a_parenthetical_reporting_clause():
+    """Where the rules took one side of ", he said," (the tree hangs the other side
+    elsewhere) and the tagger marks both, the content is both parts (PolNeAR)."""
+    import attrs
+    from quoteattr._types import Span
+
+    doc, ad = _rules("parenthetical")
+    t = doc.text
+    (a,) = ad.attributions
+    one_side = attrs.evolve(a, content=(Span.of(t, *_find(t, "the brand survives")),))
+    fake = FakeTagger(doc, source=[_find(t, "he")], cue=[_find(t, "said")], content=[_find(t, "In a merger"), _find(t, "the brand survives")])
+    (b,) = refine(doc, ad.quotes, (one_side,), LEX, fake)
+    assert [c.text for c in b.content] == ["In a merger", "the brand survives"]
+    (b,) = refine(doc, (), (), LEX, fake)  # the tagger's own cue, likewise
+    assert b.rule == "learned span" and [c.text for c in b.content] == ["In a merger", "the brand survives"]
+
+
+def _runs(text, *parts):
+    return [(*_find(text, p), 1.0) for p in parts]
+
+
+def _word(text, w):
+    import re
+
+    m = re.search(r"\b%s\b" % re.escape(w), text)
+    return (m.start(), m.end())
+
+
+def test_bridge_joins_only_across_the_attributions_own_reporting_clause():
+    one = lambda offset: 0  # noqa: E731 - one sentence
+    t = "The goal, he said, was to win."
+    K = _runs(t, "The goal", "was to win")
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "he")], [], set(), one) == [0, 1]
+    assert _bridge(t, K, [0], [_find(t, "said")], [_word(t, "he")], [], set(), one) == [0, 1]
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "he")], [], {0}, one) == [1]  # another's content
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "he")], [], set(), lambda o: int(o > 10)) == [1]
+    # another cue's run in the gap is another attribution
+    t = "The goal, he said, adding, was to win."
+    K = _runs(t, "The goal", "was to win")
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "he")], [_find(t, "adding")], set(), one) == [1]
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "he")], [_find(t, "said")], set(), one)[0] == 1
+    # no comma after the clause: the run before belongs to something else
+    t = "After his son's death, Mr. Biden felt slighted by the party."
+    K = _runs(t, "his son's death", "slighted by the party")
+    assert _bridge(t, K, [1], [_find(t, "felt")], [_find(t, "Mr. Biden")], [], set(), one) == [1]
+    # a raising cue between a subject and its predicate, with no punctuation
+    t = "The change was seen by some as a demotion."
+    K = _runs(t, "The change", "as a demotion")
+    assert _bridge(t, K, [1], [_find(t, "was seen")], [_find(t, "by some")], [], set(), one) == [0, 1]
+    # a relative pronoun before the clause is the content's first part
+    t = "The bill, which she said would cut taxes, passed."
+    K = _runs(t, "which", "would cut taxes")
+    assert _bridge(t, K, [1], [_find(t, "said")], [_word(t, "she")], [], set(), one) == [0, 1]
 
 
 def test_a_content_never_ends_on_a_word_that_crossed_a_comma():
