@@ -215,6 +215,9 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--average-from", type=int, default=0, metavar="N", help="also keep the running mean of the weights from epoch N "
+                    "on (stochastic weight averaging, Izmailov et al. 2018); a held-out run keeps it where it scores better, "
+                    "the final recipe saves it")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu", help="where the network trains (e.g. cuda); the rules and the merge run on the CPU")
     ap.add_argument("--extra-parses", nargs="*", default=[], help="more parses of the first training articles (another parser's), "
@@ -306,6 +309,7 @@ def main(argv=None):
     print(f"rules alone on held-out: {base} all {base_att}", flush=True)
     opt, loss_fn = optimiser(net, args.lr)
     best = (-1.0, None, 0)
+    averaged = WeightAverage(args.average_from)
     for ep in range(1, args.epochs + 1):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
@@ -313,17 +317,49 @@ def main(argv=None):
         f1, att = evaluate(model, held, lexicon)
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
-        if score > best[0]:
-            best = (score, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}, ep)
-            # saved at once, with the default thresholds: a run cut short still leaves its best epoch
-            _save(args, best[1], vocabs, dict(meta, epoch=ep, heldout=len(held), train_articles=cut, heldout_f1=f1, heldout_attribution_f1=att))
+        candidates = [(score, f1, att, {k: v.detach().cpu().clone() for k, v in net.state_dict().items()}, dict(epoch=ep))]
+        if averaged.add(ep, net):
+            current = candidates[0][3]
+            net.load_state_dict(averaged.state(current))
+            f1a, atta = evaluate(model, held, lexicon)
+            print(f"  mean of epochs {args.average_from}-{ep}: held-out F1 {f1a} all {atta}", flush=True)
+            candidates.append((sum(f1a.values()), f1a, atta, averaged.state(current), dict(epoch=ep, averaged_from=args.average_from)))
+            net.load_state_dict(current)
+        for score, f1, att, state, which in candidates:
+            if score > best[0]:
+                best = (score, state, which)
+                # saved at once, with the default thresholds: a run cut short still leaves its best epoch
+                _save(args, state, vocabs, dict(meta, **which, heldout=len(held), train_articles=cut, heldout_f1=f1, heldout_attribution_f1=att))
     net.load_state_dict(best[1])
     tune_thresholds(model, held, lexicon, args.tune_passes)
     f1, att = evaluate(model, held, lexicon)
-    meta.update(epoch=best[2], heldout=len(held), train_articles=cut, extra_parses=len(train) - cut, heldout_f1=f1, heldout_attribution_f1=att,
+    meta.update(**best[2], heldout=len(held), train_articles=cut, extra_parses=len(train) - cut, heldout_f1=f1, heldout_attribution_f1=att,
                 rules_heldout_f1=base, thresholds=model.thresholds)
     _save(args, best[1], vocabs, meta)
-    print(f"saved {args.out} (epoch {best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+    print(f"saved {args.out} ({best[2]}): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+class WeightAverage:
+    """The running mean of a network's floating-point weights over the epochs from
+    ``start`` on (0: none). A mean of the late epochs sits in a flatter region than
+    any one of them and usually generalises better (Izmailov et al. 2018, SWA)."""
+
+    def __init__(self, start: int):
+        self.start, self.count, self.mean = start, 0, {}
+
+    def add(self, epoch: int, net) -> bool:
+        if not self.start or epoch < self.start:
+            return False
+        self.count += 1
+        for k, v in net.state_dict().items():
+            if v.is_floating_point():
+                v = v.detach().cpu().float()
+                self.mean[k] = v.clone() if self.count == 1 else self.mean[k] + (v - self.mean[k]) / self.count
+        return True
+
+    def state(self, current):
+        """``current`` (a state dict) with the mean in place of its floating-point weights."""
+        return {k: self.mean[k].to(v.dtype) if k in self.mean else v for k, v in current.items()}
 
 
 def _save(args, state, vocabs, meta):
@@ -342,13 +378,19 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
     """Train on all the articles for exactly ``--epochs`` epochs (the epoch and
     the thresholds were chosen by a held-out run of the same recipe)."""
     opt, loss_fn = optimiser(net, args.lr)
+    averaged = WeightAverage(args.average_from)
     for ep in range(1, args.epochs + 1):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
         decay(opt, args.decay)
+        averaged.add(ep, net)
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
     meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
-    _save(args, net.state_dict(), vocabs, meta)
+    state = net.state_dict()
+    if averaged.count:
+        state = averaged.state(state)
+        meta["averaged_from"] = args.average_from
+    _save(args, state, vocabs, meta)
     print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")
 
 

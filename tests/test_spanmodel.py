@@ -282,6 +282,34 @@ def test_training_script_trains_a_model_that_refine_reads(training, tmp_path, mo
         sm.load_span_model.cache_clear()
 
 
+def test_weight_average_is_the_mean_of_the_epochs_from_its_start(training):
+    mod, _ = training
+    net = torch.nn.Linear(2, 1)
+    avg = mod.WeightAverage(2)
+    seen = []
+    for ep in range(1, 5):
+        with torch.no_grad():
+            net.weight.fill_(float(ep))
+        assert avg.add(ep, net) == (ep >= 2)
+        seen.append(ep)
+    state = avg.state(net.state_dict())
+    assert torch.allclose(state["weight"], torch.full((1, 2), 3.0))  # mean of epochs 2, 3, 4
+    assert not mod.WeightAverage(0).add(5, net)
+
+
+def test_training_script_keeps_the_weight_average_where_it_scores_better(training, tmp_path, capsys):
+    """Each epoch from --average-from on, the mean of the weights so far is scored on
+    held-out too, and saved if it beats every single epoch."""
+    mod, train = training
+    out = tmp_path / "span_model.pt"
+    mod.main(["--polnear", str(train), "--range", "0", "4", "--heldout", "1", "--epochs", "2", "--hidden", "8", "--layers", "1",
+              "--threads", "1", "--tune-passes", "0", "--average-from", "1", "--out", str(out)])
+    meta = torch.load(out, map_location="cpu", weights_only=False)["meta"]
+    log = capsys.readouterr().out
+    assert "mean of epochs 1-1" in log and "mean of epochs 1-2" in log
+    assert meta["epoch"] in (1, 2) and meta.get("averaged_from", 1) == 1
+
+
 @pytest.mark.skipif(not (LEXICON_DIR / "en" / "encoder.pt").is_file(), reason="no encoder shipped")
 def test_training_script_with_the_encoder_saves_a_model_that_reads_it(training, tmp_path, monkeypatch):
     """--encoder: the nets also read the contextual encoder's word vectors; the model
