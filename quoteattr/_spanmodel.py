@@ -571,7 +571,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         else:
             off_limits.append((a0, b0))
     off_ends = [x[1] for x in off_limits]
-    top_quotes = sorted((q.start, q.end) for q in quotes if q.level == 0)  # top-level quotes never overlap
+    top_quote_objs = sorted((q for q in quotes if q.level == 0), key=lambda q: q.start)
+    top_quotes = [(q.start, q.end) for q in top_quote_objs]  # top-level quotes never overlap
     quote_ends = [x[1] for x in top_quotes]
     used_c: set = set()
     used_s: set = set()
@@ -665,6 +666,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         contents = tuple(Span.of(text, K[n][0], K[n][1]) for n in parts)
         q = _hits(top_quotes, quote_ends, contents[0].start, contents[-1].end)
         kind = "direct" if q and top_quotes[q[0]][0] <= contents[0].start and contents[-1].end <= top_quotes[q[0]][1] else "indirect"
+        if kind == "direct":
+            claimed = [(x.start, x.end) for _, b in kept for x in b.content]
+            contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of)
         kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
@@ -740,6 +744,29 @@ def _bridge(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], c
 
 
 _RELATIVE = frozenset(["which", "who", "whom", "whose", "what", "whatever", "whoever"])
+
+
+def _speech_goes_on(text: str, tq: Sequence[Quote], i: int, cue: Tuple[int, int], cue_runs: Sequence[Tuple[int, int]],
+                    claimed: Sequence[Tuple[int, int]], sent_of: Any) -> Tuple[Span, ...]:
+    """The contents of the quotes that carry on quote ``tq[i]`` after its reporting
+    clause: "“A,” he surmised. “B.”" is one speech in two parts, as the rules join
+    it for their own cues (:func:`quoteattr._engine._split_quotes`). The next quote
+    must start in the cue's sentence or the one after it, in the same paragraph;
+    no attribution holds it and no cue of its own follows it in its sentence."""
+    out: List[Span] = []
+    k, last = i + 1, sent_of(cue[0])
+    while k < len(tq) and cue[1] <= tq[k].start:
+        q = tq[k]
+        if "\n\n" in text[tq[k - 1].end:q.start] or sent_of(q.start) > last + 1 or not q.content.text.strip():
+            break
+        if any(_ov((q.start, q.end), x) for x in claimed):
+            break
+        s_end = sent_of(q.end - 1)
+        if any(q.end <= a and sent_of(a) == s_end for a, _ in cue_runs):
+            break  # "“B,” she added": its own cue
+        out.append(q.content)
+        k, last = k + 1, sent_of(q.end - 1)
+    return tuple(out)
 
 
 def _only_covered(text: str, lo: int, hi: int, cover: Sequence[Tuple[int, int]]) -> bool:

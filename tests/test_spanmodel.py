@@ -495,6 +495,24 @@ def test_a_content_takes_its_part_across_a_parenthetical_reporting_clause():
     assert b.rule == "learned span" and [c.text for c in b.content] == ["In a merger", "the brand survives"]
 
 
+def test_a_new_tagger_quote_carries_on_into_the_next_quote_as_the_rules_do():
+    """“A,” he told the newspaper. “B.”: the tagger's own cue takes both quotes
+    (one speech in two parts), unless an attribution already holds the second."""
+    doc, ad = _rules("quote_after_cue_sentence")
+    t = doc.text
+    fake = FakeTagger(doc, source=[_word(t, "he")], cue=[_find(t, "told")], content=[_find(t, "It is true,")])
+    (a,) = refine(doc, ad.quotes, (), LEX, fake)
+    assert a.rule == "learned span" and a.kind == "direct"
+    assert [c.text for c in a.content] == ["It is true", "It is final."]  # the second is the text between its marks
+    from quoteattr._spanmodel import _sentence_index, _speech_goes_on
+
+    tq = sorted((q for q in ad.quotes if q.level == 0), key=lambda q: q.start)
+    cue = _find(t, "told")
+    sent_of = _sentence_index(doc)
+    assert [c.text for c in _speech_goes_on(t, tq, 0, cue, [], [], sent_of)] == ["It is final."]
+    assert _speech_goes_on(t, tq, 0, cue, [], [(tq[1].content.start, tq[1].content.end)], sent_of) == ()
+
+
 def _runs(text, *parts):
     return [(*_find(text, p), 1.0) for p in parts]
 
