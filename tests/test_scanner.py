@@ -287,6 +287,21 @@ def test_fifty_deep_nesting_alternating_double_and_single():
 
 # -------------------------------------------------- multi-paragraph and split
 
+
+def test_paragraphs_blank_lines_or_one_per_line():
+    from quoteattr._marks import paragraphs
+
+    def parts(t):
+        return [t[a:b] for a, b in paragraphs(t)]
+
+    assert parts("One.\nstill one.\n\nTwo.") == ["One.\nstill one.", "Two."]  # hard-wrapped: blank lines only
+    assert parts("One.\nTwo.\n") == ["One.", "Two."]  # no blank line: every line
+    # a headline set off by a blank line, then one long paragraph per line (scraped pages)
+    long1, long2 = "A" * 120 + ".", "B" * 30 + "."
+    assert parts(f"Headline\n\n{long1}\n{long2}\n\nshort\nwrapped") == ["Headline", long1, long2, "short\nwrapped"]
+    assert parts("Head\r\n\r\n" + long1 + "\r\n" + long2) == ["Head", long1, long2]
+
+
 MULTI_PARAGRAPH_CASES = [
     pytest.param(
         "“Para one.\n\n“Para two.”",
