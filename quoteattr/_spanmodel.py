@@ -44,6 +44,7 @@ import attrs
 
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
+from ._marks import paragraphs
 from ._sources import mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Source, Span
@@ -581,6 +582,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     runs_s = [x[:2] for x in S]
     runs_c = [x[:2] for x in C]
     parents = {a.parent for a in attributions if a.parent is not None}
+    para_of = functools.lru_cache(maxsize=None)(lambda: _paragraph_index(text))  # only a new quoted cue needs it
     kept: List[Tuple[int, Attribution]] = []  # (index in ``attributions``, refined)
     for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
         if a.parent is not None:
@@ -668,7 +670,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         kind = "direct" if q and top_quotes[q[0]][0] <= contents[0].start and contents[-1].end <= top_quotes[q[0]][1] else "indirect"
         if kind == "direct":
             claimed = [(x.start, x.end) for _, b in kept for x in b.content]
-            contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of)
+            contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of, para_of())
         kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
@@ -747,7 +749,7 @@ _RELATIVE = frozenset(["which", "who", "whom", "whose", "what", "whatever", "who
 
 
 def _speech_goes_on(text: str, tq: Sequence[Quote], i: int, cue: Tuple[int, int], cue_runs: Sequence[Tuple[int, int]],
-                    claimed: Sequence[Tuple[int, int]], sent_of: Any) -> Tuple[Span, ...]:
+                    claimed: Sequence[Tuple[int, int]], sent_of: Any, para_of: Any) -> Tuple[Span, ...]:
     """The contents of the quotes that carry on quote ``tq[i]`` after its reporting
     clause: "“A,” he surmised. “B.”" is one speech in two parts, as the rules join
     it for their own cues (:func:`quoteattr._engine._split_quotes`). The next quote
@@ -757,7 +759,7 @@ def _speech_goes_on(text: str, tq: Sequence[Quote], i: int, cue: Tuple[int, int]
     k, last = i + 1, sent_of(cue[0])
     while k < len(tq) and cue[1] <= tq[k].start:
         q = tq[k]
-        if "\n\n" in text[tq[k - 1].end:q.start] or sent_of(q.start) > last + 1 or not q.content.text.strip():
+        if para_of(q.start) != para_of(tq[i].start) or sent_of(q.start) > last + 1 or not q.content.text.strip():
             break
         if any(_ov((q.start, q.end), x) for x in claimed):
             break
@@ -852,6 +854,16 @@ def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, e
             return None
         return src
     return None
+
+
+def _paragraph_index(text: str):
+    """Offset → paragraph number, as the rules read paragraphs (:func:`quoteattr._marks.paragraphs`)."""
+    bounds = [a for a, _ in paragraphs(text)]
+
+    def of(offset: int) -> int:
+        return max(0, bisect.bisect_right(bounds, offset) - 1)
+
+    return of
 
 
 def _sentence_index(doc: Document):

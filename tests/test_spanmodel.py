@@ -514,8 +514,11 @@ def test_a_new_tagger_quote_carries_on_into_the_next_quote_as_the_rules_do():
     tq = sorted((q for q in ad.quotes if q.level == 0), key=lambda q: q.start)
     cue = _find(t, "told")
     sent_of = _sentence_index(doc)
-    assert [c.text for c in _speech_goes_on(t, tq, 0, cue, [], [], sent_of)] == ["It is final."]
-    assert _speech_goes_on(t, tq, 0, cue, [], [(tq[1].content.start, tq[1].content.end)], sent_of) == ()
+    one = lambda offset: 0  # noqa: E731 - one paragraph
+    assert [c.text for c in _speech_goes_on(t, tq, 0, cue, [], [], sent_of, one)] == ["It is final."]
+    assert _speech_goes_on(t, tq, 0, cue, [], [(tq[1].content.start, tq[1].content.end)], sent_of, one) == ()  # held
+    assert _speech_goes_on(t, tq, 0, cue, [], [], sent_of, lambda o: int(o >= tq[1].start)) == ()  # a new paragraph
+    assert _speech_goes_on(t, tq, 0, cue, [(tq[1].end + 1, tq[1].end + 4)], [], sent_of, one) == ()  # its own cue after it
 
 
 def _runs(text, *parts):
