@@ -44,7 +44,7 @@ import attrs
 
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
-from ._marks import paragraphs
+from ._marks import QUOTE_CHARS, paragraphs
 from ._sources import mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Source, Span
@@ -582,7 +582,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     runs_s = [x[:2] for x in S]
     runs_c = [x[:2] for x in C]
     parents = {a.parent for a in attributions if a.parent is not None}
-    para_of = functools.lru_cache(maxsize=None)(lambda: _paragraph_index(text))  # only a new quoted cue needs it
+    para_of = None  # paragraphs are read only when a new tagger cue's content is a quote
     kept: List[Tuple[int, Attribution]] = []  # (index in ``attributions``, refined)
     for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
         if a.parent is not None:
@@ -669,8 +669,9 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         q = _hits(top_quotes, quote_ends, contents[0].start, contents[-1].end)
         kind = "direct" if q and top_quotes[q[0]][0] <= contents[0].start and contents[-1].end <= top_quotes[q[0]][1] else "indirect"
         if kind == "direct":
+            para_of = para_of or _offset_index([a for a, _ in paragraphs(text)])
             claimed = [(x.start, x.end) for _, b in kept for x in b.content]
-            contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of, para_of())
+            contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of, para_of)
         kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
@@ -736,7 +737,7 @@ def _bridge(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], c
         if sent_of(K[n][0]) != sent_of(K[out[0] if side < 0 else out[-1]][0]) or not any(lo <= a and b <= hi for a, b in cue):
             continue
         first = K[n] if side < 0 else K[out[0]]
-        gap = text[lo:hi].strip(" \t\n\"'\u201c\u201d\u2018\u2019`")
+        gap = text[lo:hi].strip(" \t\n`" + QUOTE_CHARS)
         if not (gap[:1] and gap[:1] in ",\u2014" and gap[-1:] in ",\u2014" or text[first[0]:first[1]].lower() in _RELATIVE
                 or not any(not ch.isalnum() and not ch.isspace() for ch in text[lo:hi])):
             continue
@@ -856,18 +857,12 @@ def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, e
     return None
 
 
-def _paragraph_index(text: str):
-    """Offset → paragraph number, as the rules read paragraphs (:func:`quoteattr._marks.paragraphs`)."""
-    bounds = [a for a, _ in paragraphs(text)]
-
-    def of(offset: int) -> int:
-        return max(0, bisect.bisect_right(bounds, offset) - 1)
-
-    return of
-
-
 def _sentence_index(doc: Document):
-    bounds = [s.start for s in doc.sentences]
+    return _offset_index([s.start for s in doc.sentences])
+
+
+def _offset_index(bounds: Sequence[int]):
+    """Offset → the number of the range (sentence, paragraph) it falls in, from the ranges' sorted starts."""
 
     def of(offset: int) -> int:
         return max(0, bisect.bisect_right(bounds, offset) - 1)

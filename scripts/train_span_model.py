@@ -364,11 +364,11 @@ class WeightAverage:
         return {k: self.mean[k].to(v.dtype) if k in self.mean else v for k, v in current.items()}
 
 
-def _save(args, state, vocabs, meta):
-    """One trained network to ``--out``: float16 weights, without the parser's word
-    vectors unless they were trained (``--tune-words``)."""
+def _save(args, state, vocabs, meta, out=None):
+    """One trained network to ``out`` (default ``--out``): float16 weights, without the
+    parser's word vectors unless they were trained (``--tune-words``)."""
     state = {k: (v.half() if v.is_floating_point() else v).cpu() for k, v in state.items() if args.tune_words or not k.startswith("words.")}
-    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, args.out)
+    torch.save({"state": state, "vocabs": vocabs, "meta": meta}, out or args.out)
 
 
 def _thresholds_of(path):
@@ -389,9 +389,9 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
         print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
         if args.save_from and ep >= args.save_from and ep < args.epochs:
             out = Path(args.out)
-            snap = argparse.Namespace(**dict(vars(args), out=str(out.with_name(f"{out.stem}.ep{ep}{out.suffix}"))))
-            _save(snap, net.state_dict(), vocabs, dict(meta, epoch=ep, heldout=0, train_articles=n_articles, extra_parses=n_extra,
-                                                       thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name))
+            _save(args, net.state_dict(), vocabs, dict(meta, epoch=ep, heldout=0, train_articles=n_articles, extra_parses=n_extra,
+                                                       thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name),
+                  out=out.with_name(f"{out.stem}.ep{ep}{out.suffix}"))
     meta.update(epoch=args.epochs, heldout=0, train_articles=n_articles, extra_parses=n_extra, thresholds=dict(thresholds), thresholds_from=Path(args.thresholds_from).name)
     state = net.state_dict()
     if averaged.count:
