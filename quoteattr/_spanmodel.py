@@ -504,6 +504,23 @@ def _no_dangling(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any]) 
     return out
 
 
+def _no_open_determiner(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any]) -> List[Tuple[int, int, float]]:
+    """Cues without a last word that is a determiner ("said in an email to *The*"
+    before "Verge"): a determiner belongs to the noun after it (UD ``det``), so a
+    cue that ends on one has cut a name or a noun phrase in two."""
+    ends = [w.end for w in words]
+    out = []
+    for a, b, p in spans:
+        k = bisect.bisect_left(ends, b)
+        while 0 <= k < len(words) and words[k].end == b and words[k].start > a and getattr(words[k], "upos", None) == "DET" \
+                and k + 1 < len(words):
+            b = words[k - 1].end
+            k -= 1
+        if b > a:
+            out.append((a, b, p))
+    return out
+
+
 _LEANING = frozenset(["AUX", "DET", "PART", "NUM"])
 
 
@@ -559,6 +576,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     th = model.thresholds
     S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
     K = _trimmed(text, _with_heads(_no_dangling(K, words), words, starts))
+    C = _trimmed(text, _no_open_determiner(C, words))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
     word_starts = [w.start for w in words]
     drop_below = th.get("drop", 0.1)

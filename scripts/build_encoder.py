@@ -41,16 +41,10 @@ def main() -> None:
     vocab = (d / "vocab.txt").read_text(encoding="utf-8").split("\n")
     while vocab and vocab[-1] == "":
         vocab.pop()
-    state = {}
-    for k, v in load_file(str(d / "model.safetensors")).items():
-        if k.endswith("position_ids") or k.startswith("pooler."):
-            continue
-        if v.dim() == 2 and v.shape[0] > 2:
-            scale = v.abs().amax(1).clamp(min=1e-8) / 127.0
-            q = torch.round(v / scale[:, None]).clamp(-127, 127).to(torch.int8)
-            state[k] = (q, scale.half())
-        else:
-            state[k] = v.half()
+    from quoteattr._encoder import quantized
+
+    state = quantized({k: v for k, v in load_file(str(d / "model.safetensors")).items()
+                       if not (k.endswith("position_ids") or k.startswith("pooler."))})
     keep = {k: config[k] for k in ("hidden_size", "num_hidden_layers", "num_attention_heads", "layer_norm_eps", "vocab_size")}
     data = {"config": dict(keep, name="all-MiniLM-L6-v2", license="Apache-2.0", source="sentence-transformers/all-MiniLM-L6-v2"),
             "vocab": vocab, "state": state}

@@ -14,6 +14,12 @@ Usage::
 
 ``--parses`` are pickled lists of parsed ``quoteattr.Document`` in corpus
 order (a cache; without it the articles are parsed, about 1 s each).
+
+``--finetune MODEL`` is the second stage: the members of a trained model go on
+training together with the sentence encoder they read (``--encoder``), which is
+then shipped fine-tuned beside them (``--encoder-out``). Feature-based training
+first, fine-tuning after, is the two-stage recipe of ULMFiT (Howard & Ruder
+2018); fine-tuning BERT for tagging is Devlin et al. (2019, sec. 5.3).
 """
 
 from __future__ import annotations
@@ -238,6 +244,13 @@ def main(argv=None):
                     "shipped beside the span model under the same file name)")
     ap.add_argument("--ctx-cache", default=None, help="a file keeping the encoder's vectors of the training articles between runs")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
+    ap.add_argument("--finetune", default=None, metavar="MODEL", help="no new nets: train the members of this trained model (one "
+                    "net or an ensemble, with the encoder it reads, --encoder) further, together with the encoder; --lr is then "
+                    "the nets' learning rate and --epochs counts the fine-tuning epochs")
+    ap.add_argument("--encoder-lr", type=float, default=1e-4, help="with --finetune: the encoder's peak learning rate (linear "
+                    "warm-up over the first tenth of the steps, then linear decay to zero)")
+    ap.add_argument("--encoder-out", default=None, help="with --finetune: where the fine-tuned encoder goes (default: beside --out, "
+                    "as <out>.encoder.pt); the saved model names it")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     torch.manual_seed(args.seed)
@@ -277,6 +290,8 @@ def main(argv=None):
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     if args.combine:
         return combine(args, held, lexicon, pre)
+    if args.finetune:
+        return finetune(args, train[:cut], held, lexicon, pre)
     if not held and not args.thresholds_from:
         sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
     fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
@@ -476,6 +491,119 @@ def combine(args, held, lexicon, pre):
                 heldout_f1=f1, heldout_attribution_f1=att, rules_heldout_f1=base, thresholds=model.thresholds)
     torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
     print(f"saved {args.out} ({len(parts)} members): held-out {f1} all {att}; rules alone {base} all {base_att}")
+
+
+def finetune(args, train, held, lexicon, pre):
+    """``--finetune``: the members of a trained model and their encoder, trained
+    together. Each batch of chunks is read by the encoder once, with gradients, and
+    every member's CRF loss is summed, so the members stay an ensemble over one
+    shared encoder. A held-out run keeps the best epoch and tunes the thresholds
+    again; the final recipe (``--heldout 0``) takes ``--thresholds-from``."""
+    if not args.encoder:
+        sys.exit("--finetune needs --encoder: the encoder the model's members were trained to read")
+    if not held and not args.thresholds_from:
+        sys.exit("--finetune with --heldout 0 needs --thresholds-from (nothing is left to tune them on)")
+    from quoteattr._encoder import load_encoder
+
+    data = torch.load(args.finetune, map_location="cpu", weights_only=False)
+    meta = dict(data["meta"])
+    if not meta["net"].get("ctx_dim"):
+        sys.exit(f"--finetune: {args.finetune} does not read an encoder")
+    features = meta["features"]
+    nets = []
+    for state in data.get("states") or [data["state"]]:
+        net = build_net(pre["emb"].float(), {f: len(data["vocabs"][f]) + 2 for f in features}, features=features, **meta["net"])
+        net.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+        nets.append(net)
+    encoder = load_encoder(str(Path(args.encoder).resolve())).trainable()
+    model = SpanModel(nets, data["vocabs"], pre["vocab"]["_unit2id"], meta, encoder)
+    seqs = []
+    for e in train:
+        wid, fid = model.encode(e["forms"], e["feats"])
+        y = torch.tensor(e["y"], dtype=torch.long).reshape(-1, 3)
+        for a, b in _chunks(e["starts"] + [len(e["forms"])], args.chunk):
+            inner = [s - a for s in e["starts"] if a <= s < b]
+            seqs.append((wid[a:b], fid[a:b], y[a:b], (e["forms"][a:b], inner)))
+    enc_params, net_params = encoder.parameters(), [p for n in nets for p in n.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW([{"params": enc_params, "lr": args.encoder_lr, "weight_decay": 0.01},
+                             {"params": net_params, "lr": args.lr, "weight_decay": 0.0}])
+    steps = max(1, args.epochs * -(-len(seqs) // args.batch))
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: (k + 1) / warm if k < warm else max(0.0, (steps - k) / max(1, steps - warm)))
+    enc_out = Path(args.encoder_out or Path(args.out).with_suffix(".encoder.pt"))
+    meta.update(encoder=enc_out.name, finetuned_from=Path(args.finetune).name, finetune=dict(epochs=args.epochs, lr=args.lr, encoder_lr=args.encoder_lr,
+                                                                                            batch=args.batch))
+
+    def save(epoch, extra):
+        states = [{k: (v.half() if v.is_floating_point() else v).cpu() for k, v in n.state_dict().items() if not k.startswith("words.")} for n in nets]
+        torch.save(encoder.to_data(finetuned_with=Path(args.out).name), enc_out)
+        torch.save({"states": states, "vocabs": data["vocabs"], "meta": dict(meta, epoch=epoch, **extra)}, args.out)
+
+    best = -1.0
+    snapshot = None
+    for ep in range(1, args.epochs + 1):
+        t0 = time.time()
+        total = 0.0
+        for part in _finetune_batches(seqs, args.batch, encoder):
+            for n in nets:
+                n.train()
+            W, F, Y, windows = part
+            C = encoder.pool(windows, W.shape[0] * W.shape[1]).reshape(W.shape[0], W.shape[1], -1)
+            words = (Y[:, :, 0] != -100).sum().clamp(min=1)
+            loss = sum(n.crf_loss(n(W, F, None, C), Y) / words for n in nets)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(enc_params + net_params, 5.0)
+            opt.step()
+            sched.step()
+            total += float(loss.detach())
+        if not held:
+            print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+            continue
+        f1, att = evaluate(model, held, lexicon)
+        print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
+        if sum(f1.values()) > best:
+            best = sum(f1.values())
+            snapshot = (ep, [copy.deepcopy(n.state_dict()) for n in nets], {k: v.detach().clone() for k, v in encoder.params.items()})
+            save(ep, dict(heldout=len(held), heldout_f1=f1, heldout_attribution_f1=att))
+    if not held:
+        meta.update(thresholds=_thresholds_of(args.thresholds_from), thresholds_from=Path(args.thresholds_from).name)
+        save(args.epochs, dict(heldout=0, train_articles=len(train)))
+        print(f"saved {args.out} and {enc_out} (all articles, {args.epochs} epochs)")
+        return
+    ep, states, params = snapshot
+    for n, st in zip(nets, states):
+        n.load_state_dict(st)
+    with torch.no_grad():
+        for k, v in params.items():
+            encoder.params[k].copy_(v)
+    model.thresholds = dict(meta["thresholds"])
+    tune_thresholds(model, held, lexicon, args.tune_passes)
+    f1, att = evaluate(model, held, lexicon)
+    meta["thresholds"] = model.thresholds
+    save(ep, dict(heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att))
+    print(f"saved {args.out} and {enc_out} (epoch {ep}): held-out {f1} all {att}")
+
+
+def _finetune_batches(seqs, size, encoder):
+    """Shuffled batches of chunks for :func:`finetune`: padded ids, features and
+    labels, and the encoder's windows of all the chunks (each word's index in the
+    flattened ``[batch * longest]`` grid as its owner)."""
+    idx = list(range(len(seqs)))
+    random.shuffle(idx)
+    for i in range(0, len(idx), size):
+        part = [seqs[j] for j in idx[i:i + size]]
+        n = max(len(p[0]) for p in part)
+        W = torch.zeros(len(part), n, dtype=torch.long)
+        F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
+        Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
+        windows = []
+        for k, (w, f, y, (forms, inner)) in enumerate(part):
+            W[k, :len(w)] = w
+            F[k, :len(w)] = f
+            Y[k, :len(w)] = y
+            windows.extend(encoder.windows(forms, inner or [0], offset=k * n))
+        yield W, F, Y, windows
 
 
 def evaluate_rules(exs):

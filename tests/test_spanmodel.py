@@ -339,6 +339,46 @@ def test_training_script_with_the_encoder_saves_a_model_that_reads_it(training, 
         sm.load_span_model.cache_clear()
 
 
+@pytest.mark.skipif(not (LEXICON_DIR / "en" / "encoder.pt").is_file(), reason="no encoder shipped")
+def test_finetune_trains_the_members_with_their_encoder_and_ships_both(training, tmp_path, monkeypatch):
+    """--finetune: a trained model's members go on training together with the encoder
+    they read; the tuned encoder is written where --encoder-out says, and the model
+    names it, so load_span_model reads the pair."""
+    mod, train = training
+    enc = LEXICON_DIR / "en" / "encoder.pt"
+    first = tmp_path / "first.pt"
+    common = ["--polnear", str(train), "--range", "0", "3", "--heldout", "1", "--threads", "1"]
+    mod.main(common + ["--epochs", "1", "--hidden", "8", "--layers", "1", "--crf", "--encoder", str(enc), "--tune-passes", "0", "--out", str(first)])
+    (tmp_path / "en").mkdir()
+    out = tmp_path / "en" / "span_model.pt"
+    mod.main(common + ["--finetune", str(first), "--encoder", str(enc), "--epochs", "1", "--batch", "4", "--tune-passes", "0", "--encoder-lr", "0.01",
+                       "--encoder-out", str(tmp_path / "en" / "encoder.pt"), "--out", str(out)])
+    meta = torch.load(out, map_location="cpu", weights_only=False)["meta"]
+    assert meta["encoder"] == "encoder.pt" and meta["finetuned_from"] == "first.pt" and meta["finetune"]["epochs"] == 1
+    tuned = torch.load(tmp_path / "en" / "encoder.pt", map_location="cpu", weights_only=False)
+    shipped = torch.load(enc, map_location="cpu", weights_only=False)
+    assert tuned["config"]["finetuned_with"] == "span_model.pt" and tuned["vocab"] == shipped["vocab"]
+    key = "encoder.layer.5.output.dense.weight"
+    assert not torch.equal(tuned["state"][key][0], shipped["state"][key][0])  # the encoder learned
+    assert torch.equal(tuned["state"]["embeddings.word_embeddings.weight"][0], shipped["state"]["embeddings.word_embeddings.weight"][0])
+    import quoteattr._spanmodel as sm
+
+    monkeypatch.setattr(sm, "LEXICON_DIR", tmp_path)
+    sm.load_span_model.cache_clear()
+    try:
+        model = sm.load_span_model("en")
+        assert model.encoder.config.get("finetuned_with") == "span_model.pt"
+        doc, ad = _rules("indirect_that")
+        words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+        p = model.tag(forms, feats, starts)
+        assert p.shape == (len(forms), 3, 3) and torch.allclose(p.sum(-1), torch.ones(len(forms), 3), atol=1e-4)
+    finally:
+        sm.load_span_model.cache_clear()
+    with pytest.raises(SystemExit, match="thresholds-from"):
+        mod.main(["--polnear", str(train), "--range", "0", "3", "--heldout", "0", "--finetune", str(first), "--encoder", str(enc),
+                  "--out", str(tmp_path / "x.pt")])
+
+
 def test_heldout_per_publisher_takes_the_last_articles_of_each_publisher(training):
     """PolNeAR sorts by publisher, so the last N articles are one publisher's; dev
     has as many of each, and so does the per-publisher held-out set."""
@@ -576,6 +616,29 @@ def test_a_content_never_ends_on_a_word_that_crossed_a_comma():
     assert _no_dangling([(0, 28, 0.9)], words) == [(0, 24, 0.9)]
     assert _no_dangling([(0, 37, 0.9)], words) == [(0, 37, 0.9)]
     assert _no_dangling([(4, 15, 0.9)], words) == [(4, 15, 0.9)]
+
+
+def test_a_cue_never_ends_on_a_determiner():
+    # "said in an email to The Verge": a tagger cue that ends on "The" has cut the name
+    # in two and gives it back; a cue of one determiner alone, or one ending on a
+    # preposition ("according to"), is kept
+    from collections import namedtuple
+
+    from quoteattr._spanmodel import _no_open_determiner
+
+    W = namedtuple("W", "text start end upos")
+    text = "said in an email to The Verge according to the"
+    words, pos = [], 0
+    for t, u in (("said", "VERB"), ("in", "ADP"), ("an", "DET"), ("email", "NOUN"), ("to", "ADP"), ("The", "DET"), ("Verge", "PROPN"),
+                 ("according", "VERB"), ("to", "ADP"), ("the", "DET")):
+        pos = text.index(t, pos)
+        words.append(W(t, pos, pos + len(t), u))
+        pos += len(t)
+    assert _no_open_determiner([(0, 23, 0.9)], words) == [(0, 19, 0.9)]  # "said in an email to"
+    assert _no_open_determiner([(0, 10, 0.9)], words) == [(0, 7, 0.9)]  # "said in an" -> "said in"
+    assert _no_open_determiner([(30, 42, 0.9)], words) == [(30, 42, 0.9)]  # "according to"
+    assert _no_open_determiner([(20, 23, 0.9)], words) == [(20, 23, 0.9)]  # a determiner alone
+    assert _no_open_determiner([(30, 46, 0.9)], words) == [(30, 46, 0.9)]  # the text's last word: nothing after it to cut
 
 
 def test_a_content_ending_on_a_word_that_leans_on_the_next_takes_the_next_in():
