@@ -14,9 +14,10 @@ they are stored (:meth:`Encoder.trainable`), so saving it loses nothing.
 
 The encoder is all-MiniLM-L6-v2 (Wang et al. 2020, MiniLM; Reimers & Gurevych
 2019, Sentence-BERT; Apache-2.0): 6 layers of 384, 22.7 M weights, shipped
-int8 per row (``lexicons/<lang>/encoder.pt``: ``scripts/build_encoder.py`` stores
-the original, ``--finetune`` the tuned one) and run here in plain torch, so no further package is needed. Its WordPiece
-tokenizer is reimplemented below (the uncased BERT basic tokenizer, then greedy
+int8 per row (``lexicons/<lang>/encoder.pt``: ``scripts/build_encoder.py``
+stores the original, ``--finetune`` the tuned one) and run here in plain
+torch, so no further package is needed. Its WordPiece tokenizer is
+reimplemented below (the uncased BERT basic tokenizer, then greedy
 longest-match-first; Wu et al. 2016), reading the parser's words, so each
 word's vector is the mean over its own pieces.
 """
@@ -170,8 +171,11 @@ class Encoder:
         if n == 0:
             return torch.zeros((0, self.dim))
         params = _as_stored(self.params) if self.stored else self.params
+        # training needs the sum out of place (autograd); reading adds in place, one group at a time
+        grad = torch.is_grad_enabled() and any(v.requires_grad for v in params.values())
         windows = sorted(windows, key=lambda w: len(w[0]))
-        owners, rows = [], []
+        total = torch.zeros((n, self.dim))
+        count = torch.zeros(n)
         for g in range(0, len(windows), batch):
             group = windows[g:g + batch]
             longest = max(len(w[0]) for w in group) + 2
@@ -181,15 +185,14 @@ class Encoder:
                 ids[i, :len(p) + 2] = torch.tensor([self.tokenizer.cls, *p, self.tokenizer.sep])
                 mask[i, :len(p) + 2] = True
             h = self._forward(ids, mask, params)
+            owners, rows = [], []
             for i, (p, owner, keep) in enumerate(group):
                 sel = torch.tensor(keep)
                 owners.append(torch.tensor(owner)[sel])
                 rows.append(h[i, 1:len(p) + 1][sel])
-        if not rows:
-            return torch.zeros((n, self.dim))
-        own = torch.cat(owners)
-        total = torch.zeros((n, self.dim)).index_add(0, own, torch.cat(rows))
-        count = torch.zeros(n).index_add_(0, own, torch.ones(len(own)))
+            own = torch.cat(owners)
+            total = total.index_add(0, own, torch.cat(rows)) if grad else total.index_add_(0, own, torch.cat(rows))
+            count.index_add_(0, own, torch.ones(len(own)))
         return total / count.clamp(min=1)[:, None]
 
     def trainable(self) -> "Encoder":
@@ -278,12 +281,25 @@ def quantized(state: dict) -> dict:
     out = {}
     for k, v in state.items():
         v = v.detach().float()
-        if v.dim() == 2 and v.shape[0] > 2:
-            scale = v.abs().amax(1).clamp(min=1e-8) / 127.0
-            out[k] = (torch.round(v / scale[:, None]).clamp(-127, 127).to(torch.int8), scale.half())
+        if _by_rows(v):
+            q, scale = _int8_rows(v)
+            out[k] = (q.to(torch.int8), scale.half())
         else:
             out[k] = v.half()
     return out
+
+
+def _by_rows(v) -> bool:
+    """Whether :func:`quantized` stores ``v`` as int8 rows (a matrix of more than two rows)."""
+    return v.dim() == 2 and v.shape[0] > 2
+
+
+def _int8_rows(v):
+    """``v`` rounded to int8 per row (as floats) and the float32 scale of each row."""
+    import torch
+
+    scale = v.abs().amax(1).clamp(min=1e-8) / 127.0
+    return torch.round(v / scale[:, None]).clamp(-127, 127), scale
 
 
 def _as_stored(state: dict) -> dict:
@@ -297,9 +313,9 @@ def _as_stored(state: dict) -> dict:
         if not isinstance(v, torch.nn.Parameter):
             out[k] = v
             continue
-        if v.dim() == 2 and v.shape[0] > 2:
-            scale = v.detach().abs().amax(1).clamp(min=1e-8) / 127.0
-            r = torch.round(v.detach() / scale[:, None]).clamp(-127, 127) * scale.half().float()[:, None]
+        if _by_rows(v):
+            q, scale = _int8_rows(v.detach())
+            r = q * scale.half().float()[:, None]  # the scale is stored as float16
         else:
             r = v.detach().half().float()
         out[k] = v + (r - v.detach())
