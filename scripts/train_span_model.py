@@ -135,22 +135,35 @@ def memoize_encoder(model):
     model.encoder.word_vectors = cached
 
 
-def batches(seqs, size, shuffle=True):
+def _parts(seqs, size, shuffle=True):
+    """The chunks in batches of ``size`` (shuffled), each with its longest length."""
     idx = list(range(len(seqs)))
     if shuffle:
         random.shuffle(idx)
     for i in range(0, len(idx), size):
         part = [seqs[j] for j in idx[i:i + size]]
-        n = max(len(p[0]) for p in part)
-        W = torch.zeros(len(part), n, dtype=torch.long)
-        F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
-        Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
-        C = torch.zeros(len(part), n, part[0][3].shape[1]) if part[0][3] is not None else None
-        for k, (w, f, y, c) in enumerate(part):
-            W[k, :len(w)] = w
-            F[k, :len(w)] = f
-            Y[k, :len(w)] = y
-            if C is not None:
+        yield part, max(len(p[0]) for p in part)
+
+
+def _padded(part, n):
+    """Word ids, features and labels of a batch of chunks, padded to ``n`` words (labels with -100)."""
+    W = torch.zeros(len(part), n, dtype=torch.long)
+    F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
+    Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
+    for k, (w, f, y, _) in enumerate(part):
+        W[k, :len(w)] = w
+        F[k, :len(w)] = f
+        Y[k, :len(w)] = y
+    return W, F, Y
+
+
+def batches(seqs, size, shuffle=True):
+    for part, n in _parts(seqs, size, shuffle):
+        W, F, Y = _padded(part, n)
+        C = None
+        if part[0][3] is not None:
+            C = torch.zeros(len(part), n, part[0][3].shape[1])
+            for k, (w, _, _, c) in enumerate(part):
                 C[k, :len(w)] = c.float()
         yield W, F, Y, C
 
@@ -246,7 +259,8 @@ def main(argv=None):
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
     ap.add_argument("--finetune", default=None, metavar="MODEL", help="no new nets: train the members of this trained model (one "
                     "net or an ensemble, with the encoder it reads, --encoder) further, together with the encoder; --lr is then "
-                    "the nets' learning rate and --epochs counts the fine-tuning epochs")
+                    "the nets' learning rate and --epochs counts the fine-tuning epochs; --extra-parses are not read (each would cost "
+                    "an encoder pass)")
     ap.add_argument("--encoder-lr", type=float, default=1e-4, help="with --finetune: the encoder's peak learning rate (linear "
                     "warm-up over the first tenth of the steps, then linear decay to zero)")
     ap.add_argument("--encoder-out", default=None, help="with --finetune: where the fine-tuned encoder goes (default: beside --out, "
@@ -531,8 +545,8 @@ def finetune(args, train, held, lexicon, pre):
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: (k + 1) / warm if k < warm else max(0.0, (steps - k) / max(1, steps - warm)))
     enc_out = Path(args.encoder_out or Path(args.out).with_suffix(".encoder.pt"))
-    meta.update(encoder=enc_out.name, finetuned_from=Path(args.finetune).name, finetune=dict(epochs=args.epochs, lr=args.lr, encoder_lr=args.encoder_lr,
-                                                                                            batch=args.batch))
+    meta.update(encoder=enc_out.name, finetuned_from=Path(args.finetune).name,
+                finetune=dict(epochs=args.epochs, lr=args.lr, encoder_lr=args.encoder_lr, batch=args.batch))
 
     def save(epoch, extra):
         states = [{k: (v.half() if v.is_floating_point() else v).cpu() for k, v in n.state_dict().items() if not k.startswith("words.")} for n in nets]
@@ -589,21 +603,11 @@ def _finetune_batches(seqs, size, encoder):
     """Shuffled batches of chunks for :func:`finetune`: padded ids, features and
     labels, and the encoder's windows of all the chunks (each word's index in the
     flattened ``[batch * longest]`` grid as its owner)."""
-    idx = list(range(len(seqs)))
-    random.shuffle(idx)
-    for i in range(0, len(idx), size):
-        part = [seqs[j] for j in idx[i:i + size]]
-        n = max(len(p[0]) for p in part)
-        W = torch.zeros(len(part), n, dtype=torch.long)
-        F = torch.zeros(len(part), n, part[0][1].shape[1], dtype=torch.long)
-        Y = torch.full((len(part), n, 3), -100, dtype=torch.long)
+    for part, n in _parts(seqs, size):
         windows = []
-        for k, (w, f, y, (forms, inner)) in enumerate(part):
-            W[k, :len(w)] = w
-            F[k, :len(w)] = f
-            Y[k, :len(w)] = y
+        for k, (_, _, _, (forms, inner)) in enumerate(part):
             windows.extend(encoder.windows(forms, inner or [0], offset=k * n))
-        yield W, F, Y, windows
+        yield (*_padded(part, n), windows)
 
 
 def evaluate_rules(exs):

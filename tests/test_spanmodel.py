@@ -310,6 +310,14 @@ def test_training_script_keeps_the_weight_average_where_it_scores_better(trainin
     assert meta["epoch"] in (1, 2) and meta.get("averaged_from", 1) == 1
 
 
+def _assert_tags_a_parse(model):
+    """The model gives each word of a rule-parsed fixture a probability distribution per role."""
+    doc, ad = _rules("indirect_that")
+    words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+    p = model.tag(forms, feats, starts)
+    assert p.shape == (len(forms), 3, 3) and torch.allclose(p.sum(-1), torch.ones(len(forms), 3), atol=1e-4)
+
+
 @pytest.mark.skipif(not (LEXICON_DIR / "en" / "encoder.pt").is_file(), reason="no encoder shipped")
 def test_training_script_with_the_encoder_saves_a_model_that_reads_it(training, tmp_path, monkeypatch):
     """--encoder: the nets also read the contextual encoder's word vectors; the model
@@ -331,10 +339,7 @@ def test_training_script_with_the_encoder_saves_a_model_that_reads_it(training, 
     try:
         model = sm.load_span_model("en")
         assert model.encoder is not None
-        doc, ad = _rules("indirect_that")
-        words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
-        p = model.tag(forms, feats, starts)
-        assert p.shape == (len(forms), 3, 3) and torch.allclose(p.sum(-1), torch.ones(len(forms), 3), atol=1e-4)
+        _assert_tags_a_parse(model)
     finally:
         sm.load_span_model.cache_clear()
 
@@ -368,10 +373,7 @@ def test_finetune_trains_the_members_with_their_encoder_and_ships_both(training,
     try:
         model = sm.load_span_model("en")
         assert model.encoder.config.get("finetuned_with") == "span_model.pt"
-        doc, ad = _rules("indirect_that")
-        words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
-        p = model.tag(forms, feats, starts)
-        assert p.shape == (len(forms), 3, 3) and torch.allclose(p.sum(-1), torch.ones(len(forms), 3), atol=1e-4)
+        _assert_tags_a_parse(model)
     finally:
         sm.load_span_model.cache_clear()
     with pytest.raises(SystemExit, match="thresholds-from"):
