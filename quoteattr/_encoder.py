@@ -168,32 +168,52 @@ class Encoder:
         (its weights made ``torch.nn.Parameter``)."""
         import torch
 
+        dev = self.device
         if n == 0:
-            return torch.zeros((0, self.dim))
+            return torch.zeros((0, self.dim), device=dev)
         params = _as_stored(self.params) if self.stored else self.params
         # training needs the sum out of place (autograd); reading adds in place, one group at a time
         grad = torch.is_grad_enabled() and any(v.requires_grad for v in params.values())
         windows = sorted(windows, key=lambda w: len(w[0]))
-        total = torch.zeros((n, self.dim))
-        count = torch.zeros(n)
+        total = torch.zeros((n, self.dim), device=dev)
+        count = torch.zeros(n, device=dev)
         for g in range(0, len(windows), batch):
             group = windows[g:g + batch]
             longest = max(len(w[0]) for w in group) + 2
             ids = torch.zeros((len(group), longest), dtype=torch.long)
             mask = torch.zeros((len(group), longest), dtype=torch.bool)
-            for i, (p, _, _) in enumerate(group):
-                ids[i, :len(p) + 2] = torch.tensor([self.tokenizer.cls, *p, self.tokenizer.sep])
-                mask[i, :len(p) + 2] = True
-            h = self._forward(ids, mask, params)
             owners, rows = [], []
             for i, (p, owner, keep) in enumerate(group):
+                ids[i, :len(p) + 2] = torch.tensor([self.tokenizer.cls, *p, self.tokenizer.sep])
+                mask[i, :len(p) + 2] = True
                 sel = torch.tensor(keep)
                 owners.append(torch.tensor(owner)[sel])
-                rows.append(h[i, 1:len(p) + 1][sel])
-            own = torch.cat(owners)
-            total = total.index_add(0, own, torch.cat(rows)) if grad else total.index_add_(0, own, torch.cat(rows))
-            count.index_add_(0, own, torch.ones(len(own)))
+                rows.append((i, len(p), sel))
+            # the index tensors are built on the CPU and moved once per group
+            ids, mask, own = ids.to(dev), mask.to(dev), torch.cat(owners).to(dev)
+            h = self._forward(ids, mask, params)
+            picked = torch.cat([h[i, 1:m + 1][sel.to(dev)] for i, m, sel in rows])
+            total = total.index_add(0, own, picked) if grad else total.index_add_(0, own, picked)
+            count.index_add_(0, own, torch.ones(len(own), device=dev))
         return total / count.clamp(min=1)[:, None]
+
+    @property
+    def device(self):
+        """Where the weights are (the CPU unless :meth:`to` moved them)."""
+        return self.params[_FIXED].device
+
+    def to(self, device) -> "Encoder":
+        """Move the weights to ``device`` in place (a trainable copy's ``Parameter``
+        objects stay the same objects, so an optimiser over them still holds them);
+        training on a GPU moves them back to the CPU to score held-out articles."""
+        import torch
+
+        for k, v in self.params.items():
+            if isinstance(v, torch.nn.Parameter):
+                v.data = v.data.to(device)
+            else:
+                self.params[k] = v.to(device)
+        return self
 
     def trainable(self) -> "Encoder":
         """A copy whose weights are ``torch.nn.Parameter`` (:meth:`parameters`), to
@@ -223,13 +243,13 @@ class Encoder:
 
         P = self.params if params is None else params
         F = torch.nn.functional
-        pos = torch.arange(ids.shape[1])
+        pos = torch.arange(ids.shape[1], device=ids.device)
         x = P["embeddings.word_embeddings.weight"][ids] + P["embeddings.position_embeddings.weight"][pos][None] \
             + P["embeddings.token_type_embeddings.weight"][0]
         x = F.layer_norm(x, (self.dim,), P["embeddings.LayerNorm.weight"], P["embeddings.LayerNorm.bias"], self.eps)
         B, T, _ = x.shape
         hd = self.dim // self.heads
-        bias = torch.zeros((B, 1, 1, T))
+        bias = torch.zeros((B, 1, 1, T), device=ids.device)
         bias.masked_fill_(~mask[:, None, None, :], -1e4)
         states = []
         for n in range(self.layers):
@@ -280,7 +300,7 @@ def quantized(state: dict) -> dict:
 
     out = {}
     for k, v in state.items():
-        v = v.detach().float()
+        v = v.detach().float().cpu()
         if _by_rows(v):
             q, scale = _int8_rows(v)
             out[k] = (q.to(torch.int8), scale.half())

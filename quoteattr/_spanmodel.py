@@ -403,7 +403,7 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             mask = y[:, :, 0] != -100
             gold = y.clamp(min=0)
             trans, start = self._scores()
-            log_z = torch.logsumexp(self._forward(em, mask, trans, start)[-1], dim=-1)  # [batch, roles]
+            log_z = _log_partition(em, mask, trans, start)  # [batch, roles]
             emit = em.gather(-1, gold[..., None])[..., 0]  # [batch, words, roles]
             score = (emit * mask[:, :, None]).sum(1)
             roles = torch.arange(3, device=em.device)[None, :]
@@ -413,6 +413,39 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             return (log_z - score).sum()
 
     return Net()
+
+
+def _log_partition(em, mask, trans, start):
+    """A linear-chain CRF's log partition function ``[batch, roles]``, as the last
+    step of the forward algorithm gives it, but as a tree of log-semiring matrix
+    products: each word's transition-plus-emission matrix (the identity at a padded
+    word), multiplied pairwise in ``log2(words)`` rounds instead of one step per
+    word (a parallel prefix reduction, Blelloch 1990; for CRFs, Rush 2020, Torch-Struct).
+    The same number, with far fewer small operations: training on a GPU is bound
+    by the count of kernel launches, not by arithmetic.
+
+    Args:
+        em: emissions ``[batch, words, roles, tags]``.
+        mask: ``[batch, words]``, True at real words (a prefix of each row).
+        trans: ``[roles, from tag, to tag]``; start: ``[roles, tags]``.
+    """
+    import torch
+
+    B, T, R, K = em.shape
+    alpha = start[None] + em[:, 0]  # [batch, roles, tags]
+    if T == 1:
+        return torch.logsumexp(alpha, dim=-1)
+    eye = torch.full((K, K), -1e4, device=em.device, dtype=em.dtype)
+    eye.fill_diagonal_(0.0)
+    steps = trans[None, None] + em[:, 1:, :, None, :]  # [batch, words-1, roles, from, to]
+    steps = torch.where(mask[:, 1:, None, None, None], steps, eye)
+    while steps.shape[1] > 1:
+        if steps.shape[1] % 2:
+            steps = torch.cat([steps, eye.expand(B, 1, R, K, K)], dim=1)
+        a, b = steps[:, 0::2], steps[:, 1::2]  # the earlier factor on the left: the product is not commutative
+        steps = torch.logsumexp(a[..., :, :, None] + b[..., None, :, :], dim=-2)
+    last = torch.logsumexp(alpha[..., :, None] + steps[:, 0], dim=-2)  # [batch, roles, tags]
+    return torch.logsumexp(last, dim=-1)
 
 
 @functools.lru_cache(maxsize=None)

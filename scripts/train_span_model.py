@@ -215,6 +215,43 @@ def evaluate(model, exs, lexicon):
     return {k: r["exact"][k]["F1"] for k in ROLES}, r["attribution"]["F1"]
 
 
+def _all_examples(args, items, lexicon):
+    """The examples of every article and of its extra parse (``None`` where it has
+    none), from ``--examples-cache`` when it holds them. Held-out articles are
+    chosen afterwards, so one cache serves every split."""
+    cache = Path(args.examples_cache) if args.examples_cache else None
+    if cache is not None and cache.is_file():
+        data = pickle.load(open(cache, "rb"))
+        if [e["art"] for e in data["exs"]] != [art for art, _, _ in items]:
+            sys.exit(f"--examples-cache {cache} holds other articles than --polnear (and --range)")
+        return data["exs"], data["extra"]
+    if args.parses:
+        docs = [d for p in args.parses for d in pickle.load(open(p, "rb"))]
+    else:
+        import quoteattr
+
+        docs = quoteattr.Pipeline(model="compact").parse_many([t for _, t, _ in items])
+    if len(docs) != len(items):
+        sys.exit(f"--parses hold {len(docs)} documents, the corpus {len(items)}")
+    exs = examples(items, docs, lexicon)
+    extra = []
+    if args.extra_spacy:  # the same articles read by spaCy's small English model, through the UD converter
+        from quoteattr import Document
+        from quoteattr._evaluate import _spacy_pipeline
+
+        snlp = _spacy_pipeline()
+        extra = [Document.from_spacy(snlp(t)) for _, t, _ in items]
+    elif args.extra_parses:
+        extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
+    if len(extra) > len(items):
+        sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(items)} articles")
+    extra_exs = examples(items[:len(extra)], extra, lexicon) + [None] * (len(items) - len(extra))
+    if cache is not None:
+        with open(cache, "wb") as f:
+            pickle.dump({"exs": exs, "extra": extra_exs}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return exs, extra_exs
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--polnear", required=True, help="PolNeAR train split (text/ and attributions/)")
@@ -252,15 +289,22 @@ def main(argv=None):
                     "e.g. for a member that --combine will tune)")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
     ap.add_argument("--thresholds-from", default=None, help="with --heldout 0: take the decision thresholds of this (held-out "
-                    "tuned) model, as there is nothing left to tune them on")
+                    "tuned) model, as there is nothing left to tune them on; with --finetune and held-out articles: start from them")
     ap.add_argument("--encoder", default=None, help="also read this contextual encoder's word vectors (built by build_encoder.py; "
                     "shipped beside the span model under the same file name)")
     ap.add_argument("--ctx-cache", default=None, help="a file keeping the encoder's vectors of the training articles between runs")
     ap.add_argument("--without", nargs="*", default=[], choices=FEATURES, help="leave these features out (ablation)")
-    ap.add_argument("--finetune", default=None, metavar="MODEL", help="no new nets: train the members of this trained model (one "
-                    "net or an ensemble, with the encoder it reads, --encoder) further, together with the encoder; --lr is then "
-                    "the nets' learning rate and --epochs counts the fine-tuning epochs; --extra-parses are not read (each would cost "
-                    "an encoder pass)")
+    ap.add_argument("--finetune", default=None, metavar="MODEL", help="train the members of this trained model (one "
+                    "net or an ensemble, with the encoder it reads, --encoder) further, together with the encoder; or, with MODEL "
+                    "'new', --members new CRF nets (--hidden, --layers, --dropout) and the encoder together from the start; --lr is then "
+                    "the nets' peak learning rate and --epochs counts the fine-tuning epochs; extra parses are read only with "
+                    "--finetune-extras (each costs an encoder pass)")
+    ap.add_argument("--members", type=int, default=2, help="with --finetune new: how many nets share the encoder")
+    ap.add_argument("--finetune-extras", action="store_true", help="with --finetune: train on the extra parses too")
+    ap.add_argument("--eval-from", type=int, default=1, metavar="N", help="score the held-out articles after epoch N on only "
+                    "(each scoring costs an encoder pass over them on the CPU)")
+    ap.add_argument("--examples-cache", default=None, help="a file keeping the rules' output and the features of the training "
+                    "articles (and of their extra parses) between runs: with it, no parse is needed")
     ap.add_argument("--encoder-lr", type=float, default=1e-4, help="with --finetune: the encoder's peak learning rate (linear "
                     "warm-up over the first tenth of the steps, then linear decay to zero)")
     ap.add_argument("--encoder-out", default=None, help="with --finetune: where the fine-tuned encoder goes (default: beside --out, "
@@ -272,40 +316,21 @@ def main(argv=None):
     items = list(polnear_corpus(args.polnear))
     if args.range:
         items = items[args.range[0]:args.range[1]]
-    if args.parses:
-        docs = [d for p in args.parses for d in pickle.load(open(p, "rb"))]
-    else:
-        import quoteattr
-
-        docs = quoteattr.Pipeline(model="compact").parse_many([t for _, t, _ in items])
-    if len(docs) != len(items):
-        sys.exit(f"--parses hold {len(docs)} documents, the corpus {len(items)}")
     lexicon = load_lexicon("en")
     t0 = time.time()
-    exs = examples(items, docs, lexicon)
+    exs, extra_exs = _all_examples(args, items, lexicon)
     held_ids = heldout_ids([art for art, _, _ in items], args.heldout, args.per_publisher)
     train = [e for i, e in enumerate(exs) if i not in held_ids]
     held = [exs[i] for i in sorted(held_ids)]
     cut = len(train)
-    if args.extra_parses or args.extra_spacy:
-        if args.extra_spacy:  # the same articles read by spaCy's small English model, through the UD converter
-            from quoteattr import Document
-            from quoteattr._evaluate import _spacy_pipeline
-
-            snlp = _spacy_pipeline()
-            extra = [Document.from_spacy(snlp(t)) if i not in held_ids else None for i, (_, t, _) in enumerate(items)]
-        else:
-            extra = [d for p in args.extra_parses for d in pickle.load(open(p, "rb"))]
-        if len(extra) > len(items):
-            sys.exit(f"--extra-parses hold {len(extra)} documents, more than the {len(items)} articles")
-        ids = [i for i in range(len(extra)) if i not in held_ids]  # another parse of a held-out article is not trained on
-        train = train + examples([items[i] for i in ids], [extra[i] for i in ids], lexicon)
+    # another parse of a held-out article is not trained on
+    train = train + [e for i, e in enumerate(extra_exs) if e is not None and i not in held_ids]
     print(f"{len(train)} training and {len(held)} held-out articles; features in {time.time() - t0:.0f} s", flush=True)
     pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     if args.combine:
         return combine(args, held, lexicon, pre)
     if args.finetune:
-        return finetune(args, train[:cut], held, lexicon, pre)
+        return finetune(args, train if args.finetune_extras else train[:cut], held, lexicon, pre, cut)
     if not held and not args.thresholds_from:
         sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
     fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
@@ -507,29 +532,33 @@ def combine(args, held, lexicon, pre):
     print(f"saved {args.out} ({len(parts)} members): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
 
-def finetune(args, train, held, lexicon, pre):
+def finetune(args, train, held, lexicon, pre, cut):
     """``--finetune``: the members of a trained model and their encoder, trained
-    together. Each batch of chunks is read by the encoder once, with gradients, and
-    every member's CRF loss is summed, so the members stay an ensemble over one
-    shared encoder. A held-out run keeps the best epoch and tunes the thresholds
-    again; the final recipe (``--heldout 0``) takes ``--thresholds-from``."""
+    together (or, with ``new``, new members and the encoder from the start). Each
+    batch of chunks is read by the encoder once, with gradients, and every member's
+    CRF loss is summed, so the members stay an ensemble over one shared encoder. A
+    held-out run keeps the best epoch and tunes the thresholds again; the final
+    recipe (``--heldout 0``) takes ``--thresholds-from``. With ``--device cuda`` the
+    nets and the encoder train on the GPU and are moved to the CPU to be scored."""
     if not args.encoder:
-        sys.exit("--finetune needs --encoder: the encoder the model's members were trained to read")
+        sys.exit("--finetune needs --encoder: the encoder the model's members read (or, with new, start from)")
     if not held and not args.thresholds_from:
         sys.exit("--finetune with --heldout 0 needs --thresholds-from (nothing is left to tune them on)")
     from quoteattr._encoder import load_encoder
 
-    data = torch.load(args.finetune, map_location="cpu", weights_only=False)
+    encoder = load_encoder(str(Path(args.encoder).resolve())).trainable()
+    data = _new_members(args, train[:cut], encoder) if args.finetune == "new" else torch.load(args.finetune, map_location="cpu", weights_only=False)
     meta = dict(data["meta"])
     if not meta["net"].get("ctx_dim"):
         sys.exit(f"--finetune: {args.finetune} does not read an encoder")
+    if args.thresholds_from:
+        meta["thresholds"] = _thresholds_of(args.thresholds_from)
     features = meta["features"]
     nets = []
     for state in data.get("states") or [data["state"]]:
         net = build_net(pre["emb"].float(), {f: len(data["vocabs"][f]) + 2 for f in features}, features=features, **meta["net"])
         net.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
         nets.append(net)
-    encoder = load_encoder(str(Path(args.encoder).resolve())).trainable()
     model = SpanModel(nets, data["vocabs"], pre["vocab"]["_unit2id"], meta, encoder)
     seqs = []
     for e in train:
@@ -538,6 +567,14 @@ def finetune(args, train, held, lexicon, pre):
         for a, b in _chunks(e["starts"] + [len(e["forms"])], args.chunk):
             inner = [s - a for s in e["starts"] if a <= s < b]
             seqs.append((wid[a:b], fid[a:b], y[a:b], (e["forms"][a:b], inner)))
+    dev = torch.device(args.device)
+
+    def move(where):
+        for n in nets:
+            n.to(where)
+        encoder.to(where)
+
+    move(dev)
     enc_params, net_params = encoder.parameters(), [p for n in nets for p in n.parameters() if p.requires_grad]
     opt = torch.optim.AdamW([{"params": enc_params, "lr": args.encoder_lr, "weight_decay": 0.01},
                              {"params": net_params, "lr": args.lr, "weight_decay": 0.0}])
@@ -546,22 +583,23 @@ def finetune(args, train, held, lexicon, pre):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda k: (k + 1) / warm if k < warm else max(0.0, (steps - k) / max(1, steps - warm)))
     enc_out = Path(args.encoder_out or Path(args.out).with_suffix(".encoder.pt"))
     meta.update(encoder=enc_out.name, finetuned_from=Path(args.finetune).name,
-                finetune=dict(epochs=args.epochs, lr=args.lr, encoder_lr=args.encoder_lr, batch=args.batch))
+                finetune=dict(epochs=args.epochs, lr=args.lr, encoder_lr=args.encoder_lr, batch=args.batch, extras=args.finetune_extras))
 
-    def save(epoch, extra):
+    def save(epoch, extra, out=Path(args.out), enc=enc_out):
         states = [{k: (v.half() if v.is_floating_point() else v).cpu() for k, v in n.state_dict().items() if not k.startswith("words.")} for n in nets]
-        torch.save(encoder.to_data(finetuned_with=Path(args.out).name), enc_out)
-        torch.save({"states": states, "vocabs": data["vocabs"], "meta": dict(meta, epoch=epoch, **extra)}, args.out)
+        torch.save(encoder.to_data(finetuned_with=out.name), enc)
+        torch.save({"states": states, "vocabs": data["vocabs"], "meta": dict(meta, encoder=enc.name, epoch=epoch, **extra)}, out)
 
     best = -1.0
     snapshot = None
     for ep in range(1, args.epochs + 1):
         t0 = time.time()
         total = 0.0
+        for n in nets:
+            n.train()
         for part in _finetune_batches(seqs, args.batch, encoder):
-            for n in nets:
-                n.train()
             W, F, Y, windows = part
+            W, F, Y = W.to(dev), F.to(dev), Y.to(dev)
             C = encoder.pool(windows, W.shape[0] * W.shape[1]).reshape(W.shape[0], W.shape[1], -1)
             words = (Y[:, :, 0] != -100).sum().clamp(min=1)
             loss = sum(n.crf_loss(n(W, F, None, C), Y) / words for n in nets)
@@ -573,13 +611,23 @@ def finetune(args, train, held, lexicon, pre):
             total += float(loss.detach())
         if not held:
             print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+            if args.save_from and args.save_from <= ep < args.epochs:
+                out = Path(args.out)
+                save(ep, dict(heldout=0, train_articles=len(train), thresholds_from=Path(args.thresholds_from).name),
+                     out=out.with_name(f"{out.stem}.ep{ep}{out.suffix}"), enc=enc_out.with_name(f"{enc_out.stem}.ep{ep}{enc_out.suffix}"))
             continue
+        if ep < args.eval_from:
+            print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+            continue
+        move("cpu")
         f1, att = evaluate(model, held, lexicon)
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)
         if sum(f1.values()) > best:
             best = sum(f1.values())
             snapshot = (ep, [copy.deepcopy(n.state_dict()) for n in nets], {k: v.detach().clone() for k, v in encoder.params.items()})
             save(ep, dict(heldout=len(held), heldout_f1=f1, heldout_attribution_f1=att))
+        move(dev)
+    move("cpu")
     if not held:
         meta.update(thresholds=_thresholds_of(args.thresholds_from), thresholds_from=Path(args.thresholds_from).name)
         save(args.epochs, dict(heldout=0, train_articles=len(train)))
@@ -597,6 +645,20 @@ def finetune(args, train, held, lexicon, pre):
     meta["thresholds"] = model.thresholds
     save(ep, dict(heldout=len(held), train_articles=len(train), heldout_f1=f1, heldout_attribution_f1=att))
     print(f"saved {args.out} and {enc_out} (epoch {ep}): held-out {f1} all {att}")
+
+
+def _new_members(args, train, encoder):
+    """``--finetune new``: ``--members`` untrained CRF nets over the vocabularies of
+    ``train`` (the bundled parses), as a saved model holds them."""
+    vocabs = build_vocabs(train)
+    netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=False, word_dropout=args.word_dropout,
+                  crf=True, ctx_dim=encoder.dim)
+    features = [f for f in FEATURES if f not in args.without]
+    pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
+    states = [build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg).state_dict()
+              for _ in range(args.members)]
+    meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
+    return {"states": states, "vocabs": vocabs, "meta": meta}
 
 
 def _finetune_batches(seqs, size, encoder):

@@ -116,6 +116,25 @@ def test_a_trainable_copy_learns_and_saves_exactly_what_it_read(tiny):
     assert torch.equal(enc.word_vectors(forms, starts), before)  # the original is untouched
 
 
+def test_moving_a_trainable_copy_keeps_its_parameters_and_vectors(tiny):
+    """Training on a GPU moves the weights there and back to score held-out
+    articles: the optimiser's Parameter objects must stay the ones the encoder reads."""
+    enc, forms, starts, _ = tiny
+    ft = enc.trainable()
+    before = [id(p) for p in ft.parameters()]
+    with torch.no_grad():
+        want = ft.pool(ft.windows(forms, starts), len(forms))
+    assert ft.to("cpu") is ft and str(ft.device) == "cpu"
+    assert [id(p) for p in ft.parameters()] == before
+    with torch.no_grad():
+        assert torch.equal(ft.pool(ft.windows(forms, starts), len(forms)), want)
+    if torch.cuda.is_available():
+        ft.to("cuda")
+        assert [id(p) for p in ft.parameters()] == before and ft.device.type == "cuda"
+        with torch.no_grad():
+            assert torch.allclose(ft.pool(ft.windows(forms, starts), len(forms)).cpu(), want, atol=1e-4)
+
+
 def test_windows_number_words_from_an_offset(tiny):
     enc, forms, starts, _ = tiny
     plain = enc.windows(forms, starts)

@@ -381,6 +381,41 @@ def test_finetune_trains_the_members_with_their_encoder_and_ships_both(training,
                   "--out", str(tmp_path / "x.pt")])
 
 
+def test_finetune_new_trains_members_and_encoder_from_the_start_from_cached_examples(training, tmp_path, monkeypatch):
+    """--finetune new: new CRF members and the encoder train together from the start;
+    --examples-cache keeps the rules' output, so a second run parses nothing; the final
+    recipe saves every epoch from --save-from (model and encoder, the model naming its own)."""
+    mod, train = training
+    enc = Path(__file__).parent / "fixtures" / "tiny_encoder.pt"
+    cache = tmp_path / "examples.pkl"
+    common = ["--polnear", str(train), "--range", "0", "3", "--threads", "1", "--examples-cache", str(cache), "--finetune", "new",
+              "--encoder", str(enc), "--hidden", "8", "--layers", "1", "--batch", "4", "--encoder-lr", "0.01"]
+    held = tmp_path / "held.pt"
+    mod.main(common + ["--heldout", "1", "--members", "2", "--epochs", "1", "--tune-passes", "0", "--out", str(held)])
+    assert cache.is_file()
+    data = torch.load(held, map_location="cpu", weights_only=False)
+    assert len(data["states"]) == 2 and data["meta"]["finetuned_from"] == "new" and data["meta"]["net"]["crf"]
+    assert data["meta"]["net"]["ctx_dim"] == torch.load(enc, weights_only=False)["config"]["hidden_size"]
+    assert data["meta"]["encoder"] == "held.encoder.pt" and (tmp_path / "held.encoder.pt").is_file()
+
+    import quoteattr
+
+    def no_parse(*a, **k):
+        raise AssertionError("parsed although the examples are cached")
+
+    monkeypatch.setattr(quoteattr, "Pipeline", no_parse)
+    out = tmp_path / "final.pt"
+    mod.main(common + ["--heldout", "0", "--members", "1", "--epochs", "2", "--save-from", "1", "--thresholds-from", str(held), "--out", str(out)])
+    first = torch.load(tmp_path / "final.ep1.pt", map_location="cpu", weights_only=False)
+    last = torch.load(out, map_location="cpu", weights_only=False)
+    assert first["meta"]["epoch"] == 1 and last["meta"]["epoch"] == 2 and last["meta"]["thresholds"] == data["meta"]["thresholds"]
+    assert first["meta"]["encoder"] == "final.encoder.ep1.pt" and (tmp_path / "final.encoder.ep1.pt").is_file()
+    assert last["meta"]["train_articles"] == 3
+    key = "encoder.layer.0.output.dense.weight"
+    assert not torch.equal(torch.load(tmp_path / "final.encoder.pt", weights_only=False)["state"][key][0],
+                           torch.load(tmp_path / "final.encoder.ep1.pt", weights_only=False)["state"][key][0])
+
+
 def test_heldout_per_publisher_takes_the_last_articles_of_each_publisher(training):
     """PolNeAR sorts by publisher, so the last N articles are one publisher's; dev
     has as many of each, and so does the per-publisher held-out set."""
@@ -512,6 +547,32 @@ def test_crf_heads_give_exact_marginals_and_sequence_likelihood():
 
     brute_loss = sum(nll(0, r, y[0, :, r].tolist()) for r in range(3)) + sum(nll(1, r, y[1, :3, r].tolist()) for r in range(3))
     assert torch.allclose(net.crf_loss(em, y), brute_loss, atol=1e-4)
+
+
+def test_log_partition_tree_equals_the_forward_algorithm():
+    """The CRF loss's log partition, multiplied as a tree of log-semiring matrices,
+    equals the step-by-step forward algorithm (and so its gradients do), for odd and
+    even lengths, padding and a single word."""
+    from quoteattr._spanmodel import _log_partition
+
+    torch.manual_seed(1)
+    for T in (1, 2, 5, 8, 37):
+        em = torch.randn(4, T, 3, 3, dtype=torch.float64, requires_grad=True)
+        trans = torch.randn(3, 3, 3, dtype=torch.float64)
+        trans[:, 0, 2] -= 1e4  # the ruled-out O→I
+        start = torch.randn(3, 3, dtype=torch.float64)
+        lengths = torch.tensor([T, 1, max(1, T // 2), max(1, T - 1)])
+        mask = torch.arange(T)[None] < lengths[:, None]
+        alpha = start[None] + em[:, 0]
+        for t in range(1, T):
+            nxt = torch.logsumexp(alpha[:, :, :, None] + trans[None], dim=-2) + em[:, t]
+            alpha = torch.where(mask[:, t, None, None], nxt, alpha)
+        want = torch.logsumexp(alpha, dim=-1)
+        got = _log_partition(em, mask, trans, start)
+        assert torch.allclose(got, want, atol=1e-9)
+        g_want, = torch.autograd.grad(want.sum(), em)
+        g_got, = torch.autograd.grad(got.sum(), em)
+        assert torch.allclose(g_got, g_want, atol=1e-9)
 
 
 def test_content_parts_are_not_joined_across_the_own_reporting_clause():
