@@ -20,6 +20,9 @@ training together with the sentence encoder they read (``--encoder``), which is
 then shipped fine-tuned beside them (``--encoder-out``). Feature-based training
 first, fine-tuning after, is the two-stage recipe of ULMFiT (Howard & Ruder
 2018); fine-tuning BERT for tagging is Devlin et al. (2019, sec. 5.3).
+``--finetune new`` is the one-stage recipe: new members and the encoder together
+from the start. ``--device cuda`` trains either on a GPU; ``--examples-cache``
+keeps the rules' output between runs, so a machine without the parser can train.
 """
 
 from __future__ import annotations
@@ -224,6 +227,8 @@ def _all_examples(args, items, lexicon):
         data = pickle.load(open(cache, "rb"))
         if [e["art"] for e in data["exs"]] != [art for art, _, _ in items]:
             sys.exit(f"--examples-cache {cache} holds other articles than --polnear (and --range)")
+        if (args.extra_spacy or args.extra_parses) and all(e is None for e in data["extra"]):
+            sys.exit(f"--examples-cache {cache} was made without extra parses: delete it, or leave out --extra-spacy/--extra-parses")
         return data["exs"], data["extra"]
     if args.parses:
         docs = [d for p in args.parses for d in pickle.load(open(p, "rb"))]
@@ -304,7 +309,8 @@ def main(argv=None):
     ap.add_argument("--eval-from", type=int, default=1, metavar="N", help="score the held-out articles after epoch N on only "
                     "(each scoring costs an encoder pass over them on the CPU)")
     ap.add_argument("--examples-cache", default=None, help="a file keeping the rules' output and the features of the training "
-                    "articles (and of their extra parses) between runs: with it, no parse is needed")
+                    "articles (and of their extra parses) between runs: with it, no parse is needed (delete it when the rules, "
+                    "the lexicon or the parses change: it is not checked against them)")
     ap.add_argument("--encoder-lr", type=float, default=1e-4, help="with --finetune: the encoder's peak learning rate (linear "
                     "warm-up over the first tenth of the steps, then linear decay to zero)")
     ap.add_argument("--encoder-out", default=None, help="with --finetune: where the fine-tuned encoder goes (default: beside --out, "
@@ -547,7 +553,7 @@ def finetune(args, train, held, lexicon, pre, cut):
     from quoteattr._encoder import load_encoder
 
     encoder = load_encoder(str(Path(args.encoder).resolve())).trainable()
-    data = _new_members(args, train[:cut], encoder) if args.finetune == "new" else torch.load(args.finetune, map_location="cpu", weights_only=False)
+    data = _new_members(args, train[:cut], encoder, pre) if args.finetune == "new" else torch.load(args.finetune, map_location="cpu", weights_only=False)
     meta = dict(data["meta"])
     if not meta["net"].get("ctx_dim"):
         sys.exit(f"--finetune: {args.finetune} does not read an encoder")
@@ -647,14 +653,13 @@ def finetune(args, train, held, lexicon, pre, cut):
     print(f"saved {args.out} and {enc_out} (epoch {ep}): held-out {f1} all {att}")
 
 
-def _new_members(args, train, encoder):
+def _new_members(args, train, encoder, pre):
     """``--finetune new``: ``--members`` untrained CRF nets over the vocabularies of
     ``train`` (the bundled parses), as a saved model holds them."""
     vocabs = build_vocabs(train)
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=False, word_dropout=args.word_dropout,
                   crf=True, ctx_dim=encoder.dim)
     features = [f for f in FEATURES if f not in args.without]
-    pre = torch.load(COMPACT_MODEL_DIR / "pretrain.pt", map_location="cpu", weights_only=False)
     states = [build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg).state_dict()
               for _ in range(args.members)]
     meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
