@@ -500,18 +500,24 @@ def _coordinate_search(model, held, lexicon, passes):
 
 def combine(args, held, lexicon, pre):
     """An ensemble of trained models (same features and vocabularies): their
-    probabilities are averaged; the thresholds are tuned again on held-out train."""
+    probabilities are averaged; the thresholds are tuned again on held-out train.
+    A model that is already an ensemble (``--finetune`` saves its members together)
+    brings all its members; one such model alone is how a fine-tuned run gets its
+    thresholds tuned, or given (``--heldout 0 --thresholds-from``)."""
     parts = [torch.load(p, map_location="cpu", weights_only=False) for p in args.combine]
     first = parts[0]
     for p in parts[1:]:
         if p["vocabs"] != first["vocabs"] or p["meta"]["features"] != first["meta"]["features"] or p["meta"]["net"] != first["meta"]["net"]:
             sys.exit("--combine: the models differ in features, vocabularies or network size")
+        if p["meta"].get("encoder") != first["meta"].get("encoder") and (p["meta"].get("finetuned_from") or first["meta"].get("finetuned_from")):
+            sys.exit("--combine: fine-tuned models each read their own encoder; combine only models that read the same one")
     meta = dict(first["meta"])
     features = meta["features"]
+    states = [st for p in parts for st in (p.get("states") or [p["state"]])]
     nets = []
-    for p in parts:
+    for st in states:
         net = build_net(pre["emb"].float(), {f: len(first["vocabs"][f]) + 2 for f in features}, features=features, **meta["net"])
-        net.load_state_dict({k: v.float() for k, v in p["state"].items()}, strict=False)
+        net.load_state_dict({k: v.float() for k, v in st.items()}, strict=False)
         nets.append(net)
     encoder = None
     if meta.get("encoder"):
@@ -525,8 +531,8 @@ def combine(args, held, lexicon, pre):
             sys.exit("--combine with --heldout 0 needs --thresholds-from")
         meta.update(members=[dict(epoch=p["meta"].get("epoch")) for p in parts], thresholds_from=Path(args.thresholds_from).name,
                     thresholds=_thresholds_of(args.thresholds_from))
-        torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
-        print(f"saved {args.out} ({len(parts)} members, thresholds {meta['thresholds']})")
+        torch.save({"states": states, "vocabs": first["vocabs"], "meta": meta}, args.out)
+        print(f"saved {args.out} ({len(states)} members, thresholds {meta['thresholds']})")
         return
     base, base_att = evaluate_rules(held)
     print(f"rules alone on held-out: {base} all {base_att}; members: {[p['meta'].get('heldout_f1') for p in parts]}", flush=True)
@@ -534,8 +540,8 @@ def combine(args, held, lexicon, pre):
     f1, att = evaluate(model, held, lexicon)
     meta.update(members=[dict(epoch=p["meta"].get("epoch"), heldout_f1=p["meta"].get("heldout_f1")) for p in parts],
                 heldout_f1=f1, heldout_attribution_f1=att, rules_heldout_f1=base, thresholds=model.thresholds)
-    torch.save({"states": [p["state"] for p in parts], "vocabs": first["vocabs"], "meta": meta}, args.out)
-    print(f"saved {args.out} ({len(parts)} members): held-out {f1} all {att}; rules alone {base} all {base_att}")
+    torch.save({"states": states, "vocabs": first["vocabs"], "meta": meta}, args.out)
+    print(f"saved {args.out} ({len(states)} members): held-out {f1} all {att}; rules alone {base} all {base_att}")
 
 
 def finetune(args, train, held, lexicon, pre, cut):

@@ -414,6 +414,13 @@ def test_finetune_new_trains_members_and_encoder_from_the_start_from_cached_exam
     key = "encoder.layer.0.output.dense.weight"
     assert not torch.equal(torch.load(tmp_path / "final.encoder.pt", weights_only=False)["state"][key][0],
                            torch.load(tmp_path / "final.encoder.ep1.pt", weights_only=False)["state"][key][0])
+    # --combine of one fine-tuned model: all its members, its own encoder, the thresholds given
+    shipped = tmp_path / "shipped.pt"
+    mod.main(common[:9] + ["--heldout", "0", "--combine", str(tmp_path / "final.ep1.pt"), "--thresholds-from", str(held), "--out", str(shipped)])
+    both = torch.load(shipped, map_location="cpu", weights_only=False)
+    assert len(both["states"]) == 1 and both["meta"]["encoder"] == "final.encoder.ep1.pt" and both["meta"]["thresholds"] == data["meta"]["thresholds"]
+    with pytest.raises(SystemExit, match="own encoder"):
+        mod.main(common[:9] + ["--heldout", "1", "--combine", str(out), str(tmp_path / "final.ep1.pt"), "--out", str(tmp_path / "x.pt")])
 
 
 def test_heldout_per_publisher_takes_the_last_articles_of_each_publisher(training):
