@@ -556,6 +556,8 @@ def finetune(args, train, held, lexicon, pre, cut):
         sys.exit("--finetune needs --encoder: the encoder the model's members read (or, with new, start from)")
     if not held and not args.thresholds_from:
         sys.exit("--finetune with --heldout 0 needs --thresholds-from (nothing is left to tune them on)")
+    if held and args.eval_from > args.epochs:
+        sys.exit(f"--eval-from {args.eval_from} is past --epochs {args.epochs}: no epoch would be scored")
     from quoteattr._encoder import load_encoder
 
     encoder = load_encoder(str(Path(args.encoder).resolve())).trainable()

@@ -419,6 +419,8 @@ def test_finetune_new_trains_members_and_encoder_from_the_start_from_cached_exam
     mod.main(common[:9] + ["--heldout", "0", "--combine", str(tmp_path / "final.ep1.pt"), "--thresholds-from", str(held), "--out", str(shipped)])
     both = torch.load(shipped, map_location="cpu", weights_only=False)
     assert len(both["states"]) == 1 and both["meta"]["encoder"] == "final.encoder.ep1.pt" and both["meta"]["thresholds"] == data["meta"]["thresholds"]
+    with pytest.raises(SystemExit, match="eval-from"):
+        mod.main(common + ["--heldout", "1", "--epochs", "1", "--eval-from", "2", "--out", str(tmp_path / "x.pt")])
     with pytest.raises(SystemExit, match="own encoder"):
         mod.main(common[:9] + ["--heldout", "1", "--combine", str(out), str(tmp_path / "final.ep1.pt"), "--out", str(tmp_path / "x.pt")])
 
