@@ -186,13 +186,14 @@ class Encoder:
             for i, (p, owner, keep) in enumerate(group):
                 ids[i, :len(p) + 2] = torch.tensor([self.tokenizer.cls, *p, self.tokenizer.sep])
                 mask[i, :len(p) + 2] = True
-                sel = torch.tensor(keep)
-                owners.append(torch.tensor(owner)[sel])
-                rows.append((i, len(p), sel))
-            # the index tensors are built on the CPU and moved once per group
-            ids, mask, own = ids.to(dev), mask.to(dev), torch.cat(owners).to(dev)
+                kept = [j for j, k in enumerate(keep) if k]
+                owners.extend(owner[j] for j in kept)
+                rows.extend(i * longest + 1 + j for j in kept)  # the piece's row in h, flattened (after [CLS])
+            # the index tensors are built on the CPU and moved once per group (one gather, no per-window mask)
+            ids, mask = ids.to(dev), mask.to(dev)
+            own, rows = torch.tensor(owners, dtype=torch.long, device=dev), torch.tensor(rows, dtype=torch.long, device=dev)
             h = self._forward(ids, mask, params)
-            picked = torch.cat([h[i, 1:m + 1][sel.to(dev)] for i, m, sel in rows])
+            picked = h.reshape(-1, self.dim)[rows]
             total = total.index_add(0, own, picked) if grad else total.index_add_(0, own, picked)
             count.index_add_(0, own, torch.ones(len(own), device=dev))
         return total / count.clamp(min=1)[:, None]
