@@ -254,15 +254,22 @@ class SpanModel:
         fid = torch.stack(cols, 1) if cols else torch.zeros((len(wid), 0), dtype=torch.long)
         return torch.tensor(wid, dtype=torch.long), fid
 
-    def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300, batch: int = 64):
+    def tag(self, forms: Sequence[str], feats: Sequence[Sequence[str]], starts: Sequence[int], chunk: int = 300, batch: int = 64,
+            spans: float = 0.0):
         """Probabilities ``[n_words, 3 roles, 3 (O, B, I)]``, run in chunks of whole
         sentences, ``batch`` chunks at a time in one packed batch (memory stays
-        bounded however long the document)."""
+        bounded however long the document).
+
+        With ``spans`` > 0 (CRF members only), also the exact spans whose probability,
+        averaged over the members, is at least ``spans``: per role a list of
+        ``(first word, last word, probability)`` (see :func:`_span_log_probs`);
+        the result is then ``(probabilities, spans)``."""
         import torch
 
         n = len(forms)
+        found: List[List[Tuple[int, int, float]]] = [[], [], []]
         if n == 0:
-            return torch.zeros((0, 3, 3))
+            return (torch.zeros((0, 3, 3)), found) if spans else torch.zeros((0, 3, 3))
         wid, fid = self.encode(forms, feats)
         bounds = _chunks(list(starts) + [n], chunk)
         out = []
@@ -287,11 +294,28 @@ class SpanModel:
                         C[k, :b - a] = ctx[a - lo:b - lo]
                 lengths = torch.tensor([b - a for a, b in group])
                 p = 0
+                pieces = []
                 for net in self.nets:
-                    p = p + net.probs(W, F, lengths, C).float().cpu()
+                    if spans:
+                        if not getattr(net, "crf", False):
+                            raise ValueError("exact-span probabilities need CRF heads; this model has softmax heads")
+                        em = net(W, F, lengths, C)
+                        parts = net.chain(em, lengths)
+                        pieces.append((em,) + parts[:4])
+                        m = parts[-1]
+                    else:
+                        m = net.probs(W, F, lengths, C)
+                    p = p + m.float().cpu()
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
-        return torch.cat(out, 0)
+                for k, (a, b) in enumerate(group if spans else ()):
+                    # one chunk at a time: its spans are words x words x roles
+                    sp = sum(torch.exp(_span_log_probs(em[k:k + 1, :b - a], mask[k:k + 1, :b - a], trans, al[k:k + 1, :b - a], be[k:k + 1, :b - a]))
+                             for em, mask, trans, al, be in pieces)[0].float().cpu() / len(pieces)
+                    for i, j, r in (sp >= spans).nonzero().tolist():
+                        found[r].append((a + i, a + j, float(sp[i, j, r])))
+        probs = torch.cat(out, 0)
+        return (probs, found) if spans else probs
 
 
 def _chunks(bounds: Sequence[int], size: int) -> List[Tuple[int, int]]:
@@ -374,19 +398,28 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             em = self(wid, fid, lengths, ctx)
             if not self.crf:
                 return torch.softmax(em, dim=-1)
-            mask = torch.arange(wid.shape[1], device=em.device)[None, :] < lengths.to(em.device)[:, None]
+            return self.chain(em, lengths)[-1]
+
+        def chain(self, em, lengths):
+            """The CRF's pieces for emissions ``em``: ``(mask, trans, alphas, betas,
+            marginals)``, log scores except the marginals."""
+            mask = torch.arange(em.shape[1], device=em.device)[None, :] < lengths.to(em.device)[:, None]
             trans, start = self._scores()
-            alphas = self._forward(em, mask, trans, start)
-            beta = torch.zeros_like(alphas[0])
+            alphas = torch.stack(self._forward(em, mask, trans, start), 1)
+            betas = self._backward(em, mask, trans)
+            log_z = torch.logsumexp(alphas[:, -1], dim=-1, keepdim=True)
+            return mask, trans, alphas, betas, torch.exp(alphas + betas - log_z[:, None])
+
+        def _backward(self, em, mask, trans):
+            """Log backward scores ``[batch, words, roles, tags]`` (zero past the last real word)."""
+            beta = torch.zeros_like(em[:, 0])
             betas = [beta]
             for t in range(em.shape[1] - 2, -1, -1):
                 nxt = torch.logsumexp(trans[None] + (em[:, t + 1] + beta)[:, :, None, :], dim=-1)
                 beta = torch.where(mask[:, t + 1, None, None], nxt, torch.zeros_like(nxt))
                 betas.append(beta)
             betas.reverse()
-            log_z = torch.logsumexp(alphas[-1], dim=-1, keepdim=True)
-            marg = torch.stack(alphas, 1) + torch.stack(betas, 1) - log_z[:, None]
-            return torch.exp(marg)
+            return torch.stack(betas, 1)
 
         def _forward(self, em, mask, trans, start):
             """Log forward scores at every position (a padded position keeps the last real one's)."""
@@ -413,6 +446,44 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
             return (log_z - score).sum()
 
     return Net()
+
+
+def _span_log_probs(em, mask, trans, alphas, betas):
+    """Log probability of every exact span under a B/I/O linear-chain CRF,
+    ``[batch, i, j, roles]``: tags B at word ``i``, I at ``i+1..j``, and anything
+    but I at ``j+1`` (or ``j`` the last word). From the forward and backward scores:
+    ``alpha_i(B)`` + the I steps inside + the exit into a non-I tag + its
+    ``beta``, less ``log Z`` (the span marginals of a semi-Markov reading of the
+    chain; Sarawagi & Cohen 2004). Exact-match F1 scores whole spans, so decoding
+    from these instead of per-word marginals chooses the boundaries it is scored on
+    (minimum Bayes risk decoding; Kumar & Byrne 2004). ``-inf`` where ``j < i`` or
+    past a sequence's end."""
+    import torch
+
+    B, T, R, K = em.shape
+    O, Bt, I = 0, 1, 2
+    roles = torch.arange(R, device=em.device)
+    log_z = torch.logsumexp(alphas[:, -1], dim=-1)  # [batch, roles]: a padded position keeps the last real alpha
+    step = trans[roles, I, I][None, None] + em[..., I]  # [batch, words, roles]: an I after an I
+    cum = torch.cumsum(step, dim=1)
+    first = (trans[roles, Bt, I] - trans[roles, I, I])[None, None, None]  # the first I follows the B
+    inner = cum[:, None, :, :] - cum[:, :, None, :]  # [batch, i, j, roles]: steps i+1..j
+    length1 = torch.eye(T, dtype=torch.bool, device=em.device)[None, :, :, None]
+    inner = torch.where(length1, torch.zeros_like(inner), inner + first)
+    # leaving the span after word j from its last tag (B for a one-word span, I otherwise)
+    nxt = em[:, 1:] + betas[:, 1:]  # [batch, words-1, roles, tags]
+    out_tags = torch.tensor([O, Bt], device=em.device)
+    def exit_from(tag):
+        x = torch.logsumexp(trans[roles, tag][:, out_tags][None, None] + nxt[..., out_tags], dim=-1)  # [batch, words-1, roles]
+        real_next = mask[:, 1:, None]
+        x = torch.where(real_next, x, torch.zeros_like(x))  # the sequence ends after j
+        return torch.cat([x, torch.zeros_like(x[:, :1])], dim=1)  # [batch, words, roles]
+    ex_b, ex_i = exit_from(Bt), exit_from(I)
+    exits = torch.where(length1, ex_b[:, None], ex_i[:, None])  # [batch, i, j, roles], by j
+    logp = alphas[..., Bt][:, :, None, :] + inner + exits - log_z[:, None, None, :]
+    i_idx = torch.arange(T, device=em.device)
+    valid = (i_idx[None, :, None] <= i_idx[None, None, :]) & mask[:, None, :] & mask[:, :, None]
+    return torch.where(valid[..., None], logp, torch.full_like(logp, float("-inf")))
 
 
 def _log_partition(em, mask, trans, start):
@@ -500,6 +571,24 @@ def _spans_from(probs, words: Sequence[Any], role: int, threshold: float) -> Lis
     if cur is not None:
         out.append((cur[0], cur[1], sum(cur[2]) / len(cur[2])))
     return out
+
+
+def _exact_spans(found: Sequence[Tuple[int, int, float]], probs, words: Sequence[Any], role: int, threshold: float,
+                 span_score: int = 0) -> List[Tuple[int, int, float]]:
+    """The most probable whole spans of ``role`` at or above ``threshold``, no two
+    overlapping (above one half no two overlapping spans can both qualify: their
+    events exclude each other), as ``(start, end, score)`` in text order. The score
+    is the words' mean probability, as :func:`_spans_from` gives it (the thresholds
+    downstream read that), or with ``span_score`` the span's own probability."""
+    taken: List[Tuple[int, int, float]] = []
+    busy: set = set()
+    for i, j, p in sorted(found, key=lambda x: -x[2]):
+        if p < threshold or any(k in busy for k in range(i, j + 1)):
+            continue
+        busy.update(range(i, j + 1))
+        score = p if span_score else sum(float(probs[k, role, 1] + probs[k, role, 2]) for k in range(i, j + 1)) / (j - i + 1)
+        taken.append((words[i].start, words[j].end, score))
+    return sorted(taken)
 
 
 _EDGE = " \t\n,;:.—–-"
@@ -605,9 +694,15 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     words, forms, feats, starts = word_features(doc, quotes, attributions, lexicon)
     if not words:
         return list(attributions)
-    probs = model.tag(forms, feats, starts)
     th = model.thresholds
-    S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
+    if th.get("decode") == "span":  # whole spans, as exact match scores them
+        floor = min([0.2] + [th.get(role, 0.5) for role in ROLES])  # one floor for most thresholds: a cache of tag() stays valid
+        probs, found = model.tag(forms, feats, starts, spans=floor)
+        S, C, K = (_trimmed(text, _exact_spans(found[r], probs, words, r, th.get(role, 0.5), th.get("span_score", 0)))
+                   for r, role in enumerate(ROLES))
+    else:
+        probs = model.tag(forms, feats, starts)
+        S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
     K = _trimmed(text, _with_heads(_no_dangling(K, words), words, starts))
     C = _trimmed(text, _no_open_determiner(C, words))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too

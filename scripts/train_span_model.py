@@ -292,6 +292,9 @@ def main(argv=None):
     ap.add_argument("--word-dropout", type=float, default=0.0, help="share of training words read as unknown")
     ap.add_argument("--tune-passes", type=int, default=2, help="coordinate passes over the threshold grid (0: keep the defaults, "
                     "e.g. for a member that --combine will tune)")
+    ap.add_argument("--decode", choices=("word", "span"), default=None, help="how refine() reads the tagger while thresholds are "
+                    "tuned and scored: word (runs of words above the threshold) or span (the likeliest whole spans, exact-span "
+                    "probabilities of the CRF); kept in the thresholds the model saves (default: as the starting thresholds say)")
     ap.add_argument("--combine", nargs="*", default=[], help="no training: average these trained models (an ensemble) and tune its thresholds")
     ap.add_argument("--thresholds-from", default=None, help="with --heldout 0: take the decision thresholds of this (held-out "
                     "tuned) model, as there is nothing left to tune them on; with --finetune and held-out articles: start from them")
@@ -431,6 +434,16 @@ def _save(args, state, vocabs, meta, out=None):
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, out or args.out)
 
 
+def _decoding(args, thresholds):
+    """The thresholds with ``--decode`` applied (span decoding needs CRF heads)."""
+    th = dict(thresholds)
+    if getattr(args, "decode", None) == "span":
+        th["decode"] = "span"
+    elif getattr(args, "decode", None) == "word":
+        th.pop("decode", None)
+    return th
+
+
 def _thresholds_of(path):
     """The decision thresholds a held-out run tuned (``--thresholds-from``)."""
     return torch.load(path, map_location="cpu", weights_only=False)["meta"]["thresholds"]
@@ -461,8 +474,9 @@ def train_all(args, net, meta, seqs, thresholds, vocabs, n_articles, n_extra):
     print(f"saved {args.out} (all articles, {args.epochs} epochs, thresholds {thresholds})")
 
 
-GRID = (("cue", (0.3, 0.4, 0.5, 0.6, 0.7)), ("content", (0.4, 0.5, 0.6, 0.7)), ("source", (0.4, 0.5, 0.6, 0.7)),
-        ("drop", (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)), ("join", (0, 10, 30, 60)), ("new_cue", (0.0, 0.6, 0.7, 0.8, 0.9)))
+GRID = (("cue", (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)), ("content", (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)), ("source", (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)),
+        ("drop", (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)), ("join", (0, 10, 30, 60)), ("new_cue", (0.0, 0.6, 0.7, 0.8, 0.9)),
+        ("min_words", (1, 2)))
 
 
 def tune_thresholds(model, held, lexicon, passes=2):
@@ -472,10 +486,10 @@ def tune_thresholds(model, held, lexicon, passes=2):
     once."""
     tag, memo = model.tag, {}
 
-    def cached(forms, feats, starts):
-        key = tuple(forms)
+    def cached(forms, feats, starts, spans=0.0):
+        key = (tuple(forms), spans)
         if key not in memo:
-            memo[key] = tag(forms, feats, starts)
+            memo[key] = tag(forms, feats, starts, spans=spans)
         return memo[key]
 
     model.tag = cached
@@ -524,13 +538,16 @@ def combine(args, held, lexicon, pre):
         from quoteattr._encoder import load_encoder
 
         encoder = load_encoder(str(Path(args.encoder or Path(args.combine[0]).with_name(meta["encoder"])).resolve()))
+    if held and args.thresholds_from:  # where the tuning starts
+        meta["thresholds"] = _thresholds_of(args.thresholds_from)
+    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}))
     model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta, encoder)
     memoize_encoder(model)
     if not held:  # members trained on every article: nothing to tune on
         if not args.thresholds_from:
             sys.exit("--combine with --heldout 0 needs --thresholds-from")
         meta.update(members=[dict(epoch=p["meta"].get("epoch")) for p in parts], thresholds_from=Path(args.thresholds_from).name,
-                    thresholds=_thresholds_of(args.thresholds_from))
+                    thresholds=_decoding(args, _thresholds_of(args.thresholds_from)))
         torch.save({"states": states, "vocabs": first["vocabs"], "meta": meta}, args.out)
         print(f"saved {args.out} ({len(states)} members, thresholds {meta['thresholds']})")
         return
@@ -567,6 +584,7 @@ def finetune(args, train, held, lexicon, pre, cut):
         sys.exit(f"--finetune: {args.finetune} does not read an encoder")
     if args.thresholds_from:
         meta["thresholds"] = _thresholds_of(args.thresholds_from)
+    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}))
     features = meta["features"]
     nets = []
     for state in data.get("states") or [data["state"]]:

@@ -233,6 +233,42 @@ def test_tagging_in_small_groups_gives_the_same_probabilities():
 
 
 @needs_model
+def test_tagging_with_spans_gives_the_members_mean_span_probability():
+    """``tag(spans=floor)`` gives the same word probabilities, and for each role
+    every whole span at or above the floor with the mean of the members' span
+    probabilities (each chunk read alone), whatever the grouping."""
+    from quoteattr._spanmodel import _span_log_probs
+
+    m = load_span_model("en")
+    doc = quoteattr.Document.from_conllu("\n".join(open(Path(__file__).parent / "fixtures" / "patterns.conllu", encoding="utf-8").read().split("\n")[:400]))
+    ad = quoteattr.attribute_document(doc, learned_spans=False)
+    words, forms, feats, starts = word_features(doc, ad.quotes, ad.attributions, LEX)
+    plain = m.tag(forms, feats, starts, chunk=40)
+    probs, found = m.tag(forms, feats, starts, chunk=40, spans=0.05)
+    _, found2 = m.tag(forms, feats, starts, chunk=40, batch=1, spans=0.05)
+    assert torch.allclose(plain, probs) and len(m.nets) == 2
+    assert all(len(f) > 0 for f in found)
+    for f, f2 in zip(found, found2):
+        assert [x[:2] for x in f] == [x[:2] for x in f2] and all(abs(x[2] - y[2]) < 1e-4 for x, y in zip(f, f2))
+    # the first chunk alone, by hand
+    from quoteattr._spanmodel import _chunks
+
+    a, b = _chunks(list(starts) + [len(forms)], 40)[0]
+    wid, fid = m.encode(forms[a:b], feats[a:b])
+    ctx = m.encoder.word_vectors(forms[a:b], [s - a for s in starts if a <= s < b])
+    lengths = torch.tensor([b - a])
+    with torch.no_grad():
+        sp = 0
+        for net in m.nets:
+            em = net(wid[None], fid[None], lengths, ctx[None])
+            mask, trans, al, be, _ = net.chain(em, lengths)
+            sp = sp + torch.exp(_span_log_probs(em, mask, trans, al, be))[0] / len(m.nets)
+    want = sorted((i, j, r) for i, j, r in (sp >= 0.05).nonzero().tolist())
+    got = sorted((i, j, r) for r, f in enumerate(found) for i, j, _ in f if j < b)
+    assert got == want
+
+
+@needs_model
 def test_shipped_model_refines_a_parse():
     doc = DOCS["indirect_that"]
     ad = quoteattr.attribute_document(doc)
@@ -419,6 +455,14 @@ def test_finetune_new_trains_members_and_encoder_from_the_start_from_cached_exam
     mod.main(common[:9] + ["--heldout", "0", "--combine", str(tmp_path / "final.ep1.pt"), "--thresholds-from", str(held), "--out", str(shipped)])
     both = torch.load(shipped, map_location="cpu", weights_only=False)
     assert len(both["states"]) == 1 and both["meta"]["encoder"] == "final.encoder.ep1.pt" and both["meta"]["thresholds"] == data["meta"]["thresholds"]
+    # --decode span: the held-out articles are scored (and tuned) by whole spans, and the choice travels with the thresholds
+    spans = tmp_path / "spans.pt"
+    mod.main(common[:9] + ["--heldout", "1", "--combine", str(held), "--decode", "span", "--tune-passes", "0", "--out", str(spans)])
+    assert torch.load(spans, map_location="cpu", weights_only=False)["meta"]["thresholds"]["decode"] == "span"
+    mod.main(common[:9] + ["--heldout", "0", "--combine", str(tmp_path / "final.ep1.pt"), "--thresholds-from", str(spans), "--out", str(shipped)])
+    assert torch.load(shipped, map_location="cpu", weights_only=False)["meta"]["thresholds"]["decode"] == "span"
+    mod.main(common[:9] + ["--heldout", "0", "--combine", str(tmp_path / "final.ep1.pt"), "--thresholds-from", str(spans), "--decode", "word", "--out", str(shipped)])
+    assert "decode" not in torch.load(shipped, map_location="cpu", weights_only=False)["meta"]["thresholds"]
     with pytest.raises(SystemExit, match="eval-from"):
         mod.main(common + ["--heldout", "1", "--epochs", "1", "--eval-from", "2", "--out", str(tmp_path / "x.pt")])
     with pytest.raises(SystemExit, match="own encoder"):
@@ -556,6 +600,66 @@ def test_crf_heads_give_exact_marginals_and_sequence_likelihood():
 
     brute_loss = sum(nll(0, r, y[0, :, r].tolist()) for r in range(3)) + sum(nll(1, r, y[1, :3, r].tolist()) for r in range(3))
     assert torch.allclose(net.crf_loss(em, y), brute_loss, atol=1e-4)
+
+
+def test_exact_span_probabilities_equal_brute_force_sums():
+    """P(B at i, I up to j, not I after j) from forward-backward equals the sum over
+    every tag sequence, padding included; the spans covering a word add up to its
+    marginal."""
+    import itertools
+
+    from quoteattr._spanmodel import _span_log_probs, build_net
+
+    torch.manual_seed(3)
+    net = build_net(torch.randn(10, 4), {"upos": 5}, hidden=4, layers=1, features=["upos"], crf=True)
+    with torch.no_grad():
+        net.trans.normal_()
+        net.start.normal_()
+    net.eval()
+    W, F, lengths = torch.randint(2, 10, (2, 5)), torch.randint(2, 5, (2, 5, 1)), torch.tensor([5, 3])
+    with torch.no_grad():
+        em = net(W, F, lengths)
+        mask, trans, alphas, betas, marg = net.chain(em, lengths)
+        sp = torch.exp(_span_log_probs(em, mask, trans, alphas, betas))
+        start = net._scores()[1]
+    assert torch.equal(marg, net.probs(W, F, lengths))
+
+    def score(b, r, seq):
+        return start[r, seq[0]] + sum(em[b, t, r, seq[t]] for t in range(len(seq))) + sum(trans[r, seq[t - 1], seq[t]] for t in range(1, len(seq)))
+
+    for b in (0, 1):
+        n = int(lengths[b])
+        for r in range(3):
+            seqs = list(itertools.product(range(3), repeat=n))
+            w = torch.exp(torch.stack([score(b, r, s) for s in seqs]))
+            w = w / w.sum()
+            for i in range(n):
+                for j in range(i, n):
+                    want = sum(float(x) for x, s in zip(w, seqs) if s[i] == 1 and all(t == 2 for t in s[i + 1:j + 1]) and (j + 1 == n or s[j + 1] != 2))
+                    assert abs(float(sp[b, i, j, r]) - want) < 1e-5, (b, r, i, j)
+            assert float(sp[b, :, n:, r].abs().sum()) == 0.0  # nothing past the end, nor ending before it starts
+            assert float(torch.tril(sp[b, :, :, r], diagonal=-1).abs().sum()) == 0.0
+            for k in range(n):  # every span that covers word k: its probability of being inside one
+                cover = float(sp[b, :k + 1, k:n, r].sum())
+                assert abs(cover - float(marg[b, k, r, 1] + marg[b, k, r, 2])) < 1e-5
+
+
+def test_exact_span_decoding_takes_the_likeliest_spans_without_overlap():
+    """Decoding by whole spans takes the likeliest span first and no span that
+    overlaps one taken; a span's score is its words' mean probability unless asked."""
+    from types import SimpleNamespace as NS
+
+    from quoteattr._spanmodel import _exact_spans
+
+    words = [NS(start=5 * k, end=5 * k + 4) for k in range(6)]
+    probs = torch.zeros(6, 3, 3)
+    probs[:, 2, 2] = torch.tensor([0.0, 0.9, 0.8, 0.7, 0.2, 0.6])
+    found = [(1, 3, 0.55), (1, 2, 0.3), (2, 3, 0.25), (5, 5, 0.6), (4, 5, 0.2)]
+    got = _exact_spans(found, probs, words, 2, 0.25)
+    assert [(a, b) for a, b, _ in got] == [(5, 19), (25, 29)]
+    assert abs(got[0][2] - 0.8) < 1e-6 and abs(got[1][2] - 0.6) < 1e-6
+    assert [x[2] for x in _exact_spans(found, probs, words, 2, 0.25, span_score=1)] == [0.55, 0.6]
+    assert _exact_spans(found, probs, words, 2, 0.7) == []
 
 
 def test_log_partition_tree_equals_the_forward_algorithm():
