@@ -309,11 +309,14 @@ class SpanModel:
                 p = p / len(self.nets)
                 out.extend(p[k, :b - a] for k, (a, b) in enumerate(group))
                 for k, (a, b) in enumerate(group if spans else ()):
-                    # one chunk at a time: its spans are words x words x roles
-                    sp = sum(torch.exp(_span_log_probs(em[k:k + 1, :b - a], mask[k:k + 1, :b - a], trans, al[k:k + 1, :b - a], be[k:k + 1, :b - a]))
-                             for em, mask, trans, al, be in pieces)[0].float().cpu() / len(pieces)
-                    for i, j, r in (sp >= spans).nonzero().tolist():
-                        found[r].append((a + i, a + j, float(sp[i, j, r])))
+                    # one chunk, and at most 128 first words, at a time: spans are words x words x roles
+                    for r0 in range(0, b - a, 128):
+                        rows = (r0, min(b - a, r0 + 128))
+                        sp = sum(torch.exp(_span_log_probs(em[k:k + 1, :b - a], mask[k:k + 1, :b - a], trans, al[k:k + 1, :b - a],
+                                                           be[k:k + 1, :b - a], rows)) for em, mask, trans, al, be in pieces)
+                        sp = sp[0].float().cpu() / len(pieces)
+                        for i, j, r in (sp >= spans).nonzero().tolist():
+                            found[r].append((a + r0 + i, a + j, float(sp[i, j, r])))
         probs = torch.cat(out, 0)
         return (probs, found) if spans else probs
 
@@ -448,7 +451,7 @@ def build_net(emb, sizes: Dict[str, int], hidden: int = 128, layers: int = 2, dr
     return Net()
 
 
-def _span_log_probs(em, mask, trans, alphas, betas):
+def _span_log_probs(em, mask, trans, alphas, betas, rows: Optional[Tuple[int, int]] = None):
     """Log probability of every exact span under a B/I/O linear-chain CRF,
     ``[batch, i, j, roles]``: tags B at word ``i``, I at ``i+1..j``, and anything
     but I at ``j+1`` (or ``j`` the last word). From the forward and backward scores:
@@ -457,32 +460,35 @@ def _span_log_probs(em, mask, trans, alphas, betas):
     chain; Sarawagi & Cohen 2004). Exact-match F1 scores whole spans, so decoding
     from these instead of per-word marginals chooses the boundaries it is scored on
     (minimum Bayes risk decoding; Kumar & Byrne 2004). ``-inf`` where ``j < i`` or
-    past a sequence's end."""
+    past a sequence's end. ``rows=(a, b)`` gives only the spans that start at words
+    ``a..b-1`` (memory stays bounded for a long sequence)."""
     import torch
 
     B, T, R, K = em.shape
+    a, b = rows if rows is not None else (0, T)
     O, Bt, I = 0, 1, 2
     roles = torch.arange(R, device=em.device)
     log_z = torch.logsumexp(alphas[:, -1], dim=-1)  # [batch, roles]: a padded position keeps the last real alpha
     step = trans[roles, I, I][None, None] + em[..., I]  # [batch, words, roles]: an I after an I
     cum = torch.cumsum(step, dim=1)
     first = (trans[roles, Bt, I] - trans[roles, I, I])[None, None, None]  # the first I follows the B
-    inner = cum[:, None, :, :] - cum[:, :, None, :]  # [batch, i, j, roles]: steps i+1..j
-    length1 = torch.eye(T, dtype=torch.bool, device=em.device)[None, :, :, None]
+    inner = cum[:, None, :, :] - cum[:, a:b, None, :]  # [batch, i, j, roles]: steps i+1..j
+    i_idx = torch.arange(a, b, device=em.device)
+    j_idx = torch.arange(T, device=em.device)
+    length1 = (i_idx[:, None] == j_idx[None, :])[None, :, :, None]
     inner = torch.where(length1, torch.zeros_like(inner), inner + first)
     # leaving the span after word j from its last tag (B for a one-word span, I otherwise)
     nxt = em[:, 1:] + betas[:, 1:]  # [batch, words-1, roles, tags]
     out_tags = torch.tensor([O, Bt], device=em.device)
+
     def exit_from(tag):
         x = torch.logsumexp(trans[roles, tag][:, out_tags][None, None] + nxt[..., out_tags], dim=-1)  # [batch, words-1, roles]
-        real_next = mask[:, 1:, None]
-        x = torch.where(real_next, x, torch.zeros_like(x))  # the sequence ends after j
+        x = torch.where(mask[:, 1:, None], x, torch.zeros_like(x))  # the sequence ends after j
         return torch.cat([x, torch.zeros_like(x[:, :1])], dim=1)  # [batch, words, roles]
-    ex_b, ex_i = exit_from(Bt), exit_from(I)
-    exits = torch.where(length1, ex_b[:, None], ex_i[:, None])  # [batch, i, j, roles], by j
-    logp = alphas[..., Bt][:, :, None, :] + inner + exits - log_z[:, None, None, :]
-    i_idx = torch.arange(T, device=em.device)
-    valid = (i_idx[None, :, None] <= i_idx[None, None, :]) & mask[:, None, :] & mask[:, :, None]
+
+    exits = torch.where(length1, exit_from(Bt)[:, None], exit_from(I)[:, None])  # [batch, i, j, roles], by j
+    logp = alphas[:, a:b, :, Bt][:, :, None, :] + inner + exits - log_z[:, None, None, :]
+    valid = (i_idx[None, :, None] <= j_idx[None, None, :]) & mask[:, None, :] & mask[:, a:b, None]
     return torch.where(valid[..., None], logp, torch.full_like(logp, float("-inf")))
 
 

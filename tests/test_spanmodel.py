@@ -250,10 +250,12 @@ def test_tagging_with_spans_gives_the_members_mean_span_probability():
     assert all(len(f) > 0 for f in found)
     for f, f2 in zip(found, found2):
         assert [x[:2] for x in f] == [x[:2] for x in f2] and all(abs(x[2] - y[2]) < 1e-4 for x, y in zip(f, f2))
-    # the first chunk alone, by hand
+    # the first chunk alone, by hand (longer than the 128 first words tag() takes at a time)
     from quoteattr._spanmodel import _chunks
 
-    a, b = _chunks(list(starts) + [len(forms)], 40)[0]
+    _, found = m.tag(forms, feats, starts, chunk=300, spans=0.05)
+    a, b = _chunks(list(starts) + [len(forms)], 300)[0]
+    assert b - a > 128
     wid, fid = m.encode(forms[a:b], feats[a:b])
     ctx = m.encoder.word_vectors(forms[a:b], [s - a for s in starts if a <= s < b])
     lengths = torch.tensor([b - a])
@@ -623,6 +625,8 @@ def test_exact_span_probabilities_equal_brute_force_sums():
         sp = torch.exp(_span_log_probs(em, mask, trans, alphas, betas))
         start = net._scores()[1]
     assert torch.equal(marg, net.probs(W, F, lengths))
+    rows = torch.exp(_span_log_probs(em, mask, trans, alphas, betas, rows=(1, 3)))  # only the spans starting at words 1 and 2
+    assert torch.allclose(rows, sp[:, 1:3], atol=1e-12)
 
     def score(b, r, seq):
         return start[r, seq[0]] + sum(em[b, t, r, seq[t]] for t in range(len(seq))) + sum(trans[r, seq[t - 1], seq[t]] for t in range(1, len(seq)))
