@@ -118,7 +118,7 @@ def _context(model, e):
     """The encoder's word vectors of an example, float16 (from ``--ctx-cache`` when it has them)."""
     key = (e["art"], hashlib.md5("\x00".join(e["forms"]).encode("utf-8")).hexdigest(), tuple(e["starts"]))
     if key not in CTX_CACHE:
-        CTX_CACHE[key] = model.encoder.word_vectors(e["forms"], e["starts"]).half()
+        CTX_CACHE[key] = model.encoder.word_vectors(e["forms"], e["starts"]).half().cpu()
     return CTX_CACHE[key]
 
 
@@ -342,6 +342,8 @@ def main(argv=None):
         return finetune(args, train if args.finetune_extras else train[:cut], held, lexicon, pre, cut)
     if not held and not args.thresholds_from:
         sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
+    if held and args.eval_from > args.epochs:
+        sys.exit(f"--eval-from {args.eval_from} is past --epochs {args.epochs}: no epoch would be scored")
     fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
     vocabs = build_vocabs(train[:cut])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
@@ -352,6 +354,10 @@ def main(argv=None):
         from quoteattr._encoder import load_encoder
 
         encoder = load_encoder(str(Path(args.encoder).resolve()))
+        if args.device != "cpu":  # its vectors of the training articles are computed there too (and kept on the CPU)
+            encoder = copy.copy(encoder)  # the loaded encoder is shared (load_encoder caches it): move a copy
+            encoder.params = dict(encoder.params)
+            encoder.to(args.device)
         netcfg["ctx_dim"] = encoder.dim
         if args.ctx_cache and Path(args.ctx_cache).is_file():
             CTX_CACHE.update(torch.load(args.ctx_cache, weights_only=False))
@@ -379,6 +385,9 @@ def main(argv=None):
         t0 = time.time()
         total = train_epoch(net, opt, loss_fn, seqs, args.batch)
         decay(opt, args.decay)
+        if ep < args.eval_from:
+            print(f"epoch {ep}: loss {total:.1f}, {time.time() - t0:.0f} s", flush=True)
+            continue
         f1, att = evaluate(model, held, lexicon)
         score = sum(f1.values())
         print(f"epoch {ep}: loss {total:.1f}, held-out F1 {f1} all {att}, {time.time() - t0:.0f} s", flush=True)

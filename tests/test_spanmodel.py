@@ -348,6 +348,23 @@ def test_training_script_keeps_the_weight_average_where_it_scores_better(trainin
     assert meta["epoch"] in (1, 2) and meta.get("averaged_from", 1) == 1
 
 
+def test_training_script_scores_the_held_out_articles_from_eval_from_on(training, tmp_path, capsys):
+    """--eval-from N: the epochs before N are trained but not scored (each scoring is
+    an encoder pass over the held-out articles); one past --epochs is refused."""
+    mod, train = training
+    out = tmp_path / "span_model.pt"
+    args = ["--polnear", str(train), "--range", "0", "4", "--heldout", "1", "--hidden", "8", "--layers", "1", "--threads", "1",
+            "--tune-passes", "0", "--out", str(out)]
+    mod.main(args + ["--epochs", "2", "--eval-from", "2"])
+    log = capsys.readouterr().out
+    first = next(line for line in log.splitlines() if line.startswith("epoch 1:"))
+    second = next(line for line in log.splitlines() if line.startswith("epoch 2:"))
+    assert "held-out" not in first and "held-out F1" in second
+    assert torch.load(out, map_location="cpu", weights_only=False)["meta"]["epoch"] == 2
+    with pytest.raises(SystemExit, match="eval-from"):
+        mod.main(args + ["--epochs", "2", "--eval-from", "3"])
+
+
 def _assert_tags_a_parse(model):
     """The model gives each word of a rule-parsed fixture a probability distribution per role."""
     doc, ad = _rules("indirect_that")
