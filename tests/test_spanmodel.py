@@ -154,10 +154,15 @@ def test_refine_adds_the_taggers_own_cue():
     assert [c.text for c in b.content] == ["more talks"]  # edge punctuation trimmed
 
 
-def test_refine_wants_a_content_of_two_words_or_more():
+def test_refine_wants_a_content_of_min_words_or_more():
+    """A new tagger cue takes a content of at least ``min_words`` words (2 unless the
+    thresholds say otherwise; the shipped model's say 1: "Backs *Trump*")."""
     doc, ad = _rules("no_verb")
     fake = FakeTagger(doc, cue=[_find(doc.text, "talks")], content=[_find(doc.text, "Sanctions")])
     assert refine(doc, ad.quotes, ad.attributions, LEX, fake) == []
+    fake.thresholds["min_words"] = 1
+    (a,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [c.text for c in a.content] == ["Sanctions"] and [c.text for c in a.cue] == ["talks"]
 
 
 def test_refine_needs_a_content_for_a_new_cue():
@@ -279,6 +284,22 @@ def test_shipped_model_refines_a_parse():
     assert a.content[0].text.startswith("the talks failed")
     assert a.source.span.text == "The minister"
     assert ad.metadata["rules"]["rule:learned span"] == 0
+
+
+@needs_model
+def test_shipped_model_refines_a_parse_by_whole_spans_too():
+    """With ``decode = "span"`` refine() reads the likeliest whole spans: on a plain
+    reported clause they are the word runs' spans."""
+    import copy
+
+    m = copy.copy(load_span_model("en"))
+    m.thresholds = dict(m.thresholds, decode="span", source=0.3, cue=0.3, content=0.3)
+    doc = DOCS["indirect_that"]
+    ad = quoteattr.attribute_document(doc, learned_spans=False)
+    (a,) = refine(doc, ad.quotes, ad.attributions, LEX, m)
+    (b,) = quoteattr.attribute_document(doc).attributions
+    assert [c.text for c in a.cue] == ["said"] and a.source.span.text == "The minister"
+    assert [c.text for c in a.content] == [c.text for c in b.content]
 
 
 @pytest.fixture
