@@ -312,8 +312,8 @@ class SpanModel:
                     # one chunk, and at most 128 first words, at a time: spans are words x words x roles
                     for r0 in range(0, b - a, 128):
                         rows = (r0, min(b - a, r0 + 128))
-                        sp = sum(torch.exp(_span_log_probs(em[k:k + 1, :b - a], mask[k:k + 1, :b - a], trans, al[k:k + 1, :b - a],
-                                                           be[k:k + 1, :b - a], rows)) for em, mask, trans, al, be in pieces)
+                        sp = sum(torch.exp(_span_log_probs(e[k:k + 1, :b - a], m[k:k + 1, :b - a], t, al[k:k + 1, :b - a],
+                                                           be[k:k + 1, :b - a], rows)) for e, m, t, al, be in pieces)
                         sp = sp[0].float().cpu() / len(pieces)
                         for i, j, r in (sp >= spans).nonzero().tolist():
                             found[r].append((a + r0 + i, a + j, float(sp[i, j, r])))

@@ -344,7 +344,7 @@ def main(argv=None):
         sys.exit("--heldout 0 trains on every article for exactly --epochs epochs; give --thresholds-from a held-out tuned model")
     if held and args.eval_from > args.epochs:
         sys.exit(f"--eval-from {args.eval_from} is past --epochs {args.epochs}: no epoch would be scored")
-    fixed = _thresholds_of(args.thresholds_from) if args.thresholds_from else None
+    fixed = _decoding(args, _thresholds_of(args.thresholds_from), args.crf) if args.thresholds_from else None
     vocabs = build_vocabs(train[:cut])
     netcfg = dict(hidden=args.hidden, layers=args.layers, dropout=args.dropout, tune_words=args.tune_words, word_dropout=args.word_dropout)
     if args.crf:
@@ -363,7 +363,8 @@ def main(argv=None):
             CTX_CACHE.update(torch.load(args.ctx_cache, weights_only=False))
     features = [f for f in FEATURES if f not in args.without]
     net = build_net(pre["emb"].float(), {f: len(vocabs[f]) + 2 for f in features}, features=features, **netcfg).to(args.device)
-    meta = {"net": netcfg, "features": features, "thresholds": {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}}
+    meta = {"net": netcfg, "features": features,
+            "thresholds": _decoding(args, {"source": 0.5, "cue": 0.5, "content": 0.5, "drop": 0.1, "min_words": 2}, args.crf)}
     if encoder is not None:
         meta["encoder"] = Path(args.encoder).name
     model = SpanModel(net, vocabs, pre["vocab"]["_unit2id"], meta, encoder)
@@ -443,10 +444,12 @@ def _save(args, state, vocabs, meta, out=None):
     torch.save({"state": state, "vocabs": vocabs, "meta": meta}, out or args.out)
 
 
-def _decoding(args, thresholds):
+def _decoding(args, thresholds, crf=True):
     """The thresholds with ``--decode`` applied (span decoding needs CRF heads)."""
     th = dict(thresholds)
     if getattr(args, "decode", None) == "span":
+        if not crf:
+            sys.exit("--decode span reads the CRF's exact-span probabilities: the model needs CRF heads (--crf)")
         th["decode"] = "span"
     elif getattr(args, "decode", None) == "word":
         th.pop("decode", None)
@@ -549,14 +552,14 @@ def combine(args, held, lexicon, pre):
         encoder = load_encoder(str(Path(args.encoder or Path(args.combine[0]).with_name(meta["encoder"])).resolve()))
     if held and args.thresholds_from:  # where the tuning starts
         meta["thresholds"] = _thresholds_of(args.thresholds_from)
-    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}))
+    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}), meta["net"].get("crf", False))
     model = SpanModel(nets, first["vocabs"], pre["vocab"]["_unit2id"], meta, encoder)
     memoize_encoder(model)
     if not held:  # members trained on every article: nothing to tune on
         if not args.thresholds_from:
             sys.exit("--combine with --heldout 0 needs --thresholds-from")
         meta.update(members=[dict(epoch=p["meta"].get("epoch")) for p in parts], thresholds_from=Path(args.thresholds_from).name,
-                    thresholds=_decoding(args, _thresholds_of(args.thresholds_from)))
+                    thresholds=_decoding(args, _thresholds_of(args.thresholds_from), meta["net"].get("crf", False)))
         torch.save({"states": states, "vocabs": first["vocabs"], "meta": meta}, args.out)
         print(f"saved {args.out} ({len(states)} members, thresholds {meta['thresholds']})")
         return
@@ -593,7 +596,7 @@ def finetune(args, train, held, lexicon, pre, cut):
         sys.exit(f"--finetune: {args.finetune} does not read an encoder")
     if args.thresholds_from:
         meta["thresholds"] = _thresholds_of(args.thresholds_from)
-    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}))
+    meta["thresholds"] = _decoding(args, meta.get("thresholds", {}), meta["net"].get("crf", False))
     features = meta["features"]
     nets = []
     for state in data.get("states") or [data["state"]]:

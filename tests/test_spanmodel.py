@@ -384,6 +384,8 @@ def test_training_script_scores_the_held_out_articles_from_eval_from_on(training
     assert torch.load(out, map_location="cpu", weights_only=False)["meta"]["epoch"] == 2
     with pytest.raises(SystemExit, match="eval-from"):
         mod.main(args + ["--epochs", "2", "--eval-from", "3"])
+    with pytest.raises(SystemExit, match="CRF heads"):  # exact-span probabilities come from a CRF
+        mod.main(args + ["--epochs", "1", "--decode", "span"])
 
 
 def _assert_tags_a_parse(model):
