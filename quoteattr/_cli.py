@@ -239,6 +239,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")
     ap.add_argument("--no-fallbacks", action="store_true", help="ablation: no surface fallbacks for parse errors")
     ap.add_argument("--no-learned-spans", action="store_true", help="ablation: no learned span model (rules alone)")
+    ap.add_argument("--span-decoding", choices=["words", "spans"], default="words",
+                    help="read the span model by runs of words above a threshold (default) or by the likeliest whole spans")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--errors", help="write per-document errors (JSON) here")
     ap.add_argument("-q", "--quiet", action="store_true")
@@ -253,6 +255,7 @@ def _evaluate(argv: List[str]) -> int:
         args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
         limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
         skip=args.skip, use_cue_model=not args.no_cue_model, fallbacks=not args.no_fallbacks, learned_spans=not args.no_learned_spans,
+        span_decoding=args.span_decoding,
     )
     errors = report.pop("errors", None)
     if args.errors:

@@ -381,7 +381,8 @@ def _spacy_pipeline():
 
 def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", parser: str = "stanza",
                    relay_credit: str = "outermost", limit: int = 0, text: Optional[str] = None, progress: bool = False,
-                   skip: int = 0, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True) -> Dict[str, Any]:
+                   skip: int = 0, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
+                   span_decoding: str = "words") -> Dict[str, Any]:
     """Run the pipeline on gold texts and score it (the ``quoteattr evaluate`` command)."""
     import time
 
@@ -391,12 +392,13 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
     gold_path = Path(gold)
     if fmt is None:
         fmt = "seed" if gold_path.suffix == ".json" else "polnear"
-    nlp = Pipeline(model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans) if parser == "stanza" else None
+    nlp = Pipeline(model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans, span_decoding=span_decoding) if parser == "stanza" else None
     snlp = _spacy_pipeline() if parser == "spacy" else None
 
     def run(texts: List[str], metas: List[dict]) -> List[AttributedDocument]:
         if snlp is not None:
-            return [attribute_document(Document.from_spacy(snlp(t)), use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans, **m) for t, m in zip(texts, metas)]
+            return [attribute_document(Document.from_spacy(snlp(t)), use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans,
+                                       span_decoding=span_decoding, **m) for t, m in zip(texts, metas)]
         docs = nlp.parse_many(texts)
         return [nlp._finish(d, m) for d, m in zip(docs, metas)]
 
@@ -407,6 +409,7 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
         doc = run([tpath.read_text(encoding="utf-8")], [{"file": str(tpath)}])[0]
         s = score_seed(g, doc)
         s["format"] = "seed"
+        s["span_decoding"] = span_decoding
         s["seconds"] = round(time.perf_counter() - t0, 2)
         s["errors"] = {"details": s.pop("details"), "unmatched_predictions": s.pop("unmatched_predictions")}
         s["unmatched"] = len(s["errors"]["unmatched_predictions"])
@@ -440,6 +443,7 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
     report["cue_model"] = use_cue_model
     report["fallbacks"] = fallbacks
     report["learned_spans"] = learned_spans
+    report["span_decoding"] = span_decoding
     report["seconds"] = round(time.perf_counter() - t0, 1)
     report["seconds_per_document"] = round(report["seconds"] / max(1, len(items)), 2)
     report["rules"] = dict(sorted(rules.items()))

@@ -21,7 +21,7 @@ from ._lexicon import load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
-from ._spanmodel import load_span_model, refine
+from ._spanmodel import check_span_decoding, load_span_model, refine
 from ._types import AttributedDocument, Document
 
 __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
@@ -55,7 +55,8 @@ def _check_text(text: Any, what: str = "text") -> str:
     return text
 
 
-def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True, **metadata: Any) -> AttributedDocument:
+def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
+                       span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
 
     This is the attribution stage alone: no model is loaded.
@@ -69,10 +70,14 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
             off for ablations, see docs/architecture.md).
         learned_spans: let the learned span model (stage 7) refine the rules'
             spans and add the cues it finds (on by default; off for ablations).
+        span_decoding: how the span model's spans are read: ``"words"`` (runs of
+            words above a threshold, the default) or ``"spans"`` (the likeliest
+            whole spans, with the thresholds tuned for them; see docs/models.md).
         **metadata: kept in the result's ``metadata``.
     """
     if not isinstance(doc, Document):
         raise InputTypeError(f"expected a quoteattr.Document, got {type(doc).__name__}; build one with Document.from_conllu/from_stanza/from_spacy")
+    check_span_decoding(span_decoding)
     lexicon = load_lexicon(lang)
     text = doc.text
     result = scan(text)
@@ -83,7 +88,7 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     if learned_spans:
         model = load_span_model(lang)
         if model is not None:
-            attributions = refine(doc, result.quotes, attributions, lexicon, model, excluded)
+            attributions = refine(doc, result.quotes, attributions, lexicon, model, excluded, decode="span" if span_decoding == "spans" else "word")
             stats["rule:learned span"] = sum(a.rule == "learned span" for a in attributions)
     meta = dict(metadata)
     if info:
@@ -121,7 +126,8 @@ class Pipeline:
     #: parsing (a parser's cost grows with the square of a sentence's length)
     max_sentence_words = 250
 
-    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True):
+    def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
+                 span_decoding: str = "words"):
         if not isinstance(lang, str):
             raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
         load_lexicon(lang)  # fail early on an unknown language
@@ -132,6 +138,7 @@ class Pipeline:
         self.use_cue_model = bool(use_cue_model)
         self.fallbacks = bool(fallbacks)
         self.learned_spans = bool(learned_spans)
+        self.span_decoding = check_span_decoding(span_decoding)
         self._spec: Optional[ModelSpec] = None
         self._nlp: Any = None
         self._lock = threading.Lock()
@@ -194,7 +201,8 @@ class Pipeline:
         meta = dict(metadata)
         if doc.sentences:
             meta.setdefault("model", self.spec.info.to_dict())
-        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans, **meta)
+        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans,
+                                  span_decoding=self.span_decoding, **meta)
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
              n_process: int = 1) -> Iterator[AttributedDocument]:
@@ -243,7 +251,8 @@ class Pipeline:
 
         spec = self.spec  # resolve here so a missing model fails before any worker starts
         ctx = multiprocessing.get_context("spawn")  # torch is not fork-safe
-        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks, self.learned_spans)) as pool:
+        with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks, self.learned_spans,
+                                                                    self.span_decoding)) as pool:
             pending: "collections.deque" = collections.deque()
             for batch in batches:
                 pending.append(pool.apply_async(_worker_run, (batch,)))
@@ -338,14 +347,14 @@ def _rebuild(doc: Any, sentences: List[List[Any]]) -> Any:
 _WORKER: Dict[str, Pipeline] = {}
 
 
-def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool, learned_spans: bool = True) -> None:
+def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool, learned_spans: bool = True, span_decoding: str = "words") -> None:
     try:
         import torch
 
         torch.set_num_threads(1)
     except ImportError:  # pragma: no cover
         pass
-    _WORKER["pipe"] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans)
+    _WORKER["pipe"] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans, span_decoding=span_decoding)
 
 
 def _worker_run(batch: List[tuple]) -> List[AttributedDocument]:

@@ -687,20 +687,45 @@ def _ov(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+SPAN_DECODINGS = ("words", "spans")
+
+
+def check_span_decoding(value: Any) -> str:
+    """``value`` if it names a way to read the span model (:data:`SPAN_DECODINGS`)."""
+    if value not in SPAN_DECODINGS:
+        from ._errors import OptionError
+
+        raise OptionError(f"span_decoding must be one of {', '.join(map(repr, SPAN_DECODINGS))}, got {value!r}")
+    return value
+
+
+def _thresholds_for(model: SpanModel, decode: Optional[str]) -> Dict[str, Any]:
+    """The thresholds to read ``model`` with: its own (``decode=None``), or those
+    tuned for word runs or whole spans (a model keeps the latter in
+    ``meta["span_thresholds"]``; without them, its own with span decoding)."""
+    th = model.thresholds
+    if decode == "span":
+        return dict(model.meta.get("span_thresholds") or th, decode="span")
+    if decode == "word" and th.get("decode") == "span":
+        return {k: v for k, v in th.items() if k != "decode"}
+    return th
+
+
 def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attribution], lexicon: Lexicon, model: SpanModel,
-           excluded: Sequence[Span] = ()) -> List[Attribution]:
+           excluded: Sequence[Span] = (), decode: Optional[str] = None) -> List[Attribution]:
     """The attributions with the tagger's spans (see the module docstring).
 
     The library's own conventions stay: a direct quote's content is the text
     between its marks, a source's apposition stays its ``role``, and a relay's
     cues and sources (the chain) are the rules'. Nothing is added inside
-    ``excluded`` text (boilerplate, a dateline).
+    ``excluded`` text (boilerplate, a dateline). ``decode`` (``"word"`` or
+    ``"span"``) overrides how the model's thresholds say to read its spans.
     """
     text = doc.text
     words, forms, feats, starts = word_features(doc, quotes, attributions, lexicon)
     if not words:
         return list(attributions)
-    th = model.thresholds
+    th = _thresholds_for(model, decode)
     if th.get("decode") == "span":  # whole spans, as exact match scores them
         floor = min([0.2] + [th.get(role, 0.5) for role in ROLES])  # one floor for most thresholds: a cache of tag() stays valid
         probs, found = model.tag(forms, feats, starts, spans=floor)

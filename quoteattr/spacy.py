@@ -26,8 +26,11 @@ __all__ = ["QuoteAttrComponent", "make_component"]
 class QuoteAttrComponent:
     """Runs quoteattr's attribution stage on a parsed spaCy ``Doc``."""
 
-    def __init__(self, nlp: Any = None, name: str = "quoteattr", lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True):
+    def __init__(self, nlp: Any = None, name: str = "quoteattr", lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True,
+                 span_decoding: str = "words"):
         from spacy.tokens import Doc
+
+        from ._spanmodel import check_span_decoding
 
         for ext in ("attributions", "quoteattr"):
             if not Doc.has_extension(ext):
@@ -36,20 +39,23 @@ class QuoteAttrComponent:
         self.lang = lang
         self.use_cue_model = use_cue_model
         self.learned_spans = learned_spans
+        self.span_decoding = check_span_decoding(span_decoding)
 
     def __call__(self, doc: Any) -> Any:
         from ._pipeline import attribute_document
         from ._spacy_ud import document_from_spacy
 
-        result = attribute_document(document_from_spacy(doc), self.lang, use_cue_model=self.use_cue_model, learned_spans=self.learned_spans)
+        result = attribute_document(document_from_spacy(doc), self.lang, use_cue_model=self.use_cue_model, learned_spans=self.learned_spans,
+                                    span_decoding=self.span_decoding)
         doc._.quoteattr = result
         doc._.attributions = result.attributions
         return doc
 
 
-def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True) -> QuoteAttrComponent:
-    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True, "learned_spans": True})``."""
-    return QuoteAttrComponent(nlp, name, lang, use_cue_model, learned_spans)
+def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True,
+                   span_decoding: str = "words") -> QuoteAttrComponent:
+    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True, "learned_spans": True, "span_decoding": "words"})``."""
+    return QuoteAttrComponent(nlp, name, lang, use_cue_model, learned_spans, span_decoding)
 
 
 try:  # declare the factory only when spaCy asks for it (entry points import this module)
@@ -57,7 +63,7 @@ try:  # declare the factory only when spaCy asks for it (entry points import thi
 
     Language.factory(
         "quoteattr",
-        default_config={"lang": "en", "use_cue_model": True, "learned_spans": True},
+        default_config={"lang": "en", "use_cue_model": True, "learned_spans": True, "span_decoding": "words"},
         requires=["token.dep", "token.head"],
         assigns=["doc._.attributions", "doc._.quoteattr"],
         func=make_component,

@@ -12,7 +12,8 @@ can add attribution as its last step::
     doc.quoteattr                          # the whole quoteattr.AttributedDocument
 
 Config: ``quoteattr_lang`` (default "en"), ``quoteattr_use_cue_model`` and
-``quoteattr_learned_spans`` (default True).
+``quoteattr_learned_spans`` (default True), ``quoteattr_span_decoding``
+("words", the default, or "spans").
 """
 
 from __future__ import annotations
@@ -65,12 +66,16 @@ class QuoteAttrProcessor(Processor):
         self._lang = config.get("lang", "en") if config.get("lang") in (None, "en") else "en"
         self._use_cue_model = bool(config.get("use_cue_model", True))
         self._learned_spans = bool(config.get("learned_spans", True))
+        from ._spanmodel import check_span_decoding
+
+        self._span_decoding = check_span_decoding(config.get("span_decoding", "words"))
 
     def process(self, doc):
         from ._pipeline import attribute_document
         from ._readers import document_from_stanza
 
-        result = attribute_document(document_from_stanza(doc), self._lang, use_cue_model=self._use_cue_model, learned_spans=self._learned_spans)
+        result = attribute_document(document_from_stanza(doc), self._lang, use_cue_model=self._use_cue_model, learned_spans=self._learned_spans,
+                                    span_decoding=self._span_decoding)
         doc.quoteattr = result
         doc.attributions = result.attributions
         return doc

@@ -101,3 +101,9 @@ def test_spacy_component_by_entry_point():
     (a,) = doc._.attributions
     assert isinstance(a, quoteattr.Attribution) and a.kind == "direct" and a.source.text == "the minister"
     assert doc._.quoteattr.text == doc.text
+    nlp2 = model.load()
+    nlp2.add_pipe("quoteattr", config={"span_decoding": "spans"})  # the span model read by whole spans
+    (b,) = nlp2("“We will win,” the minister said.")._.attributions
+    assert b.source.text == "the minister" and [c.text for c in b.content] == [c.text for c in a.content]
+    with pytest.raises(quoteattr.OptionError, match="span_decoding"):
+        model.load().add_pipe("quoteattr", config={"span_decoding": "whole"})

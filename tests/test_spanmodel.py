@@ -302,6 +302,38 @@ def test_shipped_model_refines_a_parse_by_whole_spans_too():
     assert [c.text for c in a.content] == [c.text for c in b.content]
 
 
+@needs_model
+def test_span_decoding_is_a_switch_of_the_library(tmp_path):
+    """``span_decoding="spans"`` reads the shipped model by whole spans with the
+    thresholds tuned for that (``meta["span_thresholds"]``); a wrong value is an
+    OptionError naming the choices; ``quoteattr evaluate --span-decoding`` reports it."""
+    import json
+    import subprocess
+    import sys
+
+    from quoteattr._spanmodel import _thresholds_for
+
+    m = load_span_model("en")
+    assert m.meta["span_thresholds"]["decode"] == "span" and "decode" not in m.thresholds
+    assert _thresholds_for(m, "span") == m.meta["span_thresholds"] and _thresholds_for(m, "word") == m.thresholds
+    doc = DOCS["indirect_that"]
+    words = quoteattr.attribute_document(doc)
+    spans = quoteattr.attribute_document(doc, span_decoding="spans")
+    assert [(a.kind, a.source.span.text, [c.text for c in a.cue]) for a in spans.attributions] == \
+        [(a.kind, a.source.span.text, [c.text for c in a.cue]) for a in words.attributions]
+    for bad in ("whole", None):
+        with pytest.raises(quoteattr.OptionError, match="span_decoding must be one of 'words', 'spans'"):
+            quoteattr.attribute_document(doc, span_decoding=bad)
+    with pytest.raises(ValueError, match="span_decoding"):
+        quoteattr.Pipeline(span_decoding="Spans")
+    seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "bucha.gold.json"
+    if seed.is_file():
+        r = subprocess.run([sys.executable, "-m", "quoteattr", "evaluate", "--gold", str(seed), "--span-decoding", "spans", "--json", "-q"],
+                           capture_output=True, text=True, check=True)
+        report = json.loads(r.stdout)
+        assert report["span_decoding"] == "spans" and report["found_required"] == report["required"]
+
+
 @pytest.fixture
 def training():
     """The training script as a module, and PolNeAR train (skipped where ../shared is absent)."""

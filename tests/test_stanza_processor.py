@@ -13,3 +13,7 @@ def test_processor_in_a_stanza_pipeline():
     (a,) = doc.attributions
     assert isinstance(a, quoteattr.Attribution) and a.source.text == "the minister"
     assert isinstance(doc.quoteattr, quoteattr.AttributedDocument) and doc.quoteattr.text == doc.text
+    nlp2 = stanza.Pipeline(processors="tokenize,mwt,pos,lemma,depparse,quoteattr", logging_level="ERROR", quoteattr_span_decoding="spans",
+                           **quoteattr.stanza.compact_model_kwargs())
+    (b,) = nlp2("“We will win,” the minister said.").attributions
+    assert b.source.text == "the minister" and [c.text for c in b.content] == [c.text for c in a.content]
