@@ -459,13 +459,30 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if after and before:
             source_id = after[0]
             ctx.stats["fallback:inverted-subject"] += 1
+    if ctx.fallbacks and source_id is None and hit.cue_class in ("speech", "reporting", "writing"):
+        # "…, state news agency RIA reported." read as a passive with two subjects: a bare
+        # sentence-final report has its subject right before it, whatever the labels say
+        bare = _bare_report(ctx, tree, v)
+        if bare is not None:
+            source_id = bare
+            ctx.stats["fallback:bare-report-subject"] += 1
     content_ids: List[int] = []
     cited_by: Optional[int] = None  # "X said, citing Y, …": the participle
     rule = "clause"
     # 0. "As X reported, …" / "As reported by X, …": the cue heads an adverbial
     # as-clause, and what is reported is the clause it modifies
+    as_src = None
     if tree.w(v).udeprel == "advcl" and hit.cue_class in ("speech", "reporting", "writing") \
-            and any(tree.w(m).text.lower() == "as" for m in tree.children(v, "mark")) and source_id is not None:
+            and any(tree.w(m).text.lower() == "as" for m in tree.children(v, "mark")):
+        # the reporter is the clause's own subject or, passive ("As reported by X"), its
+        # agent; never the main clause's subject that an adverbial clause inherits
+        own_subj = tree.child(v, "nsubj") is not None
+        as_src = next((c for c in tree.children(v, "obl") if tree.w(c).deprel == "obl:agent"
+                       or (not own_subj and any(tree.w(k).text.lower() == "by" for k in tree.children(c, "case")))), None)
+        if as_src is None and not inherited:
+            as_src = source_id
+    if as_src is not None:
+        source_id = as_src
         h = tree.head(v)
         lo, hi = tree.lo[h], tree.hi[h]
         ext = None
@@ -513,6 +530,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             relay_src = _make_source(ctx, tree, relay_id)
             if relay_src is not None:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
+            # "AFP, citing Interfax, quoted the ministry as saying …": a second link
+            cite = _citing(tree, v) if not passive else None
+            cited = tree.child(cite, "obj") if cite is not None else None
+            cited_src = _make_source(ctx, tree, cited) if cited is not None and cited != quoted else None
+            if cited_src is not None:
+                relays.append(Relay(cited_src, _span_of_words(tree, [cite], text)))
+                ctx.consumed.add((tree.index, cite))
+                ctx.stats["relay:citing"] += 1
             source_id = quoted
             if say is not None:
                 as_ = [c for c in tree.children(say, "mark") if tree.w(c).text.lower() == "as"]
@@ -527,13 +552,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # "X said …, citing Y" (the parser may hang "citing" on the reported clause) and
         # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
         # subject and the verb): Y is the source, X relays
-        cite = next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
-                     and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl")
-                     and (c == 1 or tree.w(c - 1).text == ",")
-                     # its own verb's, or one the parser hung elsewhere between this verb's subject and it
-                     and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(_sandwiched(tree, c, u) for u in range(c + 1, tree.n + 1) if u != v)))
-                          or _sandwiched(tree, c, v))
-                     and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
+        cite = _citing(tree, v)
         cited = tree.child(cite, "obj") if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
             cited_by = cite
@@ -755,6 +774,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if hit.lemma in _ADDRESSEE_LEMMAS:
             objs = [c for c in objs if tree.w(c).udeprel != "obj"]
         objs = [c for c in objs if tree.w(c).udeprel != "advcl" or any(tree.w(m).text.lower() in _ARG_MARKS for m in tree.children(c, "mark", "case"))]
+        # "…, Erdogan told a news conference, Anadolu reported": a bare reporting clause
+        # hung under the cue relays it (see _final_report); it is never what was told
+        objs = [c for c in objs if _bare_report(ctx, tree, c) is None]
         if len(objs) == 1 and tree.w(objs[0]).upos == "PRON" and tree.lo[objs[0]] == tree.hi[objs[0]]:
             objs = []  # an anaphoric object ("denies it") is not content
         # a prepositional argument ("called for an inquiry", "talked about the economy"):
@@ -779,7 +801,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 rule = "object"
                 content_ids = objs
     if content_ids and span is None:
-        span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v))
+        # "… had arrested five men, quoting a senior officer": the relay's participle, hung
+        # on the reported clause, is not what was reported
+        span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v) + _cite_inside(tree, cited_by, content_ids))
         if span is not None and rule == "clause":
             span = _with_coordinated_clause(ctx, tree, v, span)
         if span is not None and span.start <= tree.w(v).start < span.end:
@@ -817,6 +841,26 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.stats["frame:" + rule] += 1
             return d
     return None
+
+
+def _citing(tree: Tree, v: int) -> Optional[int]:
+    """The participle of "X, citing Y, reported …" / "X said …, citing Y" that belongs to
+    the cue ``v`` (the parser may hang it on the reported clause), or None."""
+    return next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
+                 and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis")
+                 and (c == 1 or tree.w(c - 1).text == ",")
+                 # its own verb's, or one the parser hung elsewhere between this verb's subject and it
+                 and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(_sandwiched(tree, c, u) for u in range(c + 1, tree.n + 1) if u != v)))
+                      or _sandwiched(tree, c, v))
+                 and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
+
+
+def _cite_inside(tree: Tree, cite: Optional[int], content_ids: Sequence[int]) -> List[int]:
+    """``[cite]`` when the citing participle hangs inside the content's subtrees (to be cut
+    from it), not above them ("said, citing Y, that …" with the clause on "citing")."""
+    if cite is None or any(c == cite or cite in tree.ancestors(c) for c in content_ids):
+        return []
+    return [cite]
 
 
 def _trailing_report(ctx: _Ctx, tree: Tree, v: int, content_ids: Sequence[int]) -> Optional[int]:
@@ -1382,6 +1426,9 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
                 continue
             if hit.cue_class == "learned" and d.source is None:
                 continue  # a weak cue with no source is more often not an attribution
+            if _leaves_its_quote(ctx, d):
+                ctx.stats["drop:cue-quoted-content-not"] += 1
+                continue
             if d.source is not None and any(c.start < d.source.span.end and d.source.span.start < c.end for c in d.content):
                 continue  # the words of a source are never its own content (a misparse)
             _classify(ctx, d)
@@ -1430,6 +1477,17 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _continuations(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
     return _finish(ctx, drafts), ctx.stats
+
+
+def _leaves_its_quote(ctx: _Ctx, d: _Draft) -> bool:
+    """A cue inside a quotation reports what the quoted speaker says, so its content
+    is quoted too: "State TV quoted Putin as saying: “We will respond.”" has no
+    attribution whose cue is "respond" and whose content is the unquoted frame."""
+    k = ctx.top_quote_at(d.cue[0].start) if d.cue else None
+    if k is None:
+        return False
+    q = ctx.quotes[k]
+    return any(c.start < q.start or c.end > q.end for c in d.content)
 
 
 def _by_sentence(drafts: Sequence[_Draft]) -> Dict[int, List[_Draft]]:
@@ -1601,8 +1659,15 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
         return None
     if any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
         return None
-    subj = next((k for k in tree.kids[v] if tree.w(k).udeprel == "nsubj" or tree.w(k).deprel == "nsubj:pass"), None)
-    if subj is None or tree.hi[subj] != v - 1 or tree.lo[subj] < 2 or tree.w(tree.lo[subj] - 1).text != ",":
+    subjs = [k for k in tree.kids[v] if k < v and (tree.w(k).udeprel == "nsubj" or tree.w(k).deprel == "nsubj:pass")]
+    if not subjs or tree.hi[subjs[-1]] != v - 1:
+        return None
+    subj = subjs[-1]
+    for k in reversed(subjs[:-1]):  # a name the parser split into sibling subjects ("news agency/nsubj RIA/nsubj")
+        if tree.hi[k] + 1 != tree.lo[subj]:
+            break
+        subj = k
+    if tree.lo[subj] < 2 or tree.w(tree.lo[subj] - 1).text != ",":
         return None
     if any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v]):
         return None
@@ -1874,9 +1939,15 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         own = tuple(r for k, r in enumerate(own) if k == 0 or r.source.entity != own[k - 1].source.entity)
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
-            c = chain(p, depth + 1) + (Relay(resolved[p], drafts[p].cue),) + own  # type: ignore[arg-type]
+            # a document ("according to a statement cited by Ukrinform") carries the
+            # speech but relays nothing: the chain passes through it
+            link = () if _document(ctx, resolved[p]) else (Relay(resolved[p], drafts[p].cue),)  # type: ignore[arg-type]
+            c = chain(p, depth + 1) + link + own
         else:
             c = own
+        # the parent's source credited again by this attribution's own relay ("According
+        # to a report in Le Monde, officials believe …") is still one link
+        c = tuple(r for k, r in enumerate(c) if k == 0 or not _same_link(r, c[k - 1]))
         chains[i] = c
         return c
 
@@ -1911,6 +1982,27 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             )
         )
     return out
+
+
+def _document(ctx: _Ctx, src: Source) -> bool:
+    """A source that is a document or a speech event ("a statement", "the report"), not
+    someone who speaks: a noun of ``relay_frames.tsv``, unless it resolved to a name."""
+    if src.type == "outlet":
+        return False
+    words = (src.entity or src.text).lower().split()
+    if not words:
+        return False
+    w = words[-1]
+    frames = ctx.lex.relay_frames
+    return "event" in frames.get(w, ()) or (w.endswith("s") and "event" in frames.get(w[:-1], ()))
+
+
+def _same_link(a: Relay, b: Relay) -> bool:
+    """Two relays that name one outlet: the same words, or the same entity."""
+    if a.source.span == b.source.span:
+        return True
+    ea, eb = (a.source.entity or "").lower(), (b.source.entity or "").lower()
+    return bool(ea) and ea == eb
 
 
 def _break_cycles(parent: List[Optional[int]], span_of) -> None:

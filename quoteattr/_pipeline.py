@@ -198,11 +198,17 @@ class Pipeline:
         return self._finish(self.parse(text), metadata)
 
     def _finish(self, doc: Document, metadata: Dict[str, Any]) -> AttributedDocument:
+        # metadata is the caller's, whatever its keys ("lang" in a record is metadata, not
+        # this pipeline's option): it is merged after the fact, never passed as keywords
         meta = dict(metadata)
         if doc.sentences:
             meta.setdefault("model", self.spec.info.to_dict())
-        return attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans,
-                                  span_decoding=self.span_decoding, **meta)
+        out = attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans,
+                                 span_decoding=self.span_decoding)
+        for k, v in out.metadata.items():  # the engine's own keys: the caller's dateline/wire win, "rules" is the engine's
+            if k == "rules" or k not in meta:
+                meta[k] = v
+        return attrs.evolve(out, metadata=meta)
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
              n_process: int = 1) -> Iterator[AttributedDocument]:
@@ -365,16 +371,21 @@ _DEFAULT: Dict[tuple, Pipeline] = {}
 _DEFAULT_LOCK = threading.Lock()
 
 
-def attribute(text: str, *, lang: str = "en", model: str = "auto", **metadata: Any) -> AttributedDocument:
+def attribute(text: str, *, lang: str = "en", model: str = "auto", use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
+              span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
     """Attribute one text with a cached default :class:`Pipeline`.
+
+    The options are :class:`Pipeline`'s; one pipeline is kept per set of them.
+    Any other keyword (``id=``, ``publisher=``, …) goes into the result's metadata.
 
     Example:
         >>> doc = attribute("“We will win,” the minister said.")  # doctest: +SKIP
     """
     _check_text(text)
-    key = (lang, str(model))
+    key = (lang, str(model), bool(use_cue_model), bool(fallbacks), bool(learned_spans), check_span_decoding(span_decoding))
     with _DEFAULT_LOCK:
         pipe = _DEFAULT.get(key)
         if pipe is None:
-            pipe = _DEFAULT[key] = Pipeline(lang=lang, model=model)
+            pipe = _DEFAULT[key] = Pipeline(lang=lang, model=model, use_cue_model=use_cue_model, fallbacks=fallbacks,
+                                            learned_spans=learned_spans, span_decoding=span_decoding)
     return pipe(text, **metadata)

@@ -93,7 +93,34 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
             role = Span.of(text, role.start if role is not None else ext[0], ext[1])
     words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’")]
     entity, etype = _name_and_type(words, hw, role, lexicon)
+    if hw.upos != "PROPN" and etype != "outlet" and (hw.lemma.lower() in _PERSON_ROLE_WORDS or hw.text.lower() in lexicon.titles):
+        # a role named by the person who holds it: "Kremlin spokesman Dmitry Peskov",
+        # "The ministry's spokeswoman, Maria Zakharova, said": the entity is the name
+        name = _name_after(tree, head, last) or (_name_in(tree, app) if app is not None else None)
+        if not name:  # "The spokesperson for the UN secretary-general, Stephane Dujarric": hung lower, it still names the role
+            inner = next((a for a in range(last, head, -1) if tree.w(a).udeprel == "appos" and tree.hi[a] == last and _after_comma(tree, a)), None)
+            name = _name_in(tree, inner) if inner is not None else None
+        if name:
+            entity, etype = name, "person"
     return Source(span, entity, etype, head_span, role)
+
+
+def _name_after(tree: Tree, head: int, last: int) -> Optional[str]:
+    """The run of capitalised proper nouns right after ``head`` and inside the mention."""
+    k = head + 1
+    run = []
+    while k <= last and tree.w(k).upos == "PROPN" and tree.w(k).text[:1].isupper():
+        run.append(tree.w(k))
+        k += 1
+    return _join(run) if run and k > last else None
+
+
+def _name_in(tree: Tree, app: int) -> Optional[str]:
+    """The apposition's words when they are a name and nothing else ("Maria Zakharova")."""
+    ids = [i for i in range(tree.lo[app], tree.hi[app] + 1) if not tree.is_punct(i)]
+    if not ids or len(ids) > 4 or not all(tree.w(i).upos == "PROPN" and tree.w(i).text[:1].isupper() for i in ids):
+        return None
+    return _join([tree.w(i) for i in ids])
 
 
 def _first_word(tree: Tree, i: int) -> int:
@@ -159,6 +186,13 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
         while 1 <= k <= tree.n and tree.w(k).upos == "PROPN" and tree.head(k) == h and tree.w(k).deprel == rel:
             out.append(k)
             k += step
+    # a role and its holder's name split into two objects ("quoted Kremlin/compound
+    # spokesman/obj Dmitry/compound Peskov/obj"): one mention
+    k = max(out) + 1
+    sib = next((s for s in range(k, tree.n + 1) if tree.lo[s] == k and tree.head(s) == h and tree.w(s).deprel == rel
+                and tree.w(s).upos == "PROPN"), None) if h and tree.w(head).upos == "NOUN" else None
+    if sib is not None and all(tree.w(i).upos == "PROPN" for i in range(k, tree.hi[sib] + 1)):
+        out.extend(range(k, tree.hi[sib] + 1))
     out.sort()
     return out
 

@@ -82,6 +82,18 @@ CASES = [
     # "in a poll" credits the finding to the poll (survey_nouns.txt)
     ("survey_in", "indirect", "a new poll", "new poll", "unknown", ["In"], [], ["most voters chose Clinton"]),
     ("catenative_chain", "indirect", "The minister", "minister", "person", ["went on to say"], [], ["the talks failed"]),
+    # relay chains: a citing participle before a quoting verb is a second link; a
+    # sentence-final "…, quoting an officer" (hung on the reported clause) is cut from it
+    ("citing_then_quoted", "indirect", "the ministry", "ministry", "organization", ["quoted", "as saying"], ["AFP", "Interfax"], ["the talks failed"]),
+    ("trailing_quoting", "indirect", "an officer", "officer", "person", ["reported", "quoting"], ["The Times"], ["police arrested five men"]),
+    # a cue inside the quotation ("respond") reports quoted speech: never the unquoted frame
+    ("cue_inside_quote", "direct", "Putin", "Putin", "unknown", ["quoted", "as saying"], ["State media"], ["We will respond."]),
+    # the bundled parser's misparse: "Anadolu reported" as a complement of "told"; it relays
+    ("told_then_bare_report", "direct", "Erdogan", "Erdogan", "unknown", ["told"], ["Anadolu"], ["We are ready,"]),
+    # a role named by its holder: the entity is the name (the bundled parser split the
+    # phrase into two objects of "quoted"; one mention all the same)
+    ("role_and_name_split", "indirect", "Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", "person", ["quoted", "as saying"], ["TASS"], ["the talks failed"]),
+    ("appos_name", "indirect", "The ministry's spokeswoman", "Maria Zakharova", "person", ["said"], [], ["the talks failed"]),
 ]
 
 
@@ -96,6 +108,14 @@ def test_pattern(name, kind, src, entity, stype, cue, relays, content):
     assert [r.source.entity for r in a.relayed_by] == relays
     assert texts(a.content) == content
     assert 0 < a.confidence < 1
+
+
+def test_passive_as_clause_names_its_agent_not_the_main_subject():
+    # "As reported by Reuters, officials said …": Reuters reports, officials speak
+    doc = run("as_reported_by")
+    outer, inner = sorted(doc.attributions, key=lambda a: a.parent is not None)
+    assert outer.source.text == "Reuters" and texts(outer.cue) == ["reported"] and outer.parent is None
+    assert inner.chain == ("Reuters", "officials") and texts(inner.content) == ["the talks failed"]
 
 
 def test_apposition_is_kept_as_role():

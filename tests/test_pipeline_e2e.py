@@ -28,6 +28,23 @@ def test_attribute_front_door():
     assert doc.metadata["id"] == 3
 
 
+def test_attribute_takes_the_pipelines_options():
+    # the engine's switches are options of attribute() as of Pipeline(), not metadata
+    text = "The minister said the talks had failed."
+    doc = quoteattr.attribute(text, learned_spans=False, id=4)
+    assert "rule:learned span" not in doc.metadata["rules"] and doc.metadata["id"] == 4
+    assert "rule:learned span" in quoteattr.attribute(text).metadata["rules"]
+    with pytest.raises(quoteattr.OptionError, match="span_decoding"):
+        quoteattr.attribute(text, span_decoding="chars")
+
+
+def test_metadata_named_like_an_option_is_kept_as_metadata(nlp):
+    # a record's own "lang" or "fallbacks" field is the caller's metadata; it changes nothing
+    doc = nlp("The minister said the talks had failed.", lang="fr", fallbacks="yes", dateline="kept")
+    assert doc.metadata["lang"] == "fr" and doc.metadata["fallbacks"] == "yes" and doc.metadata["dateline"] == "kept"
+    assert [a.source.text for a in doc.attributions] == ["The minister"] and "rules" in doc.metadata
+
+
 def test_empty_and_whitespace_give_empty_results(nlp):
     for text in ("", "   \n\n  "):
         doc = nlp(text)

@@ -23,9 +23,11 @@ CASES = [
     ("Xinhua said, citing local authorities, that the death toll had risen to 12.", [("Xinhua", "local authorities")]),
     ("The senator said on CNN that the bill would pass.", [("CNN", "senator")]),
     # a trailing "according to" is no part of the content, even where a fallback reads it;
-    # whoever released the document relays it
+    # whoever released the document relays it, and the document itself is no link
     ("The White House said in a statement that the call was productive, according to a transcript released by the Kremlin.",
-     [("Kremlin", "transcript"), ("Kremlin", "transcript", "White House")]),
+     [("Kremlin", "transcript"), ("Kremlin", "White House")]),
+    ("Ukraine's military said Russian forces shelled the town, according to a statement cited by Ukrinform.",
+     [("Ukrinform", "statement"), ("Ukrinform", "Ukraine military")]),
     # the bundled model often reads the complementizer after an addressee as a relative pronoun
     ("Erdogan told broadcaster NTV that Turkey would mediate.", [("NTV", "Erdogan")]),
     ("A senior official told The Wall Street Journal on condition of anonymity that the deal was off.", [("The Wall Street Journal", "senior official")]),
@@ -55,6 +57,23 @@ CASES = [
      [("BBC",), ("BBC", "Russian state TV", "Putin")]),
     ("“We are ready,” the general told state news agency RIA Novosti, according to a report by Al Jazeera.",
      [("Al Jazeera",), ("Al Jazeera", "RIA Novosti", "general")]),
+    ("As reported by Reuters, officials said the deal was close.", [("Reuters",), ("Reuters", "officials")]),
+    ("AFP, citing Interfax, quoted the ministry as saying that the drills were over.", [("AFP", "Interfax", "ministry")]),
+    # a cue inside the quotation ("respond") is no attribution of the words around it
+    ("Russian state media quoted Putin as saying: “We will respond.”", [("Russian state media", "Putin")]),
+    ("“We are ready,” Erdogan told a news conference in Ankara, Anadolu reported.", [("Anadolu", "Erdogan")]),
+    # the parent's outlet, credited again by the nested attribution, is one link
+    ("According to a report in Le Monde, French officials believe the attack was planned abroad.",
+     [("Le Monde",), ("Le Monde", "French officials")]),
+    ("Tass quoted Kremlin spokesman Dmitry Peskov as saying that Putin had no plans to meet Biden.", [("TASS", "Dmitry Peskov")]),
+    ("The Times of India reported that police had arrested five men, quoting a senior officer.", [("The Times of India", "senior officer")]),
+    ("The ministry's spokeswoman, Maria Zakharova, said in a briefing broadcast by Rossiya 24 that Moscow would retaliate.",
+     [("Rossiya 24", "Maria Zakharova")]),
+    ("The spokesperson for the UN secretary-general, Stephane Dujarric, told reporters that aid was stuck.", [("Stephane Dujarric",)]),
+    ("The Wall Street Journal, quoting people familiar with the matter, said the deal could be announced next week.",
+     [("The Wall Street Journal", "people")]),
+    # the bundled parser reads the final report as a passive with two subjects
+    ("The Kremlin on Tuesday dismissed the report as \"fake news\", state news agency RIA reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
 ]
 
 
