@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import EntityIndex, mention_source
+from ._sources import EntityIndex, _has_noun, mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -194,6 +194,20 @@ def _participle_of_cue(ctx: _Ctx, tree: Tree, v: int) -> bool:
     h = tree.head(v)
     return bool(h) and v > h and tree.w(v).xpos == "VBG" and tree.w(v).udeprel in ("advcl", "xcomp", "conj") \
         and tree.w(v - 1).text == "," and (tree.w(h).lemma or "").lower() in ctx.lex.verbs
+
+
+_REDUCED = frozenset({"when", "if", "once", "after", "before", "until", "unless", "as", "while", "though", "although"})
+
+
+def _passive_participle(tree: Tree, v: int) -> bool:
+    """A past participle, also where the tagger read it as a past tense: a reduced clause
+    ("…, when asked about the report") has no subject and no auxiliary, so its past
+    form is passive (an active one would read "when asking")."""
+    w = tree.w(v)
+    if w.xpos == "VBN":
+        return True
+    return w.xpos == "VBD" and v > 1 and tree.w(v - 1).text.lower() in _REDUCED and tree.child(v, "nsubj") is None \
+        and tree.child(v, "aux") is None and tree.child(v, "aux:pass") is None
 
 
 def _raising(ctx: _Ctx, tree: Tree, hit: CueHit, cue_ids: List[int]) -> Optional[_Draft]:
@@ -412,10 +426,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         ctx.consumed.update((tree.index, k) for k in chain)
         ctx.stats["cue:catenative"] += 1
     subj, inherited = _subject(tree, top)
-    if inherited and tree.w(top).xpos == "VBN" and tree.w(top).udeprel in ("advcl", "acl") and not chain:
+    weak_subject = False  # no word-order guess at a subject the grammar leaves unsaid
+    if inherited and _passive_participle(tree, top) and tree.w(top).udeprel in ("advcl", "acl") and not chain:
         # "Asked about the rally, Reid said …": the passive participle's understood subject is
         # the one asked, not the asker; PolNeAR leaves such a source empty
         subj = None
+        weak_subject = True
     if inherited and hit.cue_class == "learned" and not _participle_of_cue(ctx, tree, top):
         subj = None  # a weak cue does not borrow another verb's subject
     subj = _plausible_source(ctx, tree, subj, v)
@@ -442,7 +458,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if subj is None:
             subj = tree.child(v, "nsubj:pass")
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
-    if ctx.fallbacks and subj is None and not passive and not weak:
+    if ctx.fallbacks and subj is None and not passive and not weak and not weak_subject:
         subj = _surface_subject(ctx, tree, v)
         if subj is not None:
             ctx.stats["fallback:surface-subject"] += 1
@@ -714,6 +730,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             while k <= tree.n and tree.w(k).text.lower() == "that":
                 k += 1
             head_c = next((c for c in range(k, min(tree.n, k + 12) + 1) if tree.lo[c] <= k <= tree.hi[c] and tree.w(c).upos in ("VERB", "AUX", "ADJ") and tree.w(c).udeprel in ("ccomp", "advcl", "parataxis", "conj") and tree.head(c) != v and c not in tree.ancestors(v) and tree.child(c, "nsubj") is not None), None)
+            if head_c is not None and _bare_report(ctx, tree, head_c) is not None:
+                head_c = None  # "…, the agency reported.": a credit, not what was said
             if head_c is not None:
                 ext = tree.trimmed_extent(k, _before_credit(tree, k, tree.hi[head_c]), drop_lead=("that",))
                 if ext:
@@ -1044,6 +1062,10 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     while tree.head(x) and a + 1 < tree.head(x) <= end_np and tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON") and not tree.is_punct(tree.head(x)):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
+    for k in range(x + 1, np_end):  # "the UN office, at least 1,000 …": a nounless modifier after a comma starts the content
+        if tree.w(k).text == "," and tree.head(k + 1) and not _has_noun(tree, _child_toward(tree, x, k + 1)):
+            np_end = k - 1
+            break
     # its scope is the sentence, or the complement clause it opens: "Sky News reported
     # that, according to officials, the talks had failed" credits only the that-clause
     # (a trailing phrase, "…, X writes, according to the Times", credits the sentence)
@@ -1094,6 +1116,13 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.stats["relay:according-which-cited"] += 1
             break
     return _Draft(parts, cue, src, relays, hit.strength, "according", tree.index, a)
+
+
+def _child_toward(tree: Tree, x: int, k: int) -> int:
+    """The child of ``x`` whose subtree holds word ``k`` (``k`` itself when it is one)."""
+    while tree.head(k) and tree.head(k) != x:
+        k = tree.head(k)
+    return k
 
 
 def _survey(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
@@ -1659,19 +1688,36 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
         return None
     if any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
         return None
+    at = _bare_report_at(tree, v)
+    if at is None or any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v]):
+        return None
+    return at[0]
+
+
+def _bare_report_at(tree: Tree, v: int) -> Optional[Tuple[int, int]]:
+    """(subject, comma) of "…, <subject> <v>": the subject's head right before ``v`` and
+    the comma before its phrase, or None."""
     subjs = [k for k in tree.kids[v] if k < v and (tree.w(k).udeprel == "nsubj" or tree.w(k).deprel == "nsubj:pass")]
     if not subjs or tree.hi[subjs[-1]] != v - 1:
         return None
-    subj = subjs[-1]
-    for k in reversed(subjs[:-1]):  # a name the parser split into sibling subjects ("news agency/nsubj RIA/nsubj")
-        if tree.hi[k] + 1 != tree.lo[subj]:
+    first_subj = subjs[-1]
+    for k in reversed(subjs[:-1]):  # a phrase the parser split into sibling subjects ("the state-run/nsubj TASS news agency/nsubj")
+        if tree.hi[k] + 1 != tree.lo[first_subj]:
             break
-        subj = k
-    if tree.lo[subj] < 2 or tree.w(tree.lo[subj] - 1).text != ",":
+        first_subj = k
+    first = tree.lo[first_subj]
+    while first < first_subj and tree.is_punct(first) and tree.w(first).text != ",":
+        first += 1
+    if tree.w(first).text == ",":  # the comma hung inside the subject's subtree
+        comma = first
+    elif first >= 2 and tree.w(first - 1).text == ",":
+        comma = first - 1
+    else:
         return None
-    if any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v]):
-        return None
-    return subj
+    # the first nominal of the run heads the mention ("news agency/nsubj RIA/nsubj" is one
+    # phrase; "state-run" read as a verb is not its head)
+    head = next((k for k in subjs if k > comma and tree.w(k).upos in ("NOUN", "PROPN", "PRON")), subjs[-1])
+    return head, comma
 
 
 def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
@@ -1692,7 +1738,7 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
         src = _make_source(ctx, tree, subj)
         if src is None:
             continue
-        comma = tree.w(tree.lo[subj] - 1).start
+        comma = tree.w(_bare_report_at(tree, v)[1]).start  # type: ignore[index]
         cue = (Span.of(text, w.start, w.end),)
         took = False
         for d in here:
@@ -1946,8 +1992,9 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         else:
             c = own
         # the parent's source credited again by this attribution's own relay ("According
-        # to a report in Le Monde, officials believe …") is still one link
-        c = tuple(r for k, r in enumerate(c) if k == 0 or not _same_link(r, c[k - 1]))
+        # to a report in Le Monde, officials believe …") is still one link: each outlet
+        # relays once, at its outermost place
+        c = tuple(r for k, r in enumerate(c) if not any(_same_link(r, e) for e in c[:k]))
         chains[i] = c
         return c
 

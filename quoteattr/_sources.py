@@ -93,7 +93,12 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
             role = Span.of(text, role.start if role is not None else ext[0], ext[1])
     words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’")]
     entity, etype = _name_and_type(words, hw, role, lexicon)
-    if hw.upos != "PROPN" and etype != "outlet" and (hw.lemma.lower() in _PERSON_ROLE_WORDS or hw.text.lower() in lexicon.titles):
+    if hw.upos != "PROPN" and etype == "outlet" and hw.lemma.lower() in lexicon.outlet_words and entity not in lexicon.outlets.values():
+        # "the official news agency WAFA": an outlet the gazetteer does not know, named after its kind
+        name = _name_after(tree, head, last)
+        if name:
+            entity = name
+    elif hw.upos != "PROPN" and etype != "outlet" and (hw.lemma.lower() in _PERSON_ROLE_WORDS or hw.text.lower() in lexicon.titles):
         # a role named by the person who holds it: "Kremlin spokesman Dmitry Peskov",
         # "The ministry's spokeswoman, Maria Zakharova, said": the entity is the name
         name = _name_after(tree, head, last) or (_name_in(tree, app) if app is not None else None)
@@ -136,6 +141,11 @@ def _after_comma(tree: Tree, i: int) -> bool:
     return k > 1 and tree.w(k - 1).text == ","
 
 
+def _has_noun(tree: Tree, i: int) -> bool:
+    """Whether ``i``'s subtree holds a noun, a name, a pronoun or a number."""
+    return any(tree.w(k).upos in ("NOUN", "PROPN", "PRON", "NUM") for k in range(tree.lo[i], tree.hi[i] + 1))
+
+
 def _tight_appos(tree: Tree, head: int, app: int) -> bool:
     """An apposition with no comma between it and its head is part of the name
     ("news agency AFP", "the rapper Eminem"); with a comma it is a role."""
@@ -165,6 +175,8 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
+            if v == head and w.udeprel == "nmod" and c > head and _after_comma(tree, c) and not _has_noun(tree, c):
+                continue  # "According to the UN office, at least 1,000 …": "at least" is no part of the name
             if v == head and w.udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[c]):
                 continue  # "Nebenzia, Russian Ambassador …" with no "and": an apposition the parser called conj
             out.append(c)

@@ -94,6 +94,11 @@ CASES = [
     # phrase into two objects of "quoted"; one mention all the same)
     ("role_and_name_split", "indirect", "Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", "person", ["quoted", "as saying"], ["TASS"], ["the talks failed"]),
     ("appos_name", "indirect", "The ministry's spokeswoman", "Maria Zakharova", "person", ["said"], [], ["the talks failed"]),
+    # the bundled parser's reading of "…, the state-run TASS news agency reported": a
+    # complement of "said" with two sibling subjects (and "state-run" a verb); it relays
+    ("final_report_split_subject", "indirect", "The spokeswoman", "spokeswoman", "person", ["said"], ["TASS"], ["Moscow would respond"]),
+    # "at least" hung on the source's noun after the comma starts the content
+    ("according_then_at_least", "indirect", "the UN office", "UN office", "organization", ["According to"], [], ["at least 1,000 civilians died"]),
 ]
 
 
@@ -116,6 +121,14 @@ def test_passive_as_clause_names_its_agent_not_the_main_subject():
     outer, inner = sorted(doc.attributions, key=lambda a: a.parent is not None)
     assert outer.source.text == "Reuters" and texts(outer.cue) == ["reported"] and outer.parent is None
     assert inner.chain == ("Reuters", "officials") and texts(inner.content) == ["the talks failed"]
+
+
+def test_reduced_passive_clause_has_no_source():
+    # "…, when asked about the report": Peskov was asked; the asker is not said (the tagger
+    # read "asked" as a past tense; a reduced clause's past form is passive all the same)
+    doc = run("when_asked")
+    (asked,) = [a for a in doc.attributions if texts(a.cue) == ["asked about"]]
+    assert asked.source is None and texts(asked.content) == ["the report"]
 
 
 def test_apposition_is_kept_as_role():

@@ -72,6 +72,8 @@ CASES = [
     ("The spokesperson for the UN secretary-general, Stephane Dujarric, told reporters that aid was stuck.", [("Stephane Dujarric",)]),
     ("The Wall Street Journal, quoting people familiar with the matter, said the deal could be announced next week.",
      [("The Wall Street Journal", "people")]),
+    ("Russia's foreign ministry spokeswoman said on Thursday that Moscow would respond to any new sanctions, "
+     "the state-run TASS news agency reported.", [("TASS", "Russia foreign ministry spokeswoman"), ("TASS", "Russia foreign ministry spokeswoman", "Moscow")]),
     # the bundled parser reads the final report as a passive with two subjects
     ("The Kremlin on Tuesday dismissed the report as \"fake news\", state news agency RIA reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
 ]
