@@ -77,6 +77,18 @@ PATTERNS = [
      "A closing credit (\"…, reported news agency AFP\") relays its own sentence and the earlier "
      "ones of the paragraph, never the next paragraph.",
      "The mayor said the bridge was closed. The governor demanded an inquiry, reported news agency AFP."),
+    ("Relays and chains", "Two links: an outlet citing another",
+     "*X, citing Y, quoted Z as saying*: each relay is a link, outermost first; the same outlet "
+     "named twice is one link, and a document (\"according to a statement cited by …\") is none.",
+     "AFP, citing Interfax, quoted the ministry as saying that the drills were over."),
+    ("Relays and chains", "As reported by an outlet",
+     "An *as*-clause credits the clause it modifies to its own subject or, passive, to its agent "
+     "(never to the main clause's subject); the main clause's speech is nested under it.",
+     "As reported by Reuters, officials said the deal was close."),
+    ("Speakers", "A role named by its holder",
+     "*Kremlin spokesman Dmitry Peskov*, *the ministry's spokeswoman, Maria Zakharova,*: the mention "
+     "keeps the role, the entity is the name.",
+     "The ministry's spokeswoman, Maria Zakharova, said the talks had failed."),
     ("Speakers", "Pronouns and short names",
      "A pronoun resolves to the most recent compatible speaker outside the attribution's own "
      "content; a surname resolves to the full name mentioned earlier.",
