@@ -679,7 +679,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "said in a video posted by his spokesman that …": the parser hangs the
             # complement on the relay's participle (see _carried_by)
-            carriers = [c for h in tree.children(v, "obl") if _frame(ctx, tree.w(h), "event") for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")]
+            # (the event noun may hang one step lower: "said on Saturday, in comments reported by …")
+            events = [h for o in tree.children(v, "obl") for h in [o] + tree.children(o, "nmod") if _frame(ctx, tree.w(h), "event")]
+            carriers = [c for h in events for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")]
             carriers += [c for c in tree.children(v, "advcl") if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c), "carry") and _frame(ctx, tree.w(c - 2), "event")]
             comp = [k for c in carriers for k in tree.children(c, "ccomp", "advcl")
                     if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]

@@ -74,6 +74,11 @@ CASES = [
      [("The Wall Street Journal", "people")]),
     ("Russia's foreign ministry spokeswoman said on Thursday that Moscow would respond to any new sanctions, "
      "the state-run TASS news agency reported.", [("TASS", "Russia foreign ministry spokeswoman"), ("TASS", "Russia foreign ministry spokeswoman", "Moscow")]),
+    # the event noun of a relay frame hung under the time ("said on Saturday, in comments …")
+    ("Turkish President Recep Tayyip Erdogan said on Saturday, in comments reported by Anadolu Agency, that grain exports would resume.",
+     [("Anadolu", "Recep Tayyip Erdogan")]),
+    # evidence is no speaker (lexicons/en/reason_nouns.txt)
+    ("Citing satellite images, the think tank said Russia had moved bombers to a base far from the front.", [("think tank",)]),
     # the bundled parser reads the final report as a passive with two subjects
     ("The Kremlin on Tuesday dismissed the report as \"fake news\", state news agency RIA reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
 ]
