@@ -87,6 +87,7 @@ class _Ctx:
         self.consumed: set = set()  # (sentence, word) of cue words another rule already used
         self.fallbacks = True  # surface fallbacks for parse errors (off only for ablations)
         self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
+        self.outlet_names: List[Tuple[int, str]] = []  # (offset, canonical name) of every outlet named in the text
 
     def excluded_at(self, offset: int) -> bool:
         k = bisect.bisect_right(self.ex_starts, offset) - 1
@@ -1972,6 +1973,10 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
     position = {x: k for k, x in enumerate(order)}
     for i in order:
         resolved[i] = _resolve(ctx, index, drafts, resolved, parent, order, position, i, anchor)
+    # "the agency", "the newspaper": the outlet named last before it
+    named = sorted(set(ctx.outlet_names) | {(src.span.start, src.entity) for src in list(resolved) + [r.source for d in drafts for r in d.relays]
+                                            if src is not None and src.type == "outlet" and src.entity[:1].isupper()})
+    resolved = [_definite_outlet(ctx, named, r) if r is not None else None for r in resolved]
     # relay chains: parent's chain + parent's source, then own relays
     chains: List[Optional[Tuple[Relay, ...]]] = [None] * n
 
@@ -1979,6 +1984,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         if chains[i] is not None:
             return chains[i]  # type: ignore[return-value]
         own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
+        own = tuple(Relay(_definite_outlet(ctx, named, r.source), r.cue) for r in own)
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
             own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
@@ -2031,6 +2037,18 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             )
         )
     return out
+
+
+def _definite_outlet(ctx: _Ctx, named: Sequence[Tuple[int, str]], src: Source) -> Source:
+    """"The agency, citing a source, said …" after "The Interfax news agency reported …":
+    a definite description of an outlet ("the agency", "the state newspaper") names the
+    outlet named last before it."""
+    words = src.span.text.lower().split()
+    if src.type != "outlet" or len(words) < 2 or len(words) > 3 or words[0] != "the" or words[-1] not in ctx.lex.outlet_words \
+            or src.entity[:1].isupper():
+        return src
+    k = bisect.bisect_left(named, (src.span.start, "")) - 1
+    return attrs.evolve(src, entity=named[k][1]) if k >= 0 else src
 
 
 def _document(ctx: _Ctx, src: Source) -> bool:
@@ -2104,6 +2122,7 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                     etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else ("person" if len(run) >= 2 else "unknown")
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]
+                        ctx.outlet_names.append((tree.w(run[0]).start, name))
                     index.resolve(name, etype)
                 run = []
 

@@ -107,6 +107,14 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
             name = _name_in(tree, inner) if inner is not None else None
         if name:
             entity, etype = name, "person"
+    elif hw.upos == "NOUN" and etype != "outlet":
+        # any kind of person or body named right after it ("Ukraine's negotiator Mykhailo
+        # Podolyak", "the militant group Hamas"): the entity is the name
+        name = _name_after(tree, head, last)
+        if name:
+            entity = name
+            if etype == "unknown" and len(name.split()) >= 2:
+                etype = "person"
     return Source(span, entity, etype, head_span, role)
 
 
@@ -261,10 +269,12 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     name = _join(words[start:])
     if head_lemma in lexicon.outlet_words:
         return name, "outlet"
-    if head_lemma in lexicon.org_words or any(w in lexicon.org_words for w in lower):
+    if head_lemma in lexicon.org_words:
         return name, "organization"
     if head_lemma in _PERSON_ROLE_WORDS or head_lemma in lexicon.titles:
-        return name, "person"
+        return name, "person"  # "the Kremlin spokesman": a person, whatever body he speaks for
+    if any(w in lexicon.org_words for w in lower):
+        return name, "organization"
     return name, "unknown"
 
 

@@ -860,8 +860,37 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         kept += more
         alive.update(i for i, _ in more)
     kept.sort(key=lambda p: (p[1].content[0].start, p[1].cue[0].start if p[1].cue else 0))
+    _resolve_new_pronouns(kept, lexicon)
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
+
+
+_COMPATIBLE = {"person": ("person", "unknown"), "organization": ("organization", "outlet")}
+
+
+def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon) -> None:
+    """A tagger attribution whose speaker is a pronoun ("He told the BBC later that …",
+    where the tree gave the rules nothing) names the speaker the rules resolved it to:
+    the most recent earlier speaker of a compatible type outside its own content, as
+    the engine resolves its own (``_engine._antecedent``)."""
+    def anchor(a: Attribution) -> int:
+        return a.cue[0].start if a.cue else a.content[0].start
+
+    for k, (i, a) in enumerate(kept):
+        s = a.source
+        if i >= 0 or s is None or s.text.lower() not in lexicon.pronouns or s.entity.lower() not in lexicon.pronouns:
+            continue
+        ptype = lexicon.pronouns[s.text.lower()][0]
+        lo, hi = min(c.start for c in a.content), max(c.end for c in a.content)
+        earlier = sorted((b for _, b in kept if b.parent is None and b.source is not None and anchor(b) < anchor(a)), key=anchor)
+        for b in reversed(earlier):
+            r = b.source
+            if r.entity.lower() in lexicon.pronouns or r.type not in _COMPATIBLE.get(ptype, ("person", "organization", "outlet", "unknown")):
+                continue
+            if lo <= anchor(b) < hi:
+                continue  # the quoted speaker's discourse inside my own content
+            kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=r.entity, type=r.type if r.type != "unknown" else s.type)))
+            break
 
 
 def _own_spans(a: Attribution) -> List[Tuple[int, int]]:

@@ -97,6 +97,27 @@ def test_cited_evidence_is_no_speaker(nlp):
     assert not any("satellite images" in link for a in doc.attributions for link in a.chain)
 
 
+def test_a_definite_outlet_names_the_outlet_named_before_it(nlp):
+    # "the agency" after "The Interfax news agency reported …" is Interfax, as a speaker and as a relay
+    doc = nlp("The Interfax news agency reported on Monday that talks had resumed in Istanbul.\n\n"
+              "The agency, citing a source in the delegation, said the first round would last two days. "
+              "The agency added that the talks were tense.")
+    chains = {" ".join(c.text for c in a.cue): a.chain for a in doc.attributions}
+    assert chains["citing said"] == ("Interfax", "source")
+    assert chains["added"] == ("Interfax",)
+
+
+def test_a_tagger_attribution_with_a_pronoun_speaker_is_resolved(nlp):
+    # the tree hangs "that …" on "later", so the rules miss the second attribution; the span
+    # tagger finds it, and its "He" names the speaker the rules found before
+    doc = nlp("Ukraine's negotiator Mykhailo Podolyak said on Twitter that no ceasefire had been agreed. "
+              "He told the BBC later that Kyiv would not trade territory for peace.")
+    by_cue = {" ".join(c.text for c in a.cue): a for a in doc.attributions}
+    assert by_cue["said"].source.entity == "Mykhailo Podolyak"  # a noun named right after it: the name
+    told = by_cue["told"]
+    assert told.source.text == "He" and told.source.entity == "Mykhailo Podolyak"
+
+
 def test_an_outer_report_keeps_the_relay_phrase_of_what_it_reports(nlp):
     # "Al Jazeera reported that Hamas officials told the mediators, in remarks carried by
     # the group's TV channel, that …": the phrase is cut from the officials' content only
