@@ -15,6 +15,9 @@ whenever the engine or the model changes:
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --parser spacy > $R/seed_spacy.json
     quoteattr evaluate --gold ../shared/eval/polnear/dev --json --span-decoding spans > $R/compact_spandecode.json  # optional
     python scripts/write_evaluation_page.py $R --model-label "en_ewt_compact 1.2.0"
+
+A ``speed.md`` in the reports directory, written from a run of the bundled model alone
+(the parallel runs above share the cores), becomes the Speed section as it is.
 """
 
 import argparse
