@@ -548,7 +548,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if relay_src is not None:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
             # "AFP, citing Interfax, quoted the ministry as saying …": a second link
-            cite = _citing(tree, v) if not passive else None
+            cite = _citing(ctx, tree, v) if not passive else None
             cited = tree.child(cite, "obj") if cite is not None else None
             cited_src = _make_source(ctx, tree, cited) if cited is not None and cited != quoted else None
             if cited_src is not None:
@@ -569,7 +569,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # "X said …, citing Y" (the parser may hang "citing" on the reported clause) and
         # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
         # subject and the verb): Y is the source, X relays
-        cite = _citing(tree, v)
+        cite = _citing(ctx, tree, v)
         cited = tree.child(cite, "obj") if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
             cited_by = cite
@@ -864,16 +864,35 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     return None
 
 
-def _citing(tree: Tree, v: int) -> Optional[int]:
+def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     """The participle of "X, citing Y, reported …" / "X said …, citing Y" that belongs to
-    the cue ``v`` (the parser may hang it on the reported clause), or None."""
+    the cue ``v`` (the parser may hang it on the reported clause), or None. In "X said
+    …, Reuters reported, citing Y" it is the final report's (see :func:`_citing_tail`)."""
     return next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
+                 and not (c > v + 2 and _citing_tail(tree, c - 2) == c and _reporting(ctx, tree, c - 2))
                  and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis")
                  and (c == 1 or tree.w(c - 1).text == ",")
                  # its own verb's, or one the parser hung elsewhere between this verb's subject and it
                  and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(_sandwiched(tree, c, u) for u in range(c + 1, tree.n + 1) if u != v)))
                       or _sandwiched(tree, c, v))
                  and (c > v or any(tree.w(k).text == "," for k in range(c + 1, v)))), None)
+
+
+def _reporting(ctx: _Ctx, tree: Tree, u: int) -> bool:
+    """Whether word ``u`` is a verb of speech, reporting or writing."""
+    w = tree.w(u)
+    return w.upos == "VERB" and ctx.lex.verbs.get((w.lemma or "").lower(), ("-", 0))[0] in ("speech", "reporting", "writing")
+
+
+def _citing_tail(tree: Tree, v: int) -> Optional[int]:
+    """The participle of a sentence-final ", citing Y" right after ``v`` ("…, Reuters
+    reported, citing a local official."), or None: it ends the sentence."""
+    c = v + 2
+    if c > tree.n or tree.w(v + 1).text != "," or tree.w(c).text.lower() not in ("citing", "quoting"):
+        return None
+    end = max(k for k in range(c, tree.n + 1) if not tree.is_punct(k))
+    sub = {c} | {k for k in range(c + 1, end + 1) if c in tree.ancestors(k)}
+    return c if all(k in sub or tree.is_punct(k) for k in range(c, end + 1)) else None
 
 
 def _cite_inside(tree: Tree, cite: Optional[int], content_ids: Sequence[int]) -> List[int]:
@@ -1689,10 +1708,11 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     w = tree.w(v)
     if w.upos != "VERB" or ctx.lex.verbs.get((w.lemma or "").lower(), ("-", 0))[0] not in ("speech", "reporting", "writing"):
         return None
-    if any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
+    tail = _citing_tail(tree, v)  # "…, Reuters reported, citing a local official."
+    if tail is None and any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
         return None
     at = _bare_report_at(tree, v)
-    if at is None or any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v]):
+    if at is None or any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v] if k != tail):
         return None
     return at[0]
 
@@ -1734,6 +1754,10 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
         v = tree.n
         while v > 1 and tree.is_punct(v):
             v -= 1
+        # "…, Reuters reported, citing a local official.": the report before its citing tail
+        tail = next((c for c in range(v, 2, -1) if _citing_tail(tree, c - 2) == c), None)
+        if tail is not None:
+            v = tail - 2
         subj = _bare_report(ctx, tree, v)
         if subj is None:
             continue
@@ -1741,6 +1765,8 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
         src = _make_source(ctx, tree, subj)
         if src is None:
             continue
+        cited_obj = tree.child(tail, "obj") if tail is not None else None
+        cited = _make_source(ctx, tree, cited_obj) if cited_obj is not None and tree.w(cited_obj).lemma.lower() not in ctx.lex.reason_nouns else None
         comma = tree.w(_bare_report_at(tree, v)[1]).start  # type: ignore[index]
         cue = (Span.of(text, w.start, w.end),)
         took = False
@@ -1763,9 +1789,13 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
             d.content = parts
             if not (d.source is not None and d.source.entity == src.entity):
                 d.relays.insert(0, Relay(src, cue))
+                if cited is not None:  # the report's own source: the next link
+                    d.relays.insert(1, Relay(cited, (Span.of(text, tree.w(tail).start, tree.w(tail).end),)))  # type: ignore[arg-type]
             took = True
         if took:
             ctx.consumed.add((tree.index, v))
+            if tail is not None:
+                ctx.consumed.add((tree.index, tail))
             ctx.stats["relay:final-report"] += 1
             drafts[:] = [d for d in drafts if d.content and not (d.sent == tree.index and d.cue_word == v)]
 

@@ -40,7 +40,9 @@ _TEMPORAL = frozenset(
 _PERSON_ROLE_WORDS = frozenset(
     "spokesman spokeswoman spokesperson ambassador minister president senator official aide adviser advisor "
     "secretary chancellor leader director chief envoy governor mayor lawyer analyst expert professor witness "
-    "resident doctor officer commander general candidate representative congressman congresswoman".split()
+    "resident doctor officer commander general candidate representative congressman congresswoman "
+    "head chairman chairwoman chair founder ceo deputy prosecutor judge negotiator activist economist "
+    "scientist researcher strategist pollster consultant historian author editor correspondent".split()
 )
 
 

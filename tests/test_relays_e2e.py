@@ -77,6 +77,9 @@ CASES = [
     # the event noun of a relay frame hung under the time ("said on Saturday, in comments …")
     ("Turkish President Recep Tayyip Erdogan said on Saturday, in comments reported by Anadolu Agency, that grain exports would resume.",
      [("Anadolu", "Recep Tayyip Erdogan")]),
+    # a final report with its own source: the next link ("…, Reuters reported, citing Y")
+    ("Witnesses said they heard several explosions, Reuters reported, citing a local official.", [("Reuters", "local official", "Witnesses")]),
+    ("The head of the IAEA, Rafael Grossi, told reporters that the situation at the plant was fragile.", [("Rafael Grossi",)]),
     # the bundled parser reads the final report as a passive with two subjects
     ("The Kremlin on Tuesday dismissed the report as \"fake news\", state news agency RIA reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
 ]
