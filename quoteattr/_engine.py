@@ -151,7 +151,10 @@ def _title_like(tree: Tree, k: int) -> bool:
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
-    s = tree.child(v, "nsubj", "csubj")
+    subjects = tree.children(v, "nsubj", "csubj")
+    # two subjects is a misparse ("“…, nothing you can do, folks,” Trump told"): the one
+    # nearest before the verb is its own
+    s = max((k for k in subjects if k < v), default=subjects[0] if subjects else None) if len(subjects) > 1 else (subjects[0] if subjects else None)
     if s is not None:
         # a title and a name the parser made two subjects ("Attorney General | Loretta
         # Lynch announced"): the name, the last of the adjacent run, is the subject
@@ -165,7 +168,10 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
         return v - 1, False  # absolute construction: "with Zelensky describing …"
-    if depth < 4 and w.udeprel in ("advcl", "xcomp", "conj", "acl") and tree.head(v):
+    # (a participle after a comma the parser labelled a complement, "told Reuters that …,
+    # saying …", is the same adjunct)
+    adjunct = w.udeprel in ("ccomp", "parataxis") and w.xpos == "VBG" and v > 1 and tree.w(v - 1).text == ","
+    if depth < 4 and (w.udeprel in ("advcl", "xcomp", "conj", "acl") or adjunct) and tree.head(v):
         h = tree.head(v)
         if w.udeprel == "xcomp":
             # object control: in "asked them to say", "them" say (Huddleston & Pullum 2002, ch. 14)
@@ -609,7 +615,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y",
     # "Speaking to CNN, X said"
     if rule != "relay":
-        speaking = [k for c in tree.children(v, "advcl") if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
+        # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
+        on_speaker = [c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"] \
+            if source_id is not None else []
+        speaking = [k for c in tree.children(v, "advcl") + on_speaker if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
                     for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
@@ -630,7 +639,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 cand = poss  # "said on CNN's State of the Union": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
-            if source_id is not None and c not in occasion and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
+            if source_id is not None and c not in occasion and not (c in speaking and c > source_id and tree.head(tree.head(c)) != v) \
+                    and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
             if src is not None and src.type == "outlet":
@@ -646,6 +656,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         comp = tree.children(v, "ccomp")
         if len(comp) == 1 and comp[0] > v and _bare_report(ctx, tree, comp[0]) is not None:
             comp = []  # "told reporters (…), the agency reported.": the credit is no complement (see _final_report)
+        # "told Reuters that …, saying …": a participial cue after a comma is an attribution of
+        # its own (the same speaker going on), not this cue's complement, wherever it hangs
+        comp = [c for c in comp if not (c > v + 1 and tree.w(c).xpos == "VBG" and tree.w(c - 1).text == "," and _reporting(ctx, tree, c))]
         if any(c > v for c in comp):
             # "People briefed on the move said that …": a subjectless participle before
             # the cue, read as a second complement, belongs to the subject
@@ -1526,8 +1539,29 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _carried_by(ctx, drafts)
     _split_quotes(ctx, drafts)
     _continuations(ctx, drafts)
+    _participle_relays(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
     return _finish(ctx, drafts), ctx.stats
+
+
+def _participle_relays(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """"…,” a soldier told CNN, adding that morale was high": a participial cue that
+    goes on from another cue of the same speaker goes through the same relays."""
+    by_cue = {(d.sent, d.cue_word): d for d in drafts if d.cue_word}
+    for d in drafts:
+        if d.relays or not d.cue_word or d.source is None or not 0 <= d.sent < len(ctx.trees):
+            continue  # (a speaker label has no tree)
+        tree = ctx.trees[d.sent]
+        if d.cue_word > tree.n:
+            continue
+        w = tree.w(d.cue_word)
+        p = by_cue.get((d.sent, tree.head(d.cue_word)))
+        adjunct = w.udeprel in ("advcl", "xcomp", "conj", "parataxis") or (w.udeprel == "ccomp" and tree.w(d.cue_word - 1).text == ",")
+        if w.xpos != "VBG" or not adjunct or p is None or p is d or not p.relays:
+            continue
+        if p.source is not None and p.source.span == d.source.span:
+            d.relays = list(p.relays)
+            ctx.stats["relay:participle-goes-on"] += 1
 
 
 def _leaves_its_quote(ctx: _Ctx, d: _Draft) -> bool:

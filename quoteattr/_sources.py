@@ -185,6 +185,8 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
+            if v == head and c > head and w.upos == "VERB" and _after_comma(tree, c):
+                continue  # "A senior official, briefing reporters …, said": a participle, whatever its label
             if v == head and w.udeprel == "nmod" and c > head and _after_comma(tree, c) and not _has_noun(tree, c):
                 continue  # "According to the UN office, at least 1,000 …": "at least" is no part of the name
             if v == head and w.udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[c]):

@@ -77,6 +77,14 @@ CASES = [
     # the event noun of a relay frame hung under the time ("said on Saturday, in comments …")
     ("Turkish President Recep Tayyip Erdogan said on Saturday, in comments reported by Anadolu Agency, that grain exports would resume.",
      [("Anadolu", "Recep Tayyip Erdogan")]),
+    # a participle that goes on from a cue goes through its relays; one on the speaker too
+    ("“The Russians are retreating,” a Ukrainian soldier told CNN, adding that morale was high.",
+     [("CNN", "Ukrainian soldier"), ("CNN", "Ukrainian soldier")]),
+    ("The minister told Reuters that the negotiations had collapsed, saying a deal was impossible.",
+     [("Reuters", "minister"), ("Reuters", "minister")]),
+    ("“They told us to leave,” said Olga, 45, a resident of Bakhmut, speaking to the BBC.", [("BBC", "Olga"), ("BBC", "Olga", "They")]),
+    # a participle after the speaker's comma is no part of the mention, whatever its label
+    ("A senior US official, briefing reporters on condition of anonymity, said Washington had warned Moscow.", [("senior US official",)]),
     # a final report with its own source: the next link ("…, Reuters reported, citing Y")
     ("Witnesses said they heard several explosions, Reuters reported, citing a local official.", [("Reuters", "local official", "Witnesses")]),
     ("The head of the IAEA, Rafael Grossi, told reporters that the situation at the plant was fragile.", [("Rafael Grossi",)]),
