@@ -24,8 +24,10 @@ from ._types import Span
 __all__ = ["find_dateline", "find_boilerplate"]
 
 _DATELINE_CREDIT = regex.compile(
-    r"\A\s*(?P<place>[A-Z][\p{L} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)\s*[\-\u2013\u2014:]+\s*"
+    r"\A\s*(?P<place>[A-Z][\p{L}\p{N} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)\s*[\-\u2013\u2014:]+\s*"
 )
+# "MOSCOW, April 5": the place and the date a wire dateline gives
+_PLACE_DATE = regex.compile(r"\A(?P<place>.+?),\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)\Z")
 _DATELINE_PLACE = regex.compile(
     r"\A\s*(?P<place>\p{Lu}{3,}(?:[ .\-]+\p{Lu}{2,})*(?:,\s*\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)?(?:,\s*\p{Lu}\p{Ll}{2}\.?\s\d{1,2})?)"
     r"\s*(?:\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\))?\s*[,\-\u2013\u2014]+\s*"  # not ":" ("TAPPER:" opens a transcript)
@@ -47,6 +49,9 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
         info["wire"] = _known_wire(m.group("wire"), lexicon)
         if m.group("place"):
             info["place"] = m.group("place").strip(" ,")
+            pd = _PLACE_DATE.match(info["place"])
+            if pd:
+                info["place"], info["date"] = pd.group("place").strip(" ,"), pd.group("date")
         return Span.of(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()), info
     m = _DATELINE_DATE.match(head) or _DATELINE_PLACE.match(head)
     if m:

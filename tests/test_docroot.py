@@ -17,6 +17,18 @@ def lex():
 
 DATELINE_CASES = [
     pytest.param(
+        "MOSCOW, April 5 (Reuters) - Russia said on Monday it would respond.",
+        "MOSCOW, April 5 (Reuters) - ",
+        {"wire": "Reuters", "place": "MOSCOW", "date": "April 5"},
+        id="place-date-reuters",
+    ),
+    pytest.param(
+        "WASHINGTON, Jan. 3, 2024 (AP) — The president said the talks failed.",
+        "WASHINGTON, Jan. 3, 2024 (AP) — ",
+        {"wire": "AP", "place": "WASHINGTON", "date": "Jan. 3, 2024"},
+        id="place-date-year-ap",
+    ),
+    pytest.param(
         "MOSCOW (Reuters) - Russia said on Monday it would respond.",
         "MOSCOW (Reuters) - ",
         {"wire": "Reuters", "place": "MOSCOW"},
