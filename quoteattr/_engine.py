@@ -152,9 +152,10 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
     subjects = tree.children(v, "nsubj", "csubj")
+    before = [k for k in subjects if k < v]
     # two subjects is a misparse ("“…, nothing you can do, folks,” Trump told"): the one
     # nearest before the verb is its own
-    s = max((k for k in subjects if k < v), default=subjects[0] if subjects else None) if len(subjects) > 1 else (subjects[0] if subjects else None)
+    s = max(before) if before else (subjects[0] if subjects else None)
     if s is not None:
         # a title and a name the parser made two subjects ("Attorney General | Loretta
         # Lynch announced"): the name, the last of the adjacent run, is the subject
@@ -615,11 +616,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # outlets as addressees or interviewers: "X told Reuters", "in an interview with Y",
     # "Speaking to CNN, X said"
     if rule != "relay":
-        # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
-        on_speaker = [c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"] \
-            if source_id is not None else []
-        speaking = [k for c in tree.children(v, "advcl") + on_speaker if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
+        def spoken_to(participles: List[int]) -> List[int]:
+            return [k for c in participles if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
                     for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
+
+        # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
+        on_speaker = spoken_to([c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"]
+                               if source_id is not None else [])
+        speaking = spoken_to(tree.children(v, "advcl")) + on_speaker
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion:
@@ -639,7 +643,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 cand = poss  # "said on CNN's State of the Union": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
-            if source_id is not None and c not in occasion and not (c in speaking and c > source_id and tree.head(tree.head(c)) != v) \
+            if source_id is not None and c not in occasion and c not in on_speaker \
                     and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
