@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import EntityIndex, _has_noun, mention_source
+from ._sources import ANTECEDENT_TYPES, EntityIndex, _has_noun, mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -1743,8 +1743,7 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     """The subject of ``v`` if ``v`` ends its sentence as a bare reporting clause after
     a comma ("…, Reuters reported.", "…, the agency said."): a speech verb right after
     its subject, with no complement of its own."""
-    w = tree.w(v)
-    if w.upos != "VERB" or ctx.lex.verbs.get((w.lemma or "").lower(), ("-", 0))[0] not in ("speech", "reporting", "writing"):
+    if not _reporting(ctx, tree, v):
         return None
     tail = _citing_tail(tree, v)  # "…, Reuters reported, citing a local official."
     if tail is None and any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
@@ -2056,9 +2055,6 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
             own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
-        # one outlet named twice ("told state news agency TASS", two addressees in the
-        # tree) is one link of the chain
-        own = tuple(r for k, r in enumerate(own) if k == 0 or r.source.entity != own[k - 1].source.entity)
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
             # a document ("according to a statement cited by Ukrinform") carries the
@@ -2067,9 +2063,10 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             c = chain(p, depth + 1) + link + own
         else:
             c = own
-        # the parent's source credited again by this attribution's own relay ("According
-        # to a report in Le Monde, officials believe …") is still one link: each outlet
-        # relays once, at its outermost place
+        # one outlet named twice ("told state news agency TASS", two addressees in the tree),
+        # or the parent's source credited again by this attribution's own relay ("According
+        # to a report in Le Monde, officials believe …"), is one link: each outlet relays
+        # once, at its outermost place
         c = tuple(r for k, r in enumerate(c) if not any(_same_link(r, e) for e in c[:k]))
         chains[i] = c
         return c
@@ -2225,7 +2222,7 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
     """Most recent earlier speaker of a compatible type that is not inside this
     attribution, preferring speakers in the same enclosing quote (centering:
     the previous utterance's speaker is the preferred antecedent)."""
-    compatible = {"person": ("person", "unknown"), "organization": ("organization", "outlet"), "unknown": ("person", "organization", "unknown", "outlet")}.get(ptype, ("person", "unknown"))
+    compatible = ANTECEDENT_TYPES.get(ptype, ("person", "unknown"))
     me = drafts[i]
     my_start = min(c.start for c in me.content)
     my_end = max(c.end for c in me.content)

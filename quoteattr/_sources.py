@@ -37,6 +37,10 @@ _TEMPORAL = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning evening "
     "afternoon night week weekend month year day time".split()
 )
+# the speaker types a pronoun of each type can take up as its antecedent
+ANTECEDENT_TYPES = {"person": ("person", "unknown"), "organization": ("organization", "outlet"),
+                    "unknown": ("person", "organization", "unknown", "outlet")}
+
 _PERSON_ROLE_WORDS = frozenset(
     "spokesman spokeswoman spokesperson ambassador minister president senator official aide adviser advisor "
     "secretary chancellor leader director chief envoy governor mayor lawyer analyst expert professor witness "

@@ -45,7 +45,7 @@ import attrs
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
-from ._sources import mention_source
+from ._sources import ANTECEDENT_TYPES, mention_source
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Source, Span
 
@@ -865,9 +865,6 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
 
 
-_COMPATIBLE = {"person": ("person", "unknown"), "organization": ("organization", "outlet")}
-
-
 def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon) -> None:
     """A tagger attribution whose speaker is a pronoun ("He told the BBC later that …",
     where the tree gave the rules nothing) names the speaker the rules resolved it to:
@@ -880,12 +877,13 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon)
         s = a.source
         if i >= 0 or s is None or s.text.lower() not in lexicon.pronouns or s.entity.lower() not in lexicon.pronouns:
             continue
-        ptype = lexicon.pronouns[s.text.lower()][0]
+        compatible = ANTECEDENT_TYPES.get(lexicon.pronouns[s.text.lower()][0], ANTECEDENT_TYPES["unknown"])
         lo, hi = min(c.start for c in a.content), max(c.end for c in a.content)
+        # (read afresh each time: a pronoun resolved above can be the antecedent of the next)
         earlier = sorted((b for _, b in kept if b.parent is None and b.source is not None and anchor(b) < anchor(a)), key=anchor)
         for b in reversed(earlier):
             r = b.source
-            if r.entity.lower() in lexicon.pronouns or r.type not in _COMPATIBLE.get(ptype, ("person", "organization", "outlet", "unknown")):
+            if r.entity.lower() in lexicon.pronouns or r.type not in compatible:
                 continue
             if lo <= anchor(b) < hi:
                 continue  # the quoted speaker's discourse inside my own content
