@@ -56,6 +56,7 @@ __all__ = ["attribute_parsed"]
 
 _SUBJ = ("nsubj", "csubj")
 _RELATIVE = frozenset("who which that whom".split())
+_FUNCTION_UPOS = frozenset(["DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SYM"])
 _OBJECT_CLASSES = frozenset(["accusation", "demand", "denial", "evaluation", "learned"])
 _OBJECT_LEMMAS = frozenset(["describe", "call", "deny", "dismiss", "reject"])
 _CLAUSE_CLASSES = frozenset(["speech", "writing", "cognition", "reporting", "relay", "denial", "accusation", "demand", "evidence", "learned"])
@@ -1543,6 +1544,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _carried_by(ctx, drafts)
     _split_quotes(ctx, drafts)
     _continuations(ctx, drafts)
+    _lead_ins(ctx, drafts)
     _participle_relays(ctx, drafts)
     drafts.sort(key=lambda d: (d.content[0].start, d.cue[0].start if d.cue else 0))
     return _finish(ctx, drafts), ctx.stats
@@ -1983,6 +1985,83 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
             ctx.used_quotes[k] = -1
             ctx.stats["rule:split-quote"] += 1
             k = ctx.quote_starting_near(ctx.quotes[k].end, +1)
+
+
+def _lead_ins(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """A partial quotation's unquoted lead-in is part of what was said: "If they
+    leak, hackers are “effectively losing …,” he added", "No name change, he
+    said, “hides what it really is”". PolNeAR draws the whole clause as the
+    content; the quote alone leaves out its subject or its condition.
+
+    The lead-in is the sentence's text before the quotation that is neither the
+    cue clause nor anyone else's, and it must be one with the quotation in the
+    tree: each of its top words hangs on a word of the quotation (or is the
+    root), and none on the cue or the speaker (an adjunct of the saying, "On
+    Tuesday, he said, “…”", is not what was said)."""
+    taken = sorted((x.start, x.end) for d in drafts for x in (*d.content, *d.cue, *((d.source.span,) if d.source else ())))
+    for d in drafts:
+        if d.kind != "direct" or len(d.content) != 1 or len(d.quote_ids) != 1 or not d.cue:
+            continue
+        if d.source is not None and d.source.text.lower() in _RELATIVE:
+            continue  # "the report, which notes, “…”": what precedes is the antecedent's clause
+        q = ctx.quotes[d.quote_ids[0]]
+        si = ctx.sent_of(q.start)
+        if not 0 <= si < len(ctx.trees):
+            continue
+        tree = ctx.trees[si]
+        if tree.sent.start >= q.start:
+            continue
+        own = [*d.cue, *((d.source.span,) if d.source else ()), *(x for r in d.relays for x in r.cue)]
+        frame_lo = min(x.start for x in own)
+        frame_hi = max(x.end for x in own)
+        if frame_hi <= q.start and frame_lo >= tree.sent.start:
+            # the cue clause before the quotation: the lead-in is what precedes the
+            # clause ("Lead, he said, “…”"), or lies between it and the quotation
+            if regex.search(r"[\p{L}\p{N}]", ctx.text[frame_hi:q.start]):
+                lo, hi = frame_hi, q.start
+            else:
+                lo, hi = tree.sent.start, frame_lo
+        elif frame_lo >= q.end or frame_hi <= tree.sent.start:
+            lo, hi = tree.sent.start, q.start
+        else:
+            continue
+        if ":" in ctx.text[max(lo, hi - 4):q.start] or ":" in ctx.text[frame_hi:q.start]:
+            continue  # a quotation introduced by a colon is whole, not part of a clause
+        lead = [i for i in range(1, tree.n + 1) if lo <= tree.w(i).start and tree.w(i).end <= hi and not tree.is_punct(i)]
+        if not any(tree.w(i).upos not in _FUNCTION_UPOS and regex.search(r"[\p{L}\p{N}]", tree.w(i).text) for i in lead):
+            continue  # nothing but function words ("called the “Golden Week”")
+        if any(a < hi and lo < b for a, b in taken if not (a == d.content[0].start and b == d.content[0].end) and (a, b) not in
+               {(x.start, x.end) for x in own}):
+            continue  # someone else's words, or another quotation's
+        if ctx.top_quote_at(tree.w(lead[0]).start) is not None or any(
+                lo <= x.start < hi for x in ctx.quotes if x.level == 0 and x is not q):
+            continue
+        quoted = {i for i in range(1, tree.n + 1) if q.start <= tree.w(i).start < q.end}
+        frame = {i for i in range(1, tree.n + 1) if any(x.start <= tree.w(i).start < x.end for x in own)}
+        if not quoted:
+            continue
+        lead_set = set(lead)
+        if any(tree.head(i) in lead_set and tree.w(i).udeprel != "parataxis" for i in frame):
+            continue  # the lead-in governs the cue clause ("she released a statement saying, “…”")
+        tops = [i for i in lead if tree.head(i) not in lead_set]
+        # a second subject of the cue before its own is the quotation's, misattached
+        # ("No name change, he said, “hides …”" read as two subjects of "said")
+        stray = [i for i in tops if tree.head(i) in frame and tree.w(i).udeprel in _SUBJ and d.source is not None]
+        heads = [tree.head(i) for i in tops if i not in stray]
+        if any(h in frame for h in heads) or not all(h in quoted or h == 0 for h in heads):
+            continue
+        if not (stray or any(h in quoted for h in heads) or any(tree.head(i) in lead_set for i in quoted if tree.head(i) not in quoted)):
+            continue
+        ext = tree.trimmed_extent(min(lead), max(lead))
+        if not ext:
+            continue
+        c = d.content[0]
+        if ext[1] <= frame_lo and frame_hi <= c.start:
+            d.content = [Span.of(ctx.text, *ext), c]
+        else:
+            d.content = [Span.of(ctx.text, ext[0], c.end)]
+        d.kind = "mixed"
+        ctx.stats["rule:lead-in"] += 1
 
 
 def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:

@@ -41,6 +41,7 @@ import functools
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import attrs
+import regex
 
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
@@ -782,7 +783,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:
                 continue
-        fixed_content = a.kind == "direct" or i in parents or not ks  # a parent's content holds its children
+        fixed_content = (a.kind == "direct" and not _leads_in(text, K, ks, content, sent_of, _own_spans(a))) or i in parents or not ks  # a parent's content holds its children
         if not fixed_content and a.relayed_by:
             # what was said never holds who said it or the cue ("AFP quoted the ministry as
             # saying that …": PolNeAR's univocal content starts at "the ministry", ours after "saying")
@@ -818,9 +819,11 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
                     new_src = attrs.evolve(a.source, span=Span.of(text, min(f0, span.start), max(f1, span.end)))
                 else:
                     new_src = _source_at(doc, sent_of, lexicon, f0, f1)
+        new_content = _off_cue(text, new_content, new_cue)
         if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
             new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
-        kept.append((i, attrs.evolve(a, cue=new_cue, content=new_content, source=new_src)))
+        kind = "mixed" if a.kind == "direct" and new_content != tuple(a.content) else a.kind
+        kept.append((i, attrs.evolve(a, kind=kind, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)
     for j, c in enumerate(C):
@@ -897,6 +900,54 @@ def _own_spans(a: Attribution) -> List[Tuple[int, int]]:
     if a.source is not None:
         out.append((a.source.span.start, a.source.span.end))
     return out
+
+
+def _off_cue(text: str, content: Tuple[Span, ...], cue: Tuple[Span, ...]) -> Tuple[Span, ...]:
+    """The content without the cue's words at its edges: the tagger's cue can reach
+    into the rules' content ("issued a statement saying" against the object frame's
+    "a statement saying that …"); what was said starts after the cue (and its
+    "that"). A cue inside the content, or one that would leave nothing, changes nothing."""
+    out = []
+    for c in content:
+        a, b = c.start, c.end
+        for x in cue:
+            if x.start <= a < x.end:
+                a = x.end
+                m = regex.match(r"[\s\p{P}]*(?:that\b)?[\s\p{P}]*", text[a:b])
+                a += m.end() if m else 0
+            if x.start < b <= x.end and x.start > a:
+                b = x.start
+                while b > a and (text[b - 1].isspace() or regex.match(r"\p{P}", text[b - 1])):
+                    b -= 1
+        if b <= a or not regex.search(r"[\p{L}\p{N}]", text[a:b]):
+            return content
+        out.append(c if (a, b) == (c.start, c.end) else Span.of(text, a, b))
+    return tuple(out)
+
+
+def _leads_in(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], content: Sequence[Span], sent_of: Any,
+              own: Sequence[Tuple[int, int]] = ()) -> bool:
+    """Whether the tagger reads a direct quote as part of a longer content in its
+    sentence: one run covers the whole quotation and reaches unquoted words
+    before or after it ("If they leak, hackers are “effectively losing …”";
+    "No name change, he said, “hides what it really is”"). PolNeAR draws the
+    content of such a partial quotation as the whole clause it is part of. A run
+    over the attribution's ``own`` cue or source spans is not such a clause."""
+    if len(content) != 1 or not ks:
+        return False
+    qs, qe = content[0].start, content[0].end
+    while qe > qs and not regex.match(r"[\p{L}\p{N}]", text[qe - 1]):  # runs are trimmed of edge punctuation
+        qe -= 1
+    while qs < qe and not regex.match(r"[\p{L}\p{N}]", text[qs]):
+        qs += 1
+    sent = sent_of(qs)
+    for j in ks:
+        a, b = K[j][0], K[j][1]
+        if a <= qs and b >= qe and sent_of(a) == sent and sent_of(max(a, b - 1)) == sent and not any(_ov((a, b), o) for o in own):
+            outside = text[a:qs] + text[qe:b]
+            if regex.search(r"[\p{L}\p{N}]", outside):
+                return True
+    return False
 
 
 def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], join: int = 0,

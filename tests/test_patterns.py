@@ -99,6 +99,9 @@ CASES = [
     ("final_report_split_subject", "indirect", "The spokeswoman", "spokeswoman", "person", ["said"], ["TASS"], ["Moscow would respond"]),
     # "at least" hung on the source's noun after the comma starts the content
     ("according_then_at_least", "indirect", "the UN office", "UN office", "organization", ["According to"], [], ["at least 1,000 civilians died"]),
+    # a partial quotation's unquoted lead-in is part of what was said (PolNeAR draws the
+    # whole clause), here around an interposed cue clause
+    ("lead_in_interposed", "mixed", "he", "he", "person", ["said"], [], ["No name change", "hides what it really is."]),
 ]
 
 
@@ -533,3 +536,27 @@ def test_an_auxiliary_misparsed_as_the_main_verb_is_no_cue():
     doc = run("auxiliary_as_main_verb")
     assert not any(texts(a.cue) == ["had"] for a in doc.attributions), [a.to_dict() for a in doc.attributions]
     assert not any(texts(r.cue) == ["had"] for a in doc.attributions for r in a.relayed_by)
+
+
+def test_lead_in_is_counted_and_joins_the_quotation():
+    doc = run("lead_in_interposed")
+    assert doc.metadata["rules"]["rule:lead-in"] == 1
+    assert [q.content.text for q in doc.quotes] == ["hides what it really is."]
+
+
+def test_lead_in_before_the_quotation():
+    # the condition hangs on the quoted clause: the whole clause is the top attribution's content
+    a = [a for a in run("lead_in_before_quote").attributions if a.parent is None]
+    assert [(x.kind, texts(x.content), x.source.text) for x in a] == [("mixed", ["If the bill passes, “I think it will fill a void,”"], "Hong")]
+
+
+def test_adjunct_of_the_saying_is_no_lead_in():
+    # "On Tuesday" dates the saying, not what was said
+    a = [a for a in run("lead_in_adjunct_of_saying").attributions if a.cue[0].text == "said"][0]
+    assert (a.kind, texts(a.content)) == ("direct", ["we will win."])
+
+
+def test_antecedent_of_a_relative_frame_is_no_lead_in():
+    # "the report, which notes, “…”": what precedes the frame is the antecedent's clause
+    a = only("lead_in_relative_frame")
+    assert (a.kind, texts(a.content), a.source.entity) == ("direct", ["most of them gave money."], "report")

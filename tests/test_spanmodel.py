@@ -14,7 +14,7 @@ torch = pytest.importorskip("torch")
 import quoteattr  # noqa: E402
 from quoteattr._lexicon import LEXICON_DIR, load_lexicon  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
-from quoteattr._spanmodel import FEATURES, _bio, _bridge, _chunks, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
+from quoteattr._spanmodel import FEATURES, _bio, _bridge, _chunks, _leads_in, _off_cue, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
 
 DOCS = dict(iter_conllu_documents(Path(__file__).parent / "fixtures" / "patterns.conllu"))
 LEX = load_lexicon("en")
@@ -909,3 +909,36 @@ def test_a_content_ending_on_a_word_that_leans_on_the_next_takes_the_next_in():
         pos += len(t)
     assert _with_heads([(0, 17, 0.9)], words, [0]) == [(0, 26, 0.9)]
     assert _with_heads([(0, 11, 0.9)], words, [0]) == [(0, 11, 0.9)]  # "strikes" leans on nothing after it
+
+
+def test_tagger_may_widen_a_partial_quotation_to_its_clause():
+    """A direct quote's content is its marks' text, unless the tagger reads the
+    quotation as part of a longer clause in its sentence (PolNeAR's convention for
+    partial quotations); a run that only covers the quote, or leaves the sentence,
+    changes nothing."""
+    from quoteattr._types import Span
+
+    text = "Two weeks on, hackers are “losing the value,” he added. Then he left."
+    q = _find(text, "losing the value,")
+    content = (Span.of(text, *q),)
+    sent_of = lambda off: 0 if off < text.index("Then") else 1  # noqa: E731
+    lead = _find(text, "hackers are “losing the value")
+    assert _leads_in(text, [(*lead, 0.9)], [0], content, sent_of)
+    assert not _leads_in(text, [(q[0] - 1, q[1] + 1, 0.9)], [0], content, sent_of)  # the marks alone
+    across = (lead[0], text.index("left") + 4)
+    assert not _leads_in(text, [(*across, 0.9)], [0], content, sent_of)
+    assert not _leads_in(text, [(*lead, 0.9)], [0], content + content, sent_of)  # a split quote stays as it is
+    said = _find(text, "he added")
+    assert not _leads_in(text, [(lead[0], said[1], 0.9)], [0], content, sent_of, [said])  # over its own cue clause
+
+
+def test_content_starts_after_a_cue_that_reaches_into_it():
+    from quoteattr._types import Span
+
+    text = "The campaign issued a statement saying that Trump meant voters."
+    sp = lambda part: Span.of(text, *_find(text, part))  # noqa: E731
+    cue = (sp("issued a statement saying"),)
+    assert [c.text for c in _off_cue(text, (sp("a statement saying that Trump meant voters"),), cue)] == ["Trump meant voters"]
+    # a content clear of the cue, or one the cue would swallow whole, is left alone
+    assert _off_cue(text, (sp("Trump meant voters"),), cue) == (sp("Trump meant voters"),)
+    assert _off_cue(text, (sp("a statement saying"),), cue) == (sp("a statement saying"),)
