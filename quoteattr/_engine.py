@@ -1997,11 +1997,19 @@ def _lead_ins(ctx: _Ctx, drafts: List[_Draft]) -> None:
     cue clause nor anyone else's, and it must be one with the quotation in the
     tree: each of its top words hangs on a word of the quotation (or is the
     root), and none on the cue or the speaker (an adjunct of the saying, "On
-    Tuesday, he said, “…”", is not what was said)."""
-    taken = sorted((x.start, x.end) for d in drafts for x in (*d.content, *d.cue, *((d.source.span,) if d.source else ())))
+    Tuesday, he said, “…”", is not what was said). Each draft looks at its own
+    sentence only (bisection), so cost stays linear in the text."""
+    candidates = [d for d in drafts if d.kind == "direct" and len(d.content) == 1 and len(d.quote_ids) == 1 and d.cue]
+    if not candidates:
+        return
+    # everyone's spans, by the sentences they touch
+    taken: Dict[int, List[Tuple[int, int]]] = {}
     for d in drafts:
-        if d.kind != "direct" or len(d.content) != 1 or len(d.quote_ids) != 1 or not d.cue:
-            continue
+        for x in (*d.content, *d.cue, *((d.source.span,) if d.source else ())):
+            for si in range(ctx.sent_of(x.start), ctx.sent_of(max(x.start, x.end - 1)) + 1):
+                taken.setdefault(si, []).append((x.start, x.end))
+    word_starts: Dict[int, List[int]] = {}
+    for d in candidates:
         if d.source is not None and d.source.text.lower() in _RELATIVE:
             continue  # "the report, which notes, “…”": what precedes is the antecedent's clause
         q = ctx.quotes[d.quote_ids[0]]
@@ -2027,17 +2035,24 @@ def _lead_ins(ctx: _Ctx, drafts: List[_Draft]) -> None:
             continue
         if ":" in ctx.text[max(lo, hi - 4):q.start] or ":" in ctx.text[frame_hi:q.start]:
             continue  # a quotation introduced by a colon is whole, not part of a clause
-        lead = [i for i in range(1, tree.n + 1) if lo <= tree.w(i).start and tree.w(i).end <= hi and not tree.is_punct(i)]
+        own_spans = {(x.start, x.end) for x in own} | {(d.content[0].start, d.content[0].end)}
+        if any(a < hi and lo < b for a, b in taken.get(si, ()) if (a, b) not in own_spans):
+            continue  # someone else's words
+        k = bisect.bisect_left(ctx.q_starts, lo)
+        if ctx.top_quote_at(lo) is not None or any(x.level == 0 and x is not q for x in ctx.quotes[k:bisect.bisect_left(ctx.q_starts, hi)]):
+            continue  # another quotation's
+        starts = word_starts.get(si)
+        if starts is None:
+            starts = word_starts[si] = [tree.w(i).start for i in range(1, tree.n + 1)]
+
+        def ids(a: int, b: int) -> List[int]:  # the words starting in [a, b), 1-based
+            return list(range(bisect.bisect_left(starts, a) + 1, bisect.bisect_left(starts, b) + 1))
+
+        lead = [i for i in ids(lo, hi) if tree.w(i).end <= hi and not tree.is_punct(i)]
         if not any(tree.w(i).upos not in _FUNCTION_UPOS and regex.search(r"[\p{L}\p{N}]", tree.w(i).text) for i in lead):
             continue  # nothing but function words ("called the “Golden Week”")
-        if any(a < hi and lo < b for a, b in taken if not (a == d.content[0].start and b == d.content[0].end) and (a, b) not in
-               {(x.start, x.end) for x in own}):
-            continue  # someone else's words, or another quotation's
-        if ctx.top_quote_at(tree.w(lead[0]).start) is not None or any(
-                lo <= x.start < hi for x in ctx.quotes if x.level == 0 and x is not q):
-            continue
-        quoted = {i for i in range(1, tree.n + 1) if q.start <= tree.w(i).start < q.end}
-        frame = {i for i in range(1, tree.n + 1) if any(x.start <= tree.w(i).start < x.end for x in own)}
+        quoted = set(ids(q.start, q.end))
+        frame = {i for x in own for i in ids(x.start, x.end)}
         if not quoted:
             continue
         lead_set = set(lead)
