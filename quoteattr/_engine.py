@@ -407,7 +407,35 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
             first = prev
     if first != i and src is not None:
         src = attrs.evolve(src, span=Span.of(ctx.text, tree.w(tree.lo[first]).start, src.span.end))
+    name = _outlet_name_after(ctx, tree, i)
+    if src is not None and name is not None:
+        # "the state news agency WAM" with the name hung elsewhere by the parser: one
+        # mention, named by its name
+        src = Source(Span.of(ctx.text, src.span.start, tree.w(name[-1]).end), " ".join(tree.w(k).text for k in name), "outlet",
+                     Span.of(ctx.text, tree.w(name[0]).start, tree.w(name[-1]).end), src.role)
     return src
+
+
+def _outlet_name_after(ctx: _Ctx, tree: Tree, i: int) -> Optional[List[int]]:
+    """The proper name right after an outlet noun's phrase that the tree did not put
+    in it ("carried by the state news agency WAM", "WAM" read as a complement of
+    "carried"): the words of that name, or None."""
+    if (tree.w(i).lemma or tree.w(i).text).lower() not in ctx.lex.outlet_words or tree.hi[i] != i:
+        return None
+    k = i + 1
+    name: List[int] = []
+    while k <= tree.n and tree.w(k).upos == "PROPN" and not (tree.lo[i] <= tree.head(k) <= tree.hi[i]):
+        name.append(k)
+        k += 1
+        if k <= tree.n and tree.head(k) == name[-1] and tree.w(k).udeprel == "flat":
+            continue
+        break
+    if not name or tree.w(name[0]).udeprel in _SUBJ + ("obj", "iobj"):
+        return None  # "the agency Trump criticized": the subject of a clause of its own (two objects: see the addressee relays)
+    end = tree.w(name[-1]).end
+    if end < len(ctx.text) and not (ctx.text[end].isspace() or ctx.text[end] in ",.;:!?)\u201d\"'"):
+        return None  # the name goes on in tokens of its own ("WKYC-TV")
+    return name
 
 
 def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
@@ -645,7 +673,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
             if source_id is not None and c not in occasion and c not in on_speaker \
-                    and (cand == source_id or tree.lo[source_id] <= cand <= tree.hi[source_id]):
+                    and (cand == source_id or source_id in tree.ancestors(cand)):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand)
             if src is not None and src.type == "outlet":
@@ -1144,11 +1172,19 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             break
     # "according to the Associated Press, which cited police": the cited are the source, the
     # outlet relays them (as in "X, citing Y, said")
+    # (and "according to a Reuters report citing two sources")
     for r in tree.children(x, "acl"):
-        if tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted")):
+        citing = tree.w(r).xpos == "VBG" and tree.w(r).text.lower() in ("citing", "quoting")
+        if (tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted"))) \
+                or (citing and r > x):
             o = tree.child(r, "obj")
             cited = _make_source(ctx, tree, o) if o is not None and tree.w(o).lemma.lower() not in ctx.lex.reason_nouns else None
             if cited is not None and src is not None:
+                if citing and src.span.end > tree.w(r).start:  # the report, not whom it cites
+                    end = r - 1
+                    while end > x and tree.is_punct(end):
+                        end -= 1
+                    src = attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
                 relays.append(Relay(src, cue))
                 src = cited
                 cue = cue + (Span.of(text, tree.w(r).start, tree.w(r).end),)

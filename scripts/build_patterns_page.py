@@ -43,6 +43,10 @@ PATTERNS = [
     ("Indirect speech", "Verb with an object",
      "Verbs like *accuse*, *deny* or *warn* take the content as their object or complement.",
      "The opposition accused the government of hiding the figures."),
+    ("Indirect speech", "A partial quotation in its clause",
+     "When a quotation is only part of a clause, the clause is what was said: its unquoted lead-in "
+     "joins the content, around a cue clause interposed between them (PolNeAR draws it so).",
+     "The new law, the mayor said, “changes nothing for renters.”"),
     ("Indirect speech", "According to",
      "*According to X*, … credits the clause it modifies to X.",
      "According to the police, the suspect fled on foot."),
@@ -85,6 +89,9 @@ PATTERNS = [
      "An *as*-clause credits the clause it modifies to its own subject or, passive, to its agent "
      "(never to the main clause's subject); the main clause's speech is nested under it.",
      "As reported by Reuters, officials said the deal was close."),
+    ("Relays and chains", "A report citing a source",
+     "*According to a report citing X*: the report's outlet relays, X is the speaker.",
+     "According to a Reuters report citing two sources, the company will cut 5,000 jobs."),
     ("Speakers", "A role named by its holder",
      "*Kremlin spokesman Dmitry Peskov*, *the ministry's spokeswoman, Maria Zakharova,*: the mention "
      "keeps the role, the entity is the name.",

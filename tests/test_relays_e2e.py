@@ -90,6 +90,12 @@ CASES = [
     ("The head of the IAEA, Rafael Grossi, told reporters that the situation at the plant was fragile.", [("Rafael Grossi",)]),
     # the bundled parser reads the final report as a passive with two subjects
     ("The Kremlin on Tuesday dismissed the report as \"fake news\", state news agency RIA reported.", [("RIA Novosti",), ("RIA Novosti", "Kremlin")]),
+    # a participle between the speaker and the verb relays ("The spokesman, speaking to AFP, …");
+    # an outlet named after its noun by a misparse is one mention named by the name; a report
+    # citing someone passes the chain on to them
+    ("The spokesman, speaking to AFP by phone, denied the report.", [("AFP", "spokesman")]),
+    ("The ministry said in a statement carried by the state news agency WAM that the talks would resume.", [("WAM", "ministry")]),
+    ("According to a Reuters report citing two sources, the company will cut 5,000 jobs.", [("Reuters", "two sources")]),
 ]
 
 
