@@ -783,7 +783,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:
                 continue
-        fixed_content = (a.kind == "direct" and not _leads_in(text, K, ks, content, sent_of, _own_spans(a))) or i in parents or not ks  # a parent's content holds its children
+        widened = a.kind == "direct" and i not in parents and _leads_in(text, K, ks, content, sent_of, _own_spans(a))
+        fixed_content = (a.kind == "direct" and not widened) or i in parents or not ks  # a parent's content holds its children
         if not fixed_content and a.relayed_by:
             # what was said never holds who said it or the cue ("AFP quoted the ministry as
             # saying that …": PolNeAR's univocal content starts at "the ministry", ours after "saying")
@@ -819,10 +820,11 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
                     new_src = attrs.evolve(a.source, span=Span.of(text, min(f0, span.start), max(f1, span.end)))
                 else:
                     new_src = _source_at(doc, sent_of, lexicon, f0, f1)
-        new_content = _off_cue(text, new_content, new_cue)
+        if a.kind != "direct" or widened:  # a quotation's own words stay whole
+            new_content = _off_cue(text, new_content, new_cue)
         if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
             new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
-        kind = "mixed" if a.kind == "direct" and new_content != tuple(a.content) else a.kind
+        kind = "mixed" if widened and new_content != tuple(a.content) else a.kind
         kept.append((i, attrs.evolve(a, kind=kind, cue=new_cue, content=new_content, source=new_src)))
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)
@@ -930,7 +932,7 @@ def _leads_in(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int],
     """Whether the tagger reads a direct quote as part of a longer content in its
     sentence: one run covers the whole quotation and reaches unquoted words
     before or after it ("If they leak, hackers are “effectively losing …”";
-    "No name change, he said, “hides what it really is”"). PolNeAR draws the
+    "The people of Scranton “deserve …”"). PolNeAR draws the
     content of such a partial quotation as the whole clause it is part of. A run
     over the attribution's ``own`` cue or source spans is not such a clause."""
     if len(content) != 1 or not ks:
