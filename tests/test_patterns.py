@@ -544,10 +544,13 @@ def test_lead_in_is_counted_and_joins_the_quotation():
     assert [q.content.text for q in doc.quotes] == ["hides what it really is."]
 
 
-def test_lead_in_before_the_quotation():
-    # the condition hangs on the quoted clause: the whole clause is the top attribution's content
-    a = [a for a in run("lead_in_before_quote").attributions if a.parent is None]
+def test_lead_in_already_in_the_clause_is_not_added_twice():
+    # the tree hangs the condition on the quoted clause, so the clause rule's content holds
+    # it already; the lead-in step has nothing to add
+    doc = run("lead_in_before_quote")
+    a = [a for a in doc.attributions if a.parent is None]
     assert [(x.kind, texts(x.content), x.source.text) for x in a] == [("mixed", ["If the bill passes, “I think it will fill a void,”"], "Hong")]
+    assert "rule:lead-in" not in doc.metadata["rules"]
 
 
 def test_adjunct_of_the_saying_is_no_lead_in():
