@@ -1163,11 +1163,8 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if by is not None:
                 case = tree.children(agent, "case")[0]
                 relays.append(Relay(by, (Span.of(text, tree.w(c).start, tree.w(case).end),)))
-                if src is not None and src.span.end > tree.w(c).start:  # the document, not who released it
-                    end = c - 1
-                    while end > x and tree.is_punct(end):
-                        end -= 1
-                    src = attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
+                if src is not None:  # the document, not who released it
+                    src = _mention_before(tree, text, src, x, c)
                 ctx.stats["relay:according-released-by"] += 1
             break
     # "according to the Associated Press, which cited police": the cited are the source, the
@@ -1180,11 +1177,8 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             o = tree.child(r, "obj")
             cited = _make_source(ctx, tree, o) if o is not None and tree.w(o).lemma.lower() not in ctx.lex.reason_nouns else None
             if cited is not None and src is not None:
-                if citing and src.span.end > tree.w(r).start:  # the report, not whom it cites
-                    end = r - 1
-                    while end > x and tree.is_punct(end):
-                        end -= 1
-                    src = attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
+                if citing:  # the report, not whom it cites
+                    src = _mention_before(tree, text, src, x, r)
                 relays.append(Relay(src, cue))
                 src = cited
                 cue = cue + (Span.of(text, tree.w(r).start, tree.w(r).end),)
@@ -1192,6 +1186,17 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.stats["relay:according-which-cited"] += 1
             break
     return _Draft(parts, cue, src, relays, hit.strength, "according", tree.index, a)
+
+
+def _mention_before(tree: Tree, text: str, src: Source, x: int, c: int) -> Source:
+    """``src`` (headed by ``x``) cut before its modifier ``c`` and the punctuation
+    before it: "a transcript released by …", "a Reuters report citing …"."""
+    if src.span.end <= tree.w(c).start:
+        return src
+    end = c - 1
+    while end > x and tree.is_punct(end):
+        end -= 1
+    return attrs.evolve(src, span=Span.of(text, src.span.start, tree.w(max(end, x)).end))
 
 
 def _child_toward(tree: Tree, x: int, k: int) -> int:
