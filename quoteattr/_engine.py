@@ -411,8 +411,8 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
     if src is not None and name is not None:
         # "the state news agency WAM" with the name hung elsewhere by the parser: one
         # mention, named by its name
-        src = Source(Span.of(ctx.text, src.span.start, tree.w(name[-1]).end), " ".join(tree.w(k).text for k in name), "outlet",
-                     Span.of(ctx.text, tree.w(name[0]).start, tree.w(name[-1]).end), src.role)
+        named = Span.of(ctx.text, tree.w(name[0]).start, tree.w(name[-1]).end)
+        src = Source(Span.of(ctx.text, src.span.start, named.end), " ".join(named.text.split()), "outlet", named, src.role)
     return src
 
 
