@@ -287,12 +287,28 @@ def _sandwiched(tree: Tree, c: int, u: int) -> bool:
     """"X, citing Y, said": the participle ``c`` stands between commas right after
     the subject of ``u`` and right before ``u``, so it is ``u``'s, wherever the parser
     hung it."""
-    e = tree.hi[c]
+    amod = _amod_citing(tree, c)
+    e = tree.hi[tree.head(c)] if amod else tree.hi[c]
     while e > c and tree.is_punct(e):
         e -= 1
-    subj_u = tree.child(u, "nsubj")
+    # (the parser may give the participle the subject: "reported that Ukrainian media,
+    # citing the governor, said …" with "media" under "citing")
+    subj_u = tree.child(u, "nsubj") or tree.child(c, "nsubj")
+    # (a participle read as an adjective of Y may put "Y" under the subject as a conjunct)
     return (c > 1 and tree.w(c - 1).text == "," and e + 2 == u and tree.w(e + 1).text == ","
-            and subj_u is not None and tree.hi[subj_u] == c - 2)
+            and subj_u is not None and (tree.hi[subj_u] == c - 2 or (amod and subj_u < c - 1 and tree.head(tree.head(c)) == subj_u)))
+
+
+def _amod_citing(tree: Tree, c: int) -> bool:
+    """"Local media, citing police, reported": the participle read as an adjective of
+    the noun it cites."""
+    return tree.w(c).udeprel == "amod" and tree.w(c).text.lower() in ("citing", "quoting") and tree.head(c) > c
+
+
+def _cited(tree: Tree, cite: int) -> Optional[int]:
+    """Whom the participle ``cite`` cites: its object, or the noun it was read as an
+    adjective of."""
+    return tree.head(cite) if _amod_citing(tree, cite) else tree.child(cite, "obj")
 
 
 def _before_credit(tree: Tree, lo: int, hi: int) -> int:
@@ -585,7 +601,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 relays.append(Relay(relay_src, _span_of_words(tree, cue_ids, text)))
             # "AFP, citing Interfax, quoted the ministry as saying …": a second link
             cite = _citing(ctx, tree, v) if not passive else None
-            cited = tree.child(cite, "obj") if cite is not None else None
+            cited = _cited(tree, cite) if cite is not None else None
             cited_src = _make_source(ctx, tree, cited) if cited is not None and cited != quoted else None
             if cited_src is not None:
                 relays.append(Relay(cited_src, _span_of_words(tree, [cite], text)))
@@ -606,7 +622,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # "X, citing Y, reported …" / "X, quoting Y, said …" (a participle between the
         # subject and the verb): Y is the source, X relays
         cite = _citing(ctx, tree, v)
-        cited = tree.child(cite, "obj") if cite is not None else None
+        cited = _cited(tree, cite) if cite is not None else None
         if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
             cited_by = cite
             relay_src = _make_source(ctx, tree, source_id)
@@ -733,8 +749,13 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             comp = [k for c in carriers for k in tree.children(c, "ccomp", "advcl")
                     if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]
             if not comp and cited_by is not None:
-                # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing"
+                # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing",
+                # or deeper in the cited phrase after its closing comma ("citing three people
+                # briefed on the talks, that …")
                 comp = [k for k in tree.children(cited_by, "ccomp", "advcl") if k > cited_by and any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark"))]
+                comp = comp or [k for k in range(cited_by + 1, tree.hi[cited_by] + 1) if tree.w(k).udeprel in ("ccomp", "advcl")
+                                and any(tree.w(m).text.lower() == "that" and tree.w(m - 1).text == "," and all(tree.is_punct(x) for x in range(tree.lo[k], m))
+                                        for m in tree.children(k, "mark"))][:1]
             if comp:
                 ctx.stats["fallback:complement-on-relay"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
@@ -851,7 +872,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         prep = [c for c in objs if tree.w(c).udeprel == "obl" and tree.lo[c] < c and tree.w(tree.lo[c]).udeprel == "case"
                 and (tree.w(tree.lo[c]).text.lower() in _PREP_ARGS or ctx.lex.verb_prepositions.get(hit.lemma) == tree.w(tree.lo[c]).text.lower())
                 and tree.lo[c] == max(cue_ids) + 1
-                and ctx.lex.cue_modifiers.get(tree.w(c).text.lower()) != "medium"]
+                and ctx.lex.cue_modifiers.get(tree.w(c).text.lower()) != "medium"
+                # "said on Telegram", "said at a rally", "said with a smile": where or how it was
+                # said (PolNeAR train: 30 "said on X", none with X as content)
+                and not (hit.lemma == "say" and tree.w(tree.lo[c]).text.lower() in ("on", "at", "with"))]
         if tree.child(v, "obj") is None and prep:
             c = prep[0]
             ext = tree.trimmed_extent(tree.lo[c] + 1, tree.hi[c])
@@ -916,7 +940,8 @@ def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     …, Reuters reported, citing Y" it is the final report's (see :func:`_citing_tail`)."""
     return next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
                  and not (c > v + 2 and _citing_tail(tree, c - 2) == c and _reporting(ctx, tree, c - 2))
-                 and tree.w(c).xpos in ("VBG", "_", None) and tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis")
+                 and not (v < (tree.child(c, "nsubj") or 0) < c)  # "reported that X, citing Y, said": X's participle
+                 and tree.w(c).xpos in ("VBG", "_", None) and (tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis") or _amod_citing(tree, c))
                  and (c == 1 or tree.w(c - 1).text == ",")
                  # its own verb's, or one the parser hung elsewhere between this verb's subject and it
                  and ((v in tree.ancestors(c) and not (tree.head(c) == v and any(_sandwiched(tree, c, u) for u in range(c + 1, tree.n + 1) if u != v)))
@@ -1130,6 +1155,14 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     while tree.head(x) and a + 1 < tree.head(x) <= end_np and tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON") and not tree.is_punct(tree.head(x)):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
+    # "according to sources quoted by Haaretz" with the participle hung on the main verb:
+    # it is the phrase's
+    carriers = tree.children(x, "acl")
+    k = next((j for j in range(x + 1, np_end + 2) if j <= tree.n and x not in tree.ancestors(j)), 0)
+    if k and tree.w(k).xpos == "VBN" and tree.lo[k] == k and _frame(ctx, tree.w(k), "carry") \
+            and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[k] if j > k):
+        carriers = [k] + carriers
+        np_end = max(np_end, tree.hi[k])
     for k in range(x + 1, np_end):  # "the UN office, at least 1,000 …": a nounless modifier after a comma starts the content
         if tree.w(k).text == "," and tree.head(k + 1) and not _has_noun(tree, _child_toward(tree, x, k + 1)):
             np_end = k - 1
@@ -1156,7 +1189,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
     relays = []
     # "according to a transcript released by the Kremlin": whoever released it relays it
-    for c in tree.children(x, "acl"):
+    for c in carriers:
         if _frame(ctx, tree.w(c), "carry"):
             agent = next((k for k in tree.kids[c] if k > c and any(tree.w(y).text.lower() == "by" for y in tree.children(k, "case"))), None)
             by = _make_source(ctx, tree, agent) if agent is not None else None
@@ -1717,7 +1750,9 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             ins = [x for x in tree.children(h, "case") if tree.w(x).text.lower() == "in"]
             if not ins:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)
-            agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() in ("by", "on") for x in tree.children(k, "case"))), None)
+            # the agent: "by X" first, else "on X" that is no time ("published on Tuesday by the FT")
+            agents = [k for k in tree.kids[c] if k > c and not _is_temporal(tree, k)]
+            agent = next((k for by_on in (("by",), ("on",)) for k in agents if any(tree.w(x).text.lower() in by_on for x in tree.children(k, "case"))), None)
             case = next((x for x in tree.children(agent, "case") if tree.w(x).text.lower() in ("by", "on")), None) if agent is not None else None
             poss = tree.child(agent, "nmod:poss") if agent is not None else None
             if poss is not None and tree.w(poss).upos == "PROPN":

@@ -101,7 +101,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
     entity, etype = _name_and_type(words, hw, role, lexicon)
     if hw.upos != "PROPN" and etype == "outlet" and hw.lemma.lower() in lexicon.outlet_words and entity not in lexicon.outlets.values():
         # "the official news agency WAFA": an outlet the gazetteer does not know, named after its kind
-        name = _name_after(tree, head, last)
+        name = _name_after(tree, head, last) or _name_before(tree, head, first)
         if name:
             entity = name
     elif hw.upos != "PROPN" and etype != "outlet" and (hw.lemma.lower() in _PERSON_ROLE_WORDS or hw.text.lower() in lexicon.titles):
@@ -132,6 +132,19 @@ def _name_after(tree: Tree, head: int, last: int) -> Optional[str]:
         run.append(tree.w(k))
         k += 1
     return _join(run) if run and k > last else None
+
+
+def _name_before(tree: Tree, head: int, first: int) -> Optional[str]:
+    """The run of capitalised proper nouns that modify ``head`` through lower-case
+    nouns ("the official IRNA news agency": "IRNA"), inside the mention."""
+    k = head - 1
+    while k >= first and tree.w(k).upos == "NOUN" and tree.w(k).text.islower() and tree.w(k).udeprel == "compound":
+        k -= 1
+    run = []
+    while k >= first and tree.w(k).upos == "PROPN" and tree.w(k).text[:1].isupper() and tree.w(k).udeprel == "compound":
+        run.insert(0, tree.w(k))
+        k -= 1
+    return _join(run) if run else None
 
 
 def _name_in(tree: Tree, app: int) -> Optional[str]:
@@ -189,6 +202,8 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
+            if v == head and c < head and w.text.lower() in ("citing", "quoting"):
+                continue  # "X, citing police, said" with "citing" read as an adjective of "police"
             if v == head and c > head and w.upos == "VERB" and _after_comma(tree, c):
                 continue  # "A senior official, briefing reporters …, said": a participle, whatever its label
             if v == head and w.udeprel == "nmod" and c > head and _after_comma(tree, c) and not _has_noun(tree, c):

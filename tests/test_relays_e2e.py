@@ -96,6 +96,18 @@ CASES = [
     ("The spokesman, speaking to AFP by phone, denied the report.", [("AFP", "spokesman")]),
     ("The ministry said in a statement carried by the state news agency WAM that the talks would resume.", [("WAM", "ministry")]),
     ("According to a Reuters report citing two sources, the company will cut 5,000 jobs.", [("Reuters", "two sources")]),
+    # the agent of "published" is "by X", not a time before it; a cited phrase whose own
+    # clause swallowed the that-clause; "said on Telegram" names where, not what
+    ("In an interview published on Tuesday by the Financial Times, the chancellor said Germany would send more tanks.",
+     [("Financial Times", "chancellor")]),
+    ("The Financial Times reported, citing three people briefed on the talks, that a deal was close.", [("Financial Times", "three people")]),
+    ("“The situation is under control,” the governor said on Telegram, Interfax reported.", [("Interfax", "governor")]),
+    # the bundled parser hangs "quoted by Haaretz" on the main verb, and reads "citing" as
+    # an adjective of "police"; an outlet noun named by a proper noun before it
+    ("According to sources quoted by Haaretz, the prime minister rejected the offer.",
+     [("Haaretz", "sources"), ("Haaretz", "sources", "prime minister")]),
+    ("Local media, citing police, reported that four people had died.", [("Local media", "police")]),
+    ("The spokesman told the official IRNA news agency that Iran would respond.", [("IRNA", "spokesman")]),
 ]
 
 
