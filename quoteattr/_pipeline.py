@@ -30,6 +30,11 @@ log = logging.getLogger("quoteattr")
 
 _SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
 _LONE_CR = regex.compile(r"\r(?!\n)")
+# stanza's tokenizer checks each paragraph against URL and e-mail patterns that take
+# time quadratic in the length of an unbroken run of characters: a 100,000-character
+# base64 blob (an inline image in scraped HTML) takes minutes. No word is that long.
+_MAX_RUN = 500
+_LONG_RUN = regex.compile(r"\S{%d}(?=\S)" % _MAX_RUN)
 
 
 def clean_for_parser(text: str) -> str:
@@ -37,11 +42,14 @@ def clean_for_parser(text: str) -> str:
 
     Lone surrogates, control characters and a BOM become spaces, and ``\\r``
     becomes a space (in ``\\r\\n``) or ``\\n``, so every offset the parser
-    reports is also an offset into the original text.
+    reports is also an offset into the original text. A run of more than 500
+    characters without white space is broken by a space every 500 characters
+    (the tokenizer's URL patterns are quadratic in its length).
     """
     text = text.replace("\r\n", " \n")
     text = _LONE_CR.sub("\n", text)
-    return _SURROGATE_OR_CONTROL.sub(" ", text)
+    text = _SURROGATE_OR_CONTROL.sub(" ", text)
+    return _LONG_RUN.sub(lambda m: m.group(0)[:-1] + " ", text)
 
 
 def _check_text(text: Any, what: str = "text") -> str:

@@ -69,7 +69,8 @@ def test_property_length_preserved(text):
         st.one_of(
             st.characters(),
             st.sampled_from(["\r", "\n", "\r\n", "\x00", "\ufeff", "\ud800", "\udfff", "\x0b", "\u2028"]),
-        )
+        ),
+        max_size=400,  # (a run of over 500 characters without white space is broken: below)
     ).map("".join)
 )
 def test_property_safe_and_offset_preserving(text):
@@ -88,3 +89,23 @@ def test_idempotent():
     text = "a\r\nb\rc\x00\ufeff\ud800"
     once = clean_for_parser(text)
     assert clean_for_parser(once) == once
+
+
+def test_a_long_run_without_white_space_is_broken_every_500_characters():
+    # stanza's tokenizer matches URL and e-mail patterns in time quadratic in the length
+    # of such a run (a base64 image in scraped HTML took minutes)
+    text = "see " + "A" * 1203 + " here"
+    out = clean_for_parser(text)
+    assert len(out) == len(text)
+    runs = out.split()
+    assert runs[0] == "see" and runs[-1] == "here"
+    assert [len(r) for r in runs[1:-1]] == [499, 499, 203]
+    assert clean_for_parser("x" * 500) == "x" * 500  # 500 is no run to break
+
+
+def test_a_long_url_inside_a_sentence_keeps_every_offset():
+    url = "https://example.com/" + "a" * 900
+    text = f"The minister said “talks failed” at {url} today."
+    out = clean_for_parser(text)
+    assert len(out) == len(text)
+    assert out[:60] == text[:60] and out.endswith(" today.")

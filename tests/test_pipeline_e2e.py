@@ -148,6 +148,17 @@ def test_very_long_token_keeps_its_text(nlp):
     assert url in [w.text for s in doc.sentences for w in s.words]
 
 
+def test_a_base64_blob_is_read_in_pieces_and_the_quote_after_it_found(nlp):
+    # an inline image in scraped HTML: 20,000 characters without white space (the
+    # tokenizer's URL patterns took time quadratic in its length; see clean_for_parser)
+    blob = "data:image/png;base64," + "iVBORw0KGgo" * 1800
+    text = f"<img src={blob}>\n\nThe minister said “the talks have failed.”"
+    doc = nlp(text)
+    check_spans(doc)
+    (a,) = doc.attributions
+    assert a.source.text == "The minister" and [c.text for c in a.content] == ["the talks have failed."]
+
+
 def _stanza_doc(text, sentences):
     """A tokenized stanza Document: ``sentences`` are lists of (token text, start offset)."""
     import stanza
