@@ -248,6 +248,13 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         for i in range(0, n - size + 1):
             key = " ".join(lower[i:i + size])
             if key in lexicon.outlets:
+                j = i + size
+                if j + 1 < n and lower[j] == "of" and words[j + 1].upos == "PROPN" and words[j + 1].text[:1].isupper():
+                    # "the Times of Israel": a longer name than the gazetteer's "the Times"
+                    k = j + 1
+                    while k < n and words[k].upos == "PROPN" and words[k].text[:1].isupper():
+                        k += 1
+                    return lexicon.outlets[key] + " " + _join(words[j:k]), "outlet"
                 return lexicon.outlets[key], "outlet"
     if hw.upos == "PRON" or hw.text.lower() in lexicon.pronouns:
         ptype = lexicon.pronouns.get(hw.text.lower(), ("unknown", "-"))[0]

@@ -108,6 +108,9 @@ CASES = [
      [("Haaretz", "sources"), ("Haaretz", "sources", "prime minister")]),
     ("Local media, citing police, reported that four people had died.", [("Local media", "police")]),
     ("The spokesman told the official IRNA news agency that Iran would respond.", [("IRNA", "spokesman")]),
+    # a known outlet's name that goes on ("the Times" of the gazetteer, "of Israel" after it)
+    ("The Israeli military said in a statement, reported by the Times of Israel, that it had struck 30 targets.",
+     [("The Times of Israel", "Israeli military")]),
 ]
 
 
