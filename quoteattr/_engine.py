@@ -299,6 +299,17 @@ def _sandwiched(tree: Tree, c: int, u: int) -> bool:
             and subj_u is not None and (tree.hi[subj_u] == c - 2 or (amod and subj_u < c - 1 and tree.head(tree.head(c)) == subj_u)))
 
 
+def _before_that_clause(tree: Tree, x: int) -> Optional[int]:
+    """The last word of ``x``'s phrase before a "that" clause with a subject of its
+    own that the parser hung inside it ("told the state news agency SUNA that the
+    report was …", read as a relative clause on "SUNA"), or None."""
+    for k in range(x + 1, tree.hi[x] + 1):
+        c = tree.head(k)
+        if tree.w(k).text.lower() == "that" and c > k and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") not in (None, k):
+            return k - 1
+    return None
+
+
 def _amod_citing(tree: Tree, c: int) -> bool:
     """"Local media, citing police, reported": the participle read as an adjective of
     the noun it cites."""
@@ -402,7 +413,8 @@ class _Draft:
         self.kind = "indirect"
 
 
-def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
+def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = None) -> Optional[Source]:
+    """The source mention headed by word ``i`` (ending at word ``end`` at the latest)."""
     if i is None:
         return None
     w = tree.w(i)
@@ -413,7 +425,7 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int]) -> Optional[Source]:
         # "Barkley, who said …": the mention is "who", the entity its antecedent
         ante = mention_source(tree, tree.head(h), ctx.text, ctx.lex)
         return Source(Span.of(ctx.text, w.start, w.end), ante.entity, ante.type, Span.of(ctx.text, w.start, w.end), None)
-    src = mention_source(tree, i, ctx.text, ctx.lex)
+    src = mention_source(tree, i, ctx.text, ctx.lex, end)
     first = i
     if w.udeprel == "nsubj":
         while True:  # the title the parser split off as a subject of its own (see _subject)
@@ -691,7 +703,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if source_id is not None and c not in occasion and c not in on_speaker \
                     and (cand == source_id or source_id in tree.ancestors(cand)):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
-            src = _make_source(ctx, tree, cand)
+            src = _make_source(ctx, tree, cand, _before_that_clause(tree, cand))
             if src is not None and src.type == "outlet":
                 prev = relays[-1].source.span if relays else None
                 if prev is not None and prev.end <= src.span.start and not text[prev.end:src.span.start].strip():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Tuple
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 import attrs
 import regex
@@ -47,6 +47,11 @@ class Lexicon:
             ("Breaking:", "The Latest:", ``headline_kickers.txt``).
         abbreviations: abbreviation → what must follow it for a sentence split
             after it to be undone ("name" or "number", ``abbreviations.tsv``).
+        mastheads: lower-cased words that end a newspaper's name ("the Sudan
+            *Tribune*", ``mastheads.txt``).
+        split_tokens: lower-cased tokens that may be split into several words
+            without an apostrophe ("cannot", ``split_tokens.txt``); None where a
+            language has no list (every split of the tokenizer is kept).
         relay_frames: word → its kinds, "event" (a noun naming the speech, "in
             *comments* …") and/or "carry" (its relaying, "… *carried* by TASS"),
             ``relay_frames.tsv``.
@@ -73,6 +78,8 @@ class Lexicon:
     reason_nouns: FrozenSet[str] = frozenset()
     abbreviations: Dict[str, str] = attrs.field(factory=dict)
     relay_frames: Dict[str, FrozenSet[str]] = attrs.field(factory=dict)
+    split_tokens: Optional[FrozenSet[str]] = None
+    mastheads: FrozenSet[str] = frozenset()
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -121,7 +128,9 @@ def load_lexicon(lang: str = "en") -> Lexicon:
                    verb_prepositions={r[0]: r[1] for r in _rows(folder / "verb_prepositions.tsv")},
                    survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"),
                    abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2},
-                   relay_frames=_frames(folder / "relay_frames.tsv"))
+                   relay_frames=_frames(folder / "relay_frames.tsv"),
+                   mastheads=_word_set(folder / "mastheads.txt"),
+                   split_tokens=_word_set(folder / "split_tokens.txt") if (folder / "split_tokens.txt").exists() else None)
 
 
 def _frames(path: Path) -> Dict[str, FrozenSet[str]]:

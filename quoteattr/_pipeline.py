@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Union
 
 import attrs
 import regex
@@ -193,8 +193,9 @@ class Pipeline:
             docs_in = [stanza.Document([], text=clean_for_parser(texts[k])) for k in todo]
             with self._lock:
                 docs_in = nlp.process(docs_in, processors="tokenize,mwt")
-                abbreviations = load_lexicon(self.lang).abbreviations
-                docs_in = [_split_long_sentences(_join_abbreviation_splits(d, abbreviations), self.max_sentence_words) for d in docs_in]
+                lexicon = load_lexicon(self.lang)
+                docs_in = [_split_long_sentences(_join_abbreviation_splits(_undo_spurious_splits(d, lexicon.split_tokens), lexicon.abbreviations),
+                                                 self.max_sentence_words) for d in docs_in]
                 parsed = nlp.process(docs_in, processors="pos,lemma,depparse")
             for k, sd in zip(todo, parsed):
                 d = document_from_stanza(sd)
@@ -310,6 +311,29 @@ def _join_abbreviation_splits(doc: Any, abbreviations: Dict[str, str]) -> Any:
     return _rebuild(doc, [[t for s in g for t in s.tokens] for g in groups])
 
 
+_APOSTROPHES = ("'", "\u2019", "\u2018", "`", "\u02bc")
+
+
+def _undo_spurious_splits(doc: Any, split_tokens: Optional[FrozenSet[str]]) -> Any:
+    """Make a token the tokenizer split into several words one word again, unless
+    it has an apostrophe ("don't") or is in ``split_tokens.txt`` ("cannot").
+
+    Why: the compact English model learnt from web text, where "its" is also a
+    misspelt "it's", and split sentence-initial "Its" into "It" + "s", so that
+    "Its foreign minister said …" lost its subject. Languages with no list keep
+    every split ("du" = "de le" in French).
+    """
+    if split_tokens is None:
+        return doc
+
+    def keep(tok: Any) -> bool:
+        return any(a in tok.text for a in _APOSTROPHES) or tok.text.lower() in split_tokens
+
+    if all(len(t.words) == 1 or keep(t) for s in doc.sentences for t in s.tokens):
+        return doc
+    return _rebuild(doc, [list(s.tokens) for s in doc.sentences], keep)
+
+
 def _split_long_sentences(doc: Any, limit: int) -> Any:
     """Split sentences of more than ``limit`` words into chunks (at tokens), keeping offsets.
 
@@ -335,9 +359,10 @@ def _split_long_sentences(doc: Any, limit: int) -> Any:
     return _rebuild(doc, chunks)
 
 
-def _rebuild(doc: Any, sentences: List[List[Any]]) -> Any:
+def _rebuild(doc: Any, sentences: List[List[Any]], keep_split: Optional[Callable[[Any], bool]] = None) -> Any:
     """A stanza Document of the same text whose sentences are these runs of tokens
-    (offsets and multi-word tokens kept; words not yet tagged or parsed)."""
+    (offsets and multi-word tokens kept, unless ``keep_split`` says no; words not
+    yet tagged or parsed)."""
     import stanza
 
     out = []
@@ -346,7 +371,7 @@ def _rebuild(doc: Any, sentences: List[List[Any]]) -> Any:
         n_words = 0
         for tok in tokens:
             misc = f"start_char={tok.start_char}|end_char={tok.end_char}"
-            if len(tok.words) > 1:
+            if len(tok.words) > 1 and (keep_split is None or keep_split(tok)):
                 sent.append({"id": (n_words + 1, n_words + len(tok.words)), "text": tok.text, "misc": misc})
                 for w in tok.words:
                     n_words += 1

@@ -50,10 +50,14 @@ _PERSON_ROLE_WORDS = frozenset(
 )
 
 
-def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source:
-    """The :class:`Source` for the noun phrase headed by word ``head``."""
+def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Optional[int] = None) -> Source:
+    """The :class:`Source` for the noun phrase headed by word ``head``, ending at
+    word ``end`` at the latest (a clause the parser hung inside it that is not its
+    own: "told the state news agency SUNA that …")."""
     ids = _mention_ids(tree, head, lexicon.relay_frames)
     first, last = min(ids), max(ids)
+    if end is not None and head <= end < last:
+        last = end
     # a mention never crosses a line break, a colon or a markup bracket (a misparse
     # joining a paragraph, a transcript's speaker label or an embedded
     # <tweet author="…"> tag to what follows)
@@ -80,7 +84,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon) -> Source
         app = next((a for a in tree.children(head, "conj") if a > head and not any(tree.w(x).udeprel == "cc" for x in tree.kids[a])
                     and not _tight_appos(tree, head, a)), None)
     if app is not None:
-        lo, hi = tree.lo[app], tree.hi[app]
+        lo, hi = tree.lo[app], tree.hi[app] if end is None else min(tree.hi[app], end)
         # "Clinton, 35, the daughter of …": the role runs over every apposition that follows
         for more in tree.children(head, "appos"):
             if more > app and tree.lo[more] > hi and all(tree.is_punct(k) for k in range(hi + 1, tree.lo[more])):
@@ -268,8 +272,10 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         while a > 0 and (words[a - 1].upos == "PROPN" or (words[a - 1].text[:1].isupper() and words[a - 1].text.isalpha() and words[a - 1].upos != "DET")):
             a -= 1
         b = hi
-        while b + 1 < n and words[b + 1].upos == "PROPN":
+        while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)):
             b += 1
+        while a > 0 and _hyphen_inside(words, a - 1):  # "al-Sadiq", "Abu-Bakr": one name
+            a -= 2 if a > 1 and words[a - 2].text[:1].isalpha() else 1
         # the name starts after the last title in the run ("Ukrainian President
         # Volodymyr Zelensky", "British Foreign Minister Liz Truss")
         titled = False
@@ -285,8 +291,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             return name, "organization"
         if titled:  # "Army Capt. Christian Pardo": what precedes the title is the person's organization
             return name, "person"
-        if any(w.text.lower() in lexicon.outlet_words for w in words):
-            return name, "outlet"
+        if any(w.text.lower() in lexicon.outlet_words for w in words) or (len(name_words) >= 2 and name_words[-1].text.lower() in lexicon.mastheads):
+            return name, "outlet"  # (a name that ends like a newspaper's: "the Sudan Tribune", "the Kyiv Independent")
         if any(w.text.lower() in lexicon.org_words for w in words):
             return name, "organization"
         if has_title or len(name_words) >= 2 or (role is not None and _person_role(role.text)):
@@ -310,6 +316,11 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
 
 def _person_role(text: str) -> bool:
     return any(w.strip(",.").lower() in _PERSON_ROLE_WORDS for w in text.split())
+
+
+def _hyphen_inside(words, k: int) -> bool:
+    """Whether ``words[k]`` is a hyphen written between two words with no space."""
+    return 0 < k < len(words) - 1 and words[k].text in ("-", "\u2010", "\u2011") and words[k - 1].end == words[k].start and words[k].end == words[k + 1].start
 
 
 def _join(words) -> str:

@@ -159,6 +159,26 @@ def test_a_base64_blob_is_read_in_pieces_and_the_quote_after_it_found(nlp):
     assert a.source.text == "The minister" and [c.text for c in a.content] == ["the talks have failed."]
 
 
+@pytest.mark.parametrize("text, subject", [
+    ("Its foreign minister said the report was false.", "Its foreign minister"),
+    ('"Trump has earned the nomination," Castellanos wrote in an email.', "Castellanos"),  # PolNeAR train, split "Castellano" + "s"
+])
+def test_a_token_split_without_an_apostrophe_is_one_word_again(nlp, text, subject):
+    # the compact model split sentence-initial "Its" into "It" + "s" (web text spells
+    # "it's" so), and a name or two; lexicons/en/split_tokens.txt lists what may split
+    doc = nlp(text)
+    first = next(w for s in doc.sentences for w in s.words if w.text[:1].isalpha() and text.find(subject) == w.start)
+    assert first.text == subject.split()[0] and first.end - first.start == len(first.text)
+    (a,) = doc.attributions
+    assert a.source.text == subject
+
+
+def test_a_contraction_is_still_two_words(nlp):
+    doc = nlp("I cannot say, he said. It's over, she said.")
+    words = [w.text for s in doc.sentences for w in s.words]
+    assert words[:3] == ["I", "can", "not"] and "'s" in words
+
+
 def _stanza_doc(text, sentences):
     """A tokenized stanza Document: ``sentences`` are lists of (token text, start offset)."""
     import stanza

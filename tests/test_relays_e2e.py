@@ -111,6 +111,10 @@ CASES = [
     # a known outlet's name that goes on ("the Times" of the gazetteer, "of Israel" after it)
     ("The Israeli military said in a statement, reported by the Times of Israel, that it had struck 30 targets.",
      [("The Times of Israel", "Israeli military")]),
+    # a "that" clause the parser hung inside the addressee's phrase is no part of the outlet;
+    # a hyphenated name is one name
+    ("Its foreign minister, Ali al-Sadiq, told the state news agency SUNA that the report was exaggerated.",
+     [("SUNA", "Ali al-Sadiq")]),
 ]
 
 
@@ -160,3 +164,14 @@ def test_an_outer_report_keeps_the_relay_phrase_of_what_it_reports(nlp):
     assert len(outer) == 1 and len(inner) == 1
     assert "in remarks carried by" in outer[0].content[0].text and len(outer[0].content) == 1
     assert [c.text for c in inner[0].content] == ["the talks had collapsed"] and inner[0].chain[0] == "Al Jazeera"
+
+
+def test_a_newspaper_named_like_one_is_an_outlet_and_the_newspaper_after_it(nlp):
+    # lexicons/en/mastheads.txt: "the Sudan Tribune" is in no gazetteer, yet its name ends
+    # like a newspaper's, so "The newspaper" in the next sentence is the Tribune
+    doc = nlp("According to the Sudan Tribune, which cited local sources, fighting resumed overnight. "
+              "The newspaper said at least 30 civilians had been killed.")
+    by_cue = {" ".join(c.text for c in a.cue): a for a in doc.attributions}
+    assert by_cue["According to cited"].chain == ("Sudan Tribune", "local sources")
+    said = by_cue["said"]
+    assert said.source.text == "The newspaper" and said.source.entity == "Sudan Tribune" and said.source.type == "outlet"
