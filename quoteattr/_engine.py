@@ -919,6 +919,13 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             span = Span.of(text, *ext) if ext else None
             ctx.stats["fallback:content-holds-cue"] += 1
     cue_spans = _span_of_words(tree, sorted(set(cue_ids)), text)
+    if span is not None and rule == "clause":
+        after = _parenthetical_rest(tree, v, source_id, content_ids, span, text)
+        if after is not None:
+            # "Whatever progress he has made, officials said, could be unraveled": the
+            # reported clause runs on after the cue clause, without a subject of its own
+            ctx.stats["frame:parenthetical-subject"] += 1
+            return _Draft([span, after], cue_spans, _make_source(ctx, tree, source_id), relays, conf * 0.9, "parenthetical", tree.index, v)
     if span is not None:
         d = _Draft([span], cue_spans, _make_source(ctx, tree, source_id), relays, conf, rule, tree.index, v)
         return d
@@ -944,6 +951,28 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.stats["frame:" + rule] += 1
             return d
     return None
+
+
+def _parenthetical_rest(tree: Tree, v: int, source_id: Optional[int], content_ids: Sequence[int], span: Span, text: str) -> Optional[Span]:
+    """The second part of a content the cue clause interrupts between its subject and
+    its verb ("Whatever progress Mr. Kerry has made, officials said, could easily be
+    unraveled …", read as two complements of "said"): the complement after the cue,
+    right after a comma, with no subject of its own, when the content so far ends
+    right before the cue clause. None otherwise."""
+    if source_id is None or not (source_id < v) or span.end > tree.w(tree.lo[source_id]).start:
+        return None
+    rest = [c for c in tree.children(v, "ccomp") if c > v]
+    if len(rest) != 1 or not any(c < v for c in content_ids):
+        return None
+    r = rest[0]
+    first = tree.lo[r]
+    while first < r and tree.is_punct(first):
+        first += 1
+    if tree.w(first - 1).text != "," or any(tree.w(x).udeprel in ("nsubj", "csubj", "expl") for x in tree.kids[r]) \
+            or tree.w(tree.lo[source_id] - 1).text != "," or tree.w(r).upos not in ("VERB", "AUX", "ADJ") or tree.w(r).xpos == "VBG":
+        return None
+    ext = tree.trimmed_extent(first, tree.hi[r])
+    return Span.of(text, *ext) if ext else None
 
 
 def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:

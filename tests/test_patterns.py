@@ -79,6 +79,8 @@ CASES = [
     # the cue takes in the catenative verbs it complements (PARC 3.0 / PolNeAR)
     # a cue clause between commas inside the clause it reports: two content parts
     ("parenthetical", "indirect", "he", "he", "person", ["said"], [], ["In a merger", "the brand survives"]),
+    # ... and one that interrupts the reported clause between its subject and its verb
+    ("parenthetical_subject", "indirect", "officials", "officials", "person", ["said"], [], ["Whatever progress Mr. Kerry has made", "could easily be unraveled"]),
     # "in a poll" credits the finding to the poll (survey_nouns.txt)
     ("survey_in", "indirect", "a new poll", "new poll", "unknown", ["In"], [], ["most voters chose Clinton"]),
     ("catenative_chain", "indirect", "The minister", "minister", "person", ["went on to say"], [], ["the talks failed"]),
