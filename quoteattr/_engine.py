@@ -2091,12 +2091,14 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
             if sent_end > cue_end and not any(ctx.quotes[j].level == 0 for j in range(
                     bisect.bisect_left(ctx.q_starts, cue_end), bisect.bisect_left(ctx.q_starts, sent_end))):
                 k = ctx.quote_starting_near(sent_end, +1)
-        if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != ctx.para_of(q0.start):
+        # (the paragraph where the first quote closes: one may run over several)
+        para = ctx.para_of(ctx.quotes[d.quote_ids[-1]].end - 1)
+        if k is None or k in ctx.used_quotes or ctx.para_of(ctx.quotes[k].start) != para:
             continue
         # “A,” he said, “B.” and “A,” he said. “B.” “C.”: the quotes that follow the
         # cue clause with nothing but punctuation between them are the same speech
         # (PolNeAR's convention); a paragraph break ends the run
-        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == ctx.para_of(q0.start):
+        while k is not None and k not in ctx.used_quotes and ctx.para_of(ctx.quotes[k].start) == para:
             d.content.append(ctx.quotes[k].content)
             d.quote_ids.append(k)
             ctx.used_quotes[k] = -1
@@ -2202,7 +2204,7 @@ def _continuations(ctx: _Ctx, drafts: List[_Draft]) -> None:
     by_para: Dict[int, _Draft] = {}
     for d in drafts:
         if d.kind == "direct" and d.source is not None:
-            p = ctx.para_of(d.content[-1].start)
+            p = ctx.para_of(d.content[-1].end - 1)  # (a quote may run over paragraphs: where it ends)
             if p not in by_para or by_para[p].content[-1].start < d.content[-1].start:
                 by_para[p] = d
     for k, q in enumerate(ctx.quotes):
@@ -2298,12 +2300,13 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             continue
         if parent[j] is None and not chains[j] and not (src is not None and src.type == "outlet"):
             pending.setdefault(pj, []).append(j)
+    reopens = sorted(m.offset for q in ctx.quotes if q.level == 0 for m in q.marks[1:] if m.role == "open")
     out = []
     for i, d in enumerate(drafts):
         out.append(
             Attribution(
                 kind=d.kind,
-                content=tuple(d.content),
+                content=tuple(_split_at_reopens(ctx.text, d.content, reopens)),
                 cue=tuple(d.cue),
                 source=resolved[i],
                 relayed_by=chains[i] or (),
@@ -2312,6 +2315,27 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
                 rule=d.rule,
             )
         )
+    return out
+
+
+def _split_at_reopens(text: str, content: Sequence[Span], reopens: Sequence[int]) -> List[Span]:
+    """A quotation that runs over paragraphs reopens each one with a mark and closes
+    only the last ("“First.\n\n“Second,” he said."): its content is one part per
+    paragraph, without the marks and the break between them."""
+    out: List[Span] = []
+    for c in content:
+        k = bisect.bisect_right(reopens, c.start)
+        start = c.start
+        while k < len(reopens) and reopens[k] < c.end:
+            end = reopens[k]
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append(Span.of(text, start, end))
+            start = reopens[k] + 1
+            k += 1
+        if c.end > start:
+            out.append(Span.of(text, start, c.end) if start != c.start else c)
     return out
 
 

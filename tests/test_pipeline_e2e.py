@@ -179,6 +179,16 @@ def test_a_contraction_is_still_two_words(nlp):
     assert words[:3] == ["I", "can", "not"] and "'s" in words
 
 
+def test_a_quote_over_paragraphs_is_one_part_per_paragraph_and_goes_on_after_its_cue(nlp):
+    # news style: each paragraph of a long quotation reopens it, only the last closes it
+    text = "“We have lost the harvest.\n\n“We have lost the roads,” the mayor said. “We need help now.”"
+    doc = nlp(text)
+    check_spans(doc)
+    (a,) = doc.attributions
+    assert [c.text for c in a.content] == ["We have lost the harvest.", "We have lost the roads,", "We need help now."]
+    assert a.source.text == "the mayor"
+
+
 def _stanza_doc(text, sentences):
     """A tokenized stanza Document: ``sentences`` are lists of (token text, start offset)."""
     import stanza
