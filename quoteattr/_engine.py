@@ -688,6 +688,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
                 cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to", "for", "on", "in") for x in tree.children(k, "case"))), None)
+                if cand is None:  # "in an interview with NBC's “Meet the Press”" with "NBC's" hung on "interview"
+                    cand = next((k for k in tree.children(c, "nmod:poss") if k > c and tree.w(k).upos == "PROPN"
+                                 and tree.w(k - 1).text.lower() in ("with", "to", "for", "on", "in")), None)
                 if cand is None:
                     continue
             elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in ("to", "with", "on", "in") for x in tree.children(c, "case"))
@@ -696,8 +699,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if tree.w(cand).udeprel == "obl" and any(tree.w(x).text.lower() == "with" for x in tree.children(cand, "case")) and cand not in speaking:
                 continue  # "agreed with Reuters" is no relay; "speaking with", "an interview with" are
             poss = tree.child(cand, "nmod:poss")
-            if poss is not None and any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case")):
-                cand = poss  # "said on CNN's State of the Union": the program's outlet
+            if poss is not None and (any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case"))
+                                     or (_frame(ctx, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
+                cand = poss  # "said on CNN's State of the Union", "in an interview with NBC's “Meet the Press”": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
             if source_id is not None and c not in occasion and c not in on_speaker \
@@ -1555,6 +1559,15 @@ def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
     return out
 
 
+_POSSESSIVE_BEFORE = regex.compile(r"(?:\p{L}['\u2019]s|\p{L}s['\u2019])\s*$")
+
+
+def _after_possessive(ctx: _Ctx, q: Quote) -> bool:
+    """A quotation right after a possessive is a title, not speech ("NBC's “Meet the
+    Press”", "Fox News' “Hannity”")."""
+    return bool(_POSSESSIVE_BEFORE.search(ctx.text[max(0, q.start - 40):q.start]))
+
+
 def _substantial(ctx: _Ctx, q: Quote) -> bool:
     """A quotation rather than a scare quote: several words, or a sentence."""
     words = regex.findall(r"[\p{L}\p{N}]+", q.content.text[:400])
@@ -1645,7 +1658,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     _index_contents(ctx, drafts)
     fallback_drafts = []
     for k, q in enumerate(ctx.quotes):
-        if q.level > 0 or k in ctx.used_quotes or ctx.excluded_at(q.start) or not _substantial(ctx, q):
+        if q.level > 0 or k in ctx.used_quotes or ctx.excluded_at(q.start) or not _substantial(ctx, q) or _after_possessive(ctx, q):
             continue
         if _inside_content(ctx, q):
             continue
@@ -2315,6 +2328,30 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
                 rule=d.rule,
             )
         )
+    return out
+
+
+def keep_closing_marks(text: str, quotes: Sequence[Quote], attributions: Sequence[Attribution]) -> List[Attribution]:
+    """A content that holds a quotation's opening mark holds its closing mark too
+    when only punctuation stands between them ("was “designed to be distributed”."
+    and not "… distributed"), as the seed gold draws mixed content. The last step,
+    after the rules and the span tagger."""
+    q_starts = [q.start for q in quotes]
+
+    def kept(span: Span) -> Span:
+        k = bisect.bisect_left(q_starts, span.start)
+        end = span.end
+        while k < len(quotes) and quotes[k].start < span.end:
+            close = quotes[k].marks[-1]
+            if close.role == "close" and end <= close.offset and not regex.search(r"[\p{L}\p{N}]", text[end:close.offset]):
+                end = quotes[k].end
+            k += 1
+        return span if end == span.end else Span.of(text, span.start, end)
+
+    out = []
+    for a in attributions:
+        content = tuple(kept(c) for c in a.content)
+        out.append(a if content == a.content else attrs.evolve(a, content=content))
     return out
 
 

@@ -15,7 +15,7 @@ import attrs
 import regex
 
 from ._docroot import find_boilerplate, find_dateline
-from ._engine import attribute_parsed
+from ._engine import attribute_parsed, keep_closing_marks
 from ._errors import InputTypeError, ModelNotFoundError, OptionError
 from ._lexicon import load_lexicon
 from ._marks import scan
@@ -98,6 +98,7 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
         if model is not None:
             attributions = refine(doc, result.quotes, attributions, lexicon, model, excluded, decode="span" if span_decoding == "spans" else "word")
             stats["rule:learned span"] = sum(a.rule == "learned span" for a in attributions)
+    attributions = keep_closing_marks(text, result.quotes, attributions)
     meta = dict(metadata)
     if info:
         meta.setdefault("dateline", info)

@@ -189,6 +189,14 @@ def test_a_quote_over_paragraphs_is_one_part_per_paragraph_and_goes_on_after_its
     assert a.source.text == "the mayor"
 
 
+def test_a_content_that_opens_a_quotation_closes_it(nlp):
+    # as the seed gold draws mixed content: "… was “designed to be distributed”."
+    text = 'He called it a "hoax" and said the video was “designed to be distributed”.'
+    doc = nlp(text)
+    contents = sorted(c.text for a in doc.attributions for c in a.content)
+    assert contents == ['it a "hoax"', "the video was “designed to be distributed”"]
+
+
 def _stanza_doc(text, sentences):
     """A tokenized stanza Document: ``sentences`` are lists of (token text, start offset)."""
     import stanza

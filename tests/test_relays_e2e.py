@@ -115,6 +115,9 @@ CASES = [
     # a hyphenated name is one name
     ("Its foreign minister, Ali al-Sadiq, told the state news agency SUNA that the report was exaggerated.",
      [("SUNA", "Ali al-Sadiq")]),
+    # a program's title in quotation marks after its outlet's possessive is no quotation of
+    # the speaker's; the outlet relays (the parser hangs "NBC's" on "interview")
+    ('In an interview with NBC\'s "Meet the Press," Clinton said she would not raise taxes.', [("NBC", "Clinton")]),
 ]
 
 
