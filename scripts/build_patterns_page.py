@@ -34,6 +34,10 @@ PATTERNS = [
      "In news style a paragraph that opens a quotation without closing it continues into the next "
      "paragraph, and a following quote-only paragraph keeps the same speaker.",
      "“The river rose overnight,” the fire chief said.\n\n“By morning the water was at the bridge.”"),
+    ("Direct quotes", "A quotation over several paragraphs",
+     "Each paragraph of a long quotation reopens it and only the last closes it; the content "
+     "is one part per paragraph, and a quote after the cue clause goes on with it.",
+     "“The water came at night.\n\n“By morning it had reached the bridge,” the fire chief said. “We lost everything.”"),
     ("Direct quotes", "Speaker labels in transcripts",
      "Interview transcripts mark turns with `NAME:`.",
      "TAPPER: Are you running again?\n\nHALEY: I have not decided yet."),
@@ -89,6 +93,10 @@ PATTERNS = [
      "An *as*-clause credits the clause it modifies to its own subject or, passive, to its agent "
      "(never to the main clause's subject); the main clause's speech is nested under it.",
      "As reported by Reuters, officials said the deal was close."),
+    ("Relays and chains", "Citing between the subject and the verb",
+     "\"X, citing Y, said\": Y is the source and X relays, however the parser hangs the participle "
+     "(the compact model may read \"citing\" as an adjective of Y).",
+     "Local media, citing police, reported that four people had died."),
     ("Relays and chains", "A report citing a source",
      "*According to a report citing X*: the report's outlet relays, X is the speaker.",
      "According to a Reuters report citing two sources, the company will cut 5,000 jobs."),
