@@ -1559,13 +1559,16 @@ def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
     return out
 
 
-_POSSESSIVE_BEFORE = regex.compile(r"(?:\p{L}['\u2019]s|\p{L}s['\u2019])\s*$")
+_POSSESSIVE_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{N}&.-]*)(?:['\u2019]s|(?<=s)['\u2019])\s*$")
+# "It's “a disaster,” he said": a contraction, not a possessive
+_NOT_POSSESSORS = frozenset(["it", "that", "he", "she", "there", "here", "what", "who", "where", "how", "let", "this"])
 
 
 def _after_possessive(ctx: _Ctx, q: Quote) -> bool:
-    """A quotation right after a possessive is a title, not speech ("NBC's “Meet the
-    Press”", "Fox News' “Hannity”")."""
-    return bool(_POSSESSIVE_BEFORE.search(ctx.text[max(0, q.start - 40):q.start]))
+    """A quotation right after a name's possessive is a title, not speech ("NBC's
+    “Meet the Press”", "Fox News' “Hannity”")."""
+    m = _POSSESSIVE_BEFORE.search(ctx.text[max(0, q.start - 40):q.start])
+    return m is not None and m.group(1).lower() not in _NOT_POSSESSORS
 
 
 def _substantial(ctx: _Ctx, q: Quote) -> bool:
