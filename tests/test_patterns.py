@@ -375,11 +375,12 @@ def test_catenative_chain_stops_at_an_object():
 
 
 def test_quote_inside_a_mixed_content_gets_no_second_attribution():
-    # the content stops before ",”" (the tree hangs them on "said"); the quote is
-    # still inside it, so no fallback makes it a direct quote of its own
+    # the tree hangs ",”" on "said", yet the content that opens the quotation closes it
+    # (keep_closing_marks); the quote is inside it, so no fallback makes it a direct
+    # quote of its own
     atts = run("mixed_inverted").attributions
     top = [a for a in atts if a.parent is None]
-    assert [(a.kind, texts(a.cue), texts(a.content)) for a in top] == [("mixed", ["said"], ["Sooner or later, “I think we will have a tax"])]
+    assert [(a.kind, texts(a.cue), texts(a.content)) for a in top] == [("mixed", ["said"], ["Sooner or later, “I think we will have a tax,”"])]
 
 
 def test_role_spans_appositions_and_a_nonrestrictive_relative_clause():
