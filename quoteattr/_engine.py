@@ -1514,7 +1514,7 @@ def _plain_source(ctx: _Ctx, span: Span) -> Source:
     for k in range(1, len(words)):  # "state news agency RIA Novosti": a known outlet after its description
         if " ".join(words[k:]) in ctx.lex.outlets and any(w in ctx.lex.outlet_words for w in words[:k]):
             return Source(span, ctx.lex.outlets[" ".join(words[k:])], "outlet")
-    if any(w in ctx.lex.outlet_words for w in words):
+    if any(w in ctx.lex.outlet_words for w in words) or (len(name_words) >= 2 and name_words[-1].lower() in ctx.lex.mastheads):
         return Source(span, name, "outlet")
     if any(w in ctx.lex.org_words for w in words) or low in ctx.lex.places:
         return Source(span, name, "organization")
@@ -1559,14 +1559,14 @@ def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:
     return out
 
 
-_POSSESSIVE_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{N}&.-]*)(?:['\u2019]s|(?<=s)['\u2019])\s*$")
+_POSSESSIVE_BEFORE = regex.compile(r"(\p{L}[\p{L}\p{N}&.-]*)(?:['\u2019]s|(?<=s)['\u2019])\s*$")
 # "It's “a disaster,” he said": a contraction, not a possessive
 _NOT_POSSESSORS = frozenset(["it", "that", "he", "she", "there", "here", "what", "who", "where", "how", "let", "this"])
 
 
 def _after_possessive(ctx: _Ctx, q: Quote) -> bool:
-    """A quotation right after a name's possessive is a title, not speech ("NBC's
-    “Meet the Press”", "Fox News' “Hannity”")."""
+    """A quotation right after a possessive is a title or a scare quote, not speech
+    ("NBC's “Meet the Press”", "Fox News channel's “Sunday Morning Futures”")."""
     m = _POSSESSIVE_BEFORE.search(ctx.text[max(0, q.start - 40):q.start])
     return m is not None and m.group(1).lower() not in _NOT_POSSESSORS
 
@@ -1893,14 +1893,20 @@ def _bare_report_at(tree: Tree, v: int) -> Optional[Tuple[int, int]]:
     """(subject, comma) of "…, <subject> <v>": the subject's head right before ``v`` and
     the comma before its phrase, or None."""
     subjs = [k for k in tree.kids[v] if k < v and (tree.w(k).udeprel == "nsubj" or tree.w(k).deprel == "nsubj:pass")]
-    if not subjs or tree.hi[subjs[-1]] != v - 1:
+    if not subjs:
         return None
+    if tree.hi[subjs[-1]] != v - 1 and not (subjs[-1] < v - 1 and all(
+            tree.head(k) == v and tree.w(k).udeprel in ("amod", "compound", "flat") and tree.w(k).text[:1].isupper()
+            for k in range(tree.hi[subjs[-1]] + 1, v))):
+        return None  # (", the Kyiv Independent reported": "Independent" read as an adjective of the verb is the name's)
     first_subj = subjs[-1]
     for k in reversed(subjs[:-1]):  # a phrase the parser split into sibling subjects ("the state-run/nsubj TASS news agency/nsubj")
         if tree.hi[k] + 1 != tree.lo[first_subj]:
             break
         first_subj = k
     first = tree.lo[first_subj]
+    while first > 1 and tree.head(first - 1) == v and tree.w(first - 1).udeprel in ("det", "amod", "compound"):
+        first -= 1  # (its determiner read as the verb's too: ", the Kyiv Independent reported")
     while first < first_subj and tree.is_punct(first) and tree.w(first).text != ",":
         first += 1
     if tree.w(first).text == ",":  # the comma hung inside the subject's subtree
@@ -1937,6 +1943,10 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
         src = _make_source(ctx, tree, subj)
         if src is None:
             continue
+        gap = text[src.span.end:tree.w(v - 1).end].split()
+        if gap and all(g[:1].isupper() and g.isalpha() for g in gap):
+            # the name runs on up to the verb (", the Kyiv Independent reported", see _bare_report_at)
+            src = _plain_source(ctx, Span.of(text, src.span.start, tree.w(v - 1).end))
         cited_obj = tree.child(tail, "obj") if tail is not None else None
         cited = _make_source(ctx, tree, cited_obj) if cited_obj is not None and tree.w(cited_obj).lemma.lower() not in ctx.lex.reason_nouns else None
         comma = tree.w(_bare_report_at(tree, v)[1]).start  # type: ignore[index]

@@ -118,6 +118,10 @@ CASES = [
     # a program's title in quotation marks after its outlet's possessive is no quotation of
     # the speaker's; the outlet relays (the parser hangs "NBC's" on "interview")
     ('In an interview with NBC\'s "Meet the Press," Clinton said she would not raise taxes.', [("NBC", "Clinton")]),
+    # the bundled parser reads "Independent" as an adjective of "reported", "the" as its
+    # determiner: the final report's name runs up to the verb, and ends like a newspaper's
+    ("The army said in its morning update that 12 attacks had been repelled, the Kyiv Independent reported.",
+     [("Kyiv Independent", "army")]),
 ]
 
 
