@@ -1203,11 +1203,11 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "according to sources quoted by Haaretz" with the participle hung on the main verb:
     # it is the phrase's
     carriers = tree.children(x, "acl")
-    k = next((j for j in range(x + 1, np_end + 2) if j <= tree.n and x not in tree.ancestors(j)), 0)
-    if k and tree.w(k).xpos == "VBN" and tree.lo[k] == k and _frame(ctx, tree.w(k), "carry") \
-            and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[k] if j > k):
-        carriers = [k] + carriers
-        np_end = max(np_end, tree.hi[k])
+    after = next((j for j in range(x + 1, np_end + 2) if j <= tree.n and x not in tree.ancestors(j)), 0)  # the first word past the phrase
+    if after and tree.w(after).xpos == "VBN" and tree.lo[after] == after and _frame(ctx, tree.w(after), "carry") \
+            and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[after] if j > after):
+        carriers = [after] + carriers
+        np_end = max(np_end, tree.hi[after])
     for k in range(x + 1, np_end):  # "the UN office, at least 1,000 …": a nounless modifier after a comma starts the content
         if tree.w(k).text == "," and tree.head(k + 1) and not _has_noun(tree, _child_toward(tree, x, k + 1)):
             np_end = k - 1
