@@ -89,6 +89,7 @@ class _Ctx:
         self.fallbacks = True  # surface fallbacks for parse errors (off only for ablations)
         self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
         self.outlet_names: List[Tuple[int, str]] = []  # (offset, canonical name) of every outlet named in the text
+        self.cue_words: set = set()  # (sentence, word) of every cue found, before any rule runs
 
     def excluded_at(self, offset: int) -> bool:
         k = bisect.bisect_right(self.ex_starts, offset) - 1
@@ -1148,7 +1149,7 @@ def _with_coordinated_clause(ctx: _Ctx, tree: Tree, v: int, span: Span) -> Span:
         w = tree.w(c)
         if tree.w(tree.lo[c]).start < span.end or tree.child(c, "nsubj") is None and tree.child(c, "expl") is None:
             continue
-        if (w.lemma or "").lower() in ctx.lex.verbs:
+        if (w.lemma or "").lower() in ctx.lex.verbs or (tree.index, c) in ctx.cue_words:
             continue
         gap = ctx.text[span.end:tree.w(tree.lo[c]).start]
         if regex.fullmatch(r"[\s,;]*(?:(?:but|and|yet|so|although|though)\s*)?", gap, regex.IGNORECASE) is None:
@@ -1607,6 +1608,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             if ctx.excluded_at(tree.w(hit.word).start):
                 continue
             hits_by_sent.setdefault(tree.index, []).append((tree, hit))
+            ctx.cue_words.add((tree.index, hit.word))
     # a cue verb inside another cue's catenative chain ("declined" in "declined to
     # comment") is part of that cue, not a cue of its own
     for si, pairs in hits_by_sent.items():

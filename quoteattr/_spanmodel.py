@@ -48,7 +48,7 @@ from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
 from ._sources import ANTECEDENT_TYPES, mention_source
 from ._tree import Tree
-from ._types import Attribution, Document, Quote, Source, Span
+from ._types import Attribution, Document, Quote, Relay, Source, Span
 
 __all__ = ["SpanModel", "load_span_model", "word_features", "role_spans", "refine", "ROLES", "FEATURES"]
 
@@ -753,6 +753,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     top_quote_objs = sorted((q for q in quotes if q.level == 0), key=lambda q: q.start)
     top_quotes = [(q.start, q.end) for q in top_quote_objs]  # top-level quotes never overlap
     quote_ends = [x[1] for x in top_quotes]
+    attributions, detached = _unnest(attributions, K, k_ends, top_quotes, quote_ends)
     used_c: set = set()
     used_s: set = set()
     used_k: set = set()
@@ -773,6 +774,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         src, cue, content = role_spans(a, text)
         cs = sorted({j for x in cue for j in _hits(C, c_ends, x.start, x.end)})
         ks = sorted({j for x in content for j in _hits(K, k_ends, x.start, x.end)})
+        if i in detached:  # a former child's words are its own
+            ks = [j for j in ks if not any(_ov(K[j][:2], o) for o in detached[i])]
         ss = _hits(S, s_ends, src[0].start, src[0].end) if src else []
         used_c.update(cs)
         used_k.update(ks)
@@ -868,6 +871,48 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     _resolve_new_pronouns(kept, lexicon)
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
+
+
+def _unnest(attributions: Sequence[Attribution], K: Sequence[Tuple[int, int, float]], k_ends: Sequence[int],
+            top_quotes: Sequence[Tuple[int, int]], quote_ends: Sequence[int]) -> Tuple[List[Attribution], Dict[int, List[Tuple[int, int]]]]:
+    """The attributions, with a nested one made top-level where the tagger's content
+    of its parent leaves out its cue.
+
+    Why: an attribution is nested when its cue lies inside another's content ("they
+    say most voters *believe* …"). The rules take a parent's content as far as the
+    tree reaches, so a sentence's next clause can fall inside it ("… say they do not
+    trust her, even some allies *questioned* why …"), and the tagger, which draws
+    contents as PolNeAR does, stops before it. Then the inner attribution is a
+    sibling, not a child. A cue inside a quotation stays nested: it is part of the
+    quoted speech, and a parent must keep words of its own. Also returns, per former
+    parent, the text its former children span, which its content no longer takes.
+    """
+    out = list(attributions)
+    detached: Dict[int, List[Tuple[int, int]]] = {}
+    cut: Dict[int, List[Relay]] = {}  # the links a former child no longer has
+    for i, a in enumerate(out):
+        if a.parent is None or not a.cue or _hits(top_quotes, quote_ends, a.cue[0].start, a.cue[0].end):
+            continue
+        ks = {j for x in out[a.parent].content for j in _hits(K, k_ends, x.start, x.end)}
+        c = a.cue[0].start
+        mine = _own_spans(a) + [(x.start, x.end) for x in a.content]
+        region = (min(x for x, _ in mine), max(y for _, y in mine))
+        p = attributions[a.parent]
+        own_left = any(not _ov(K[j][:2], region) for j in ks)  # the parent keeps words of its own
+        if ks and not any(K[j][0] <= c < K[j][1] for j in ks) and own_left:
+            detached.setdefault(a.parent, []).append(region)
+            # nor is it reported through its former parent: the chain keeps its own relays
+            cut[i] = list(p.relayed_by) + ([Relay(p.source, tuple(p.cue))] if p.source is not None else [])
+            out[i] = attrs.evolve(a, parent=None, relayed_by=tuple(r for r in a.relayed_by if r not in cut[i]))
+    for i, a in enumerate(out):  # nor are its own children
+        lost: List[Relay] = []
+        k, steps = a.parent, 0
+        while k is not None and steps < len(out):
+            lost += cut.get(k, [])
+            k, steps = out[k].parent, steps + 1
+        if lost:
+            out[i] = attrs.evolve(a, relayed_by=tuple(r for r in a.relayed_by if r not in lost))
+    return out, detached
 
 
 def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon) -> None:

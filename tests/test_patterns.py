@@ -120,6 +120,16 @@ def test_pattern(name, kind, src, entity, stype, cue, relays, content):
     assert 0 < a.confidence < 1
 
 
+def test_a_coordinated_clause_with_a_cue_of_its_own_is_not_content():
+    """"say X, and some allies questioned Y": the conjunct has its own subject, but
+    it heads an attribution of its own (a learned cue), so it is a second speaker,
+    not more of what the first said."""
+    say, questioned = run("coordinated_cue_clause").attributions
+    assert texts(say.content) == ["they do not trust her"]
+    assert questioned.parent is None and questioned.chain == ("allies",)
+    assert texts(questioned.content) == ["why the foundation kept the money"]
+
+
 def test_passive_as_clause_names_its_agent_not_the_main_subject():
     # "As reported by Reuters, officials said …": Reuters reports, officials speak
     doc = run("as_reported_by")

@@ -179,6 +179,42 @@ def test_refine_keeps_relay_sources_and_nesting():
     assert [a.chain for a in out] == [a.chain for a in ad.attributions]
 
 
+def test_a_child_whose_cue_the_tagger_leaves_out_of_its_parents_content_is_a_sibling():
+    """The misparse puts "questioned" inside what the voters say, so the rules nest
+    it; the tagger draws the voters' content without it. Then the allies' attribution
+    is top-level, its chain no longer passes through the voters, and the voters'
+    content leaves the allies' words out."""
+    doc, ad = _rules("cue_conjunct_in_content")
+    say, questioned = ad.attributions
+    assert questioned.parent == 0 and questioned.chain == ("Most voters", "allies")
+    ranges = dict(source=[_find(doc.text, "Most voters"), _find(doc.text, "some allies")],
+                  cue=[_find(doc.text, "say"), _find(doc.text, "questioned")],
+                  content=[_find(doc.text, "they do not trust her"), _find(doc.text, "why the foundation kept the money")])
+    say, questioned = refine(doc, ad.quotes, ad.attributions, LEX, FakeTagger(doc, **ranges))
+    assert questioned.parent is None and questioned.chain == ("allies",)
+    assert [c.text for c in say.content] == ["they do not trust her"]
+    assert [c.text for c in questioned.content] == ["why the foundation kept the money"]
+
+
+def test_a_child_stays_nested_where_the_tagger_keeps_its_cue_in_the_parents_content():
+    doc, ad = _rules("cue_conjunct_in_content")
+    whole = _find(doc.text, "they do not trust her, and some allies questioned why the foundation kept the money")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "say"), _find(doc.text, "questioned")], content=[whole])
+    out = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [(a.parent, a.chain) for a in out] == [(None, ("Most voters",)), (0, ("Most voters", "allies"))]
+
+
+def test_a_child_stays_nested_where_its_parent_would_keep_no_words_of_its_own():
+    """The tagger's content of the parent is only the child's ("…, the agency said":
+    the ministry's denial is all the agency reported), so the chain stays."""
+    doc, ad = _rules("final_report_not_speech")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "denied"), _find(doc.text, "said")], content=[_find(doc.text, "the claims")])
+    fake.thresholds["drop"] = 0.0
+    out = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [a.chain for a in out] == [a.chain for a in ad.attributions]
+    assert any(a.parent is not None for a in out)
+
+
 def test_refine_never_gives_a_relayed_speaker_or_cue_as_what_was_said():
     """PolNeAR's univocal content of "X said …, citing Y" may take in Y; ours is Y's words."""
     doc, ad = _rules("citing")
