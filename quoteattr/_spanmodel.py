@@ -754,6 +754,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     top_quotes = [(q.start, q.end) for q in top_quote_objs]  # top-level quotes never overlap
     quote_ends = [x[1] for x in top_quotes]
     attributions, detached = _unnest(attributions, K, k_ends, top_quotes, quote_ends)
+    ruled_cues = [(x.start, x.end) for a in attributions for x in list(a.cue) + [y for r in a.relayed_by for y in r.cue]]
+    free_cues = [c[:2] for c in C if c[2] >= th.get("new_cue", 0.0) and not any(_ov(c[:2], x) for x in ruled_cues)]
     used_c: set = set()
     used_s: set = set()
     used_k: set = set()
@@ -776,6 +778,13 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         ks = sorted({j for x in content for j in _hits(K, k_ends, x.start, x.end)})
         if i in detached:  # a former child's words are its own
             ks = [j for j in ks if not any(_ov(K[j][:2], o) for o in detached[i])]
+        if a.kind != "direct" and cue:
+            # a confident tagger cue that no rule took, between this cue and a content
+            # run, takes that run: the rules ran the content over another speaker's
+            # clause ("complained X had attacked him and *questioned* why …")
+            far = [j for j in ks if any(_between((cue[0].start, cue[-1].end), f, K[j][:2]) for f in free_cues)]
+            if far and len(far) < len(ks):
+                ks = [j for j in ks if j not in far]
         ss = _hits(S, s_ends, src[0].start, src[0].end) if src else []
         used_c.update(cs)
         used_k.update(ks)
@@ -1084,6 +1093,11 @@ def _only_covered(text: str, lo: int, hi: int, cover: Sequence[Tuple[int, int]])
             return False
         k = max(k, b)
     return not any(ch.isalnum() for ch in text[k:hi])
+
+
+def _between(cue: Tuple[int, int], mid: Tuple[int, int], run: Tuple[int, int]) -> bool:
+    """Whether ``mid`` lies between ``cue`` and ``run``, on either side."""
+    return cue[1] <= mid[0] and mid[1] <= run[0] or run[1] <= mid[0] and mid[1] <= cue[0]
 
 
 def _gap(a: Tuple[int, int, float], b: Tuple[int, int, float]) -> int:

@@ -215,6 +215,21 @@ def test_a_child_stays_nested_where_its_parent_would_keep_no_words_of_its_own():
     assert any(a.parent is not None for a in out)
 
 
+def test_a_confident_tagger_cue_inside_a_rule_content_takes_the_run_beyond_it():
+    """The parse hangs "questioned" on "attacked", so the rules' complaint runs on over
+    it and no rule takes it as a cue. The tagger's cue there, which no rule took, takes
+    the content run after it; the complaint keeps the run before it."""
+    doc, ad = _rules("cue_conjunct_no_subject")
+    (a,) = ad.attributions
+    assert a.content[0].text.endswith("why his wife had not spoken")
+    fake = FakeTagger(doc, source=[_find(doc.text, "Trump")], cue=[_find(doc.text, "complained"), _find(doc.text, "questioned")],
+                      content=[_find(doc.text, "Khan had attacked him"), _find(doc.text, "why his wife had not spoken")])
+    out = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [([c.text for c in b.cue], [c.text for c in b.content]) for b in out] == [
+        (["complained"], ["Khan had attacked him"]), (["questioned"], ["why his wife had not spoken"])]
+    assert out[1].rule == "learned span"
+
+
 def test_refine_never_gives_a_relayed_speaker_or_cue_as_what_was_said():
     """PolNeAR's univocal content of "X said …, citing Y" may take in Y; ours is Y's words."""
     doc, ad = _rules("citing")
