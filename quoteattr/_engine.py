@@ -845,7 +845,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             _inverted_order(tree, v, source_id)
             # "The talks failed, the minister told reporters": the reporting clause after a
             # comma, parsed as a parataxis of what it reports
-            or (tree.w(v).udeprel == "parataxis" and source_id < v and tree.lo[source_id] > 1 and tree.w(tree.lo[source_id] - 1).text == ","
+            or (tree.w(v).udeprel == "parataxis" and source_id < v and _comma_before(tree, source_id)
                 and hit.cue_class in ("speech", "reporting", "writing"))):
         h = tree.head(v)
         ext = tree.trimmed_extent(tree.lo[h], tree.lo[v] - 1, drop_lead=("that",))
@@ -1057,7 +1057,10 @@ def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Option
     if i is None or not ctx.fallbacks:
         return i
     cue_q = ctx.top_quote_at(tree.w(v).start)
-    lo, hi = tree.w(tree.lo[i]).start, tree.w(i).start
+    first = tree.lo[i]
+    while first < i and tree.is_punct(first):  # a closing mark and its comma the parser hung on the name
+        first += 1
+    lo, hi = tree.w(first).start, tree.w(i).start
     for off in (lo, hi):
         q = ctx.top_quote_at(off)
         if q is not None and q != cue_q:
@@ -1138,6 +1141,19 @@ def _nonrestrictive(tree: Tree, ids: Sequence[int]) -> List[int]:
             out.append(k)
             break
     return out
+
+
+def _comma_before(tree: Tree, i: int) -> bool:
+    """Whether a comma comes right before the phrase of word ``i``, across closing
+    quotation marks ("“…,” Khizr Khan, 66, said": the comma closes the quotation, and
+    the parser may hang both marks on the name)."""
+    first = tree.lo[i]
+    while first < i and tree.is_punct(first):
+        first += 1
+    k = first - 1
+    while k >= 1 and tree.w(k).text and all(ch in QUOTE_CHARS for ch in tree.w(k).text):
+        k -= 1
+    return k >= 1 and tree.w(k).text == ","
 
 
 def _with_coordinated_clause(ctx: _Ctx, tree: Tree, v: int, span: Span) -> Span:

@@ -130,6 +130,16 @@ def test_a_coordinated_clause_with_a_cue_of_its_own_is_not_content():
     assert texts(questioned.content) == ["why the foundation kept the money"]
 
 
+def test_a_speaker_whose_name_holds_the_closing_marks_is_outside_the_quotation():
+    """“…,” Khizr Khan, 66, said …. “…”: the parser hung the closing comma and mark on
+    "Khizr", so the name's phrase began inside the quotation and was taken for quoted
+    words (the speaker was "66"); and "said" is a parataxis of the quotation's verb. The
+    reporting clause after the comma takes the quotation before it, and the next one."""
+    (a,) = run("inverted_name_holds_the_marks").attributions
+    assert a.rule == "inverted" and a.source.text == "Khizr Khan" and a.source.entity == "Khizr Khan"
+    assert [c.text[:24] for c in a.content] == ["You see people wearing s", "Most Americans are again"]
+
+
 def test_passive_as_clause_names_its_agent_not_the_main_subject():
     # "As reported by Reuters, officials said …": Reuters reports, officials speak
     doc = run("as_reported_by")
