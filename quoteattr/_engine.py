@@ -367,11 +367,11 @@ def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...
     token's offsets: they overlap, and are merged, never given twice."""
     out: List[Span] = []
     for i in sorted(ids):
-        w = tree.w(i)
-        if out and ((i - 1) in ids or w.start < out[-1].end):
-            out[-1] = Span.of(text, out[-1].start, max(out[-1].end, w.end))
+        start, end = tree.own_offsets(i)  # "’s" of "He’s" without "He"
+        if out and ((i - 1) in ids or start < out[-1].end):
+            out[-1] = Span.of(text, out[-1].start, max(out[-1].end, end))
         else:
-            out.append(Span.of(text, w.start, w.end))
+            out.append(Span.of(text, start, end))
     return tuple(out)
 
 
@@ -523,6 +523,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         passive = False
         if subj is None:
             subj = tree.child(v, "nsubj:pass")
+    ap = tree.child(v, "aux:pass")
+    sp = tree.child(v, "nsubj:pass")
+    if passive and ap is not None and sp is not None and tree.w(ap).text.lower() in ("'s", "\u2019s") and (tree.w(sp).lemma or "").lower() != "it" \
+            and any(c > v and tree.w(c).udeprel in (("obj", "iobj") if hit.lemma in _ADDRESSEE_VERBS else ("ccomp", "obj", "iobj")) for c in tree.kids[v]):
+        # "He’s said that …", "She’s told reporters …": "has", which a parser that learnt
+        # "it's said" reads as a passive "is"; with a complement or an addressee it is active
+        passive = False
+        subj = subj if subj is not None else sp
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
     if ctx.fallbacks and subj is None and not passive and not weak and not weak_subject:
         subj = _surface_subject(ctx, tree, v)

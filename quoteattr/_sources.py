@@ -74,9 +74,9 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
         first += 1
     while last > first and tree.is_punct(last):
         last -= 1
-    span = Span.of(text, tree.w(first).start, tree.w(last).end)
+    span = Span.of(text, tree.own_offsets(first)[0], tree.own_offsets(last)[1])
     hw = tree.w(head)
-    head_span = Span.of(text, hw.start, hw.end)
+    head_span = Span.of(text, *tree.own_offsets(head))
     role = None
     role_hi = 0  # the last word id of the role's subtrees (kept, not re-found from offsets)
     app = next((a for a in tree.children(head, "appos") if not _tight_appos(tree, head, a)), None)

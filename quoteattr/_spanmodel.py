@@ -48,7 +48,7 @@ from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
 from ._sources import ANTECEDENT_TYPES, mention_source
 from ._tree import Tree
-from ._types import Attribution, Document, Quote, Relay, Source, Span
+from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
 __all__ = ["SpanModel", "load_span_model", "word_features", "role_spans", "refine", "ROLES", "FEATURES"]
 
@@ -736,6 +736,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         probs = model.tag(forms, feats, starts)
         S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
     K = _trimmed(text, _with_heads(_no_dangling(K, words), words, starts))
+    S, C = _clitic_edges(S, C, words, _with_own_offsets(doc))
     C = _trimmed(text, _no_open_determiner(C, words))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
     word_starts = [w.start for w in words]
@@ -880,6 +881,62 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     _resolve_new_pronouns(kept, lexicon)
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
+
+
+def _with_own_offsets(doc: Document) -> List[Word]:
+    """The words of ``doc`` in order, each with its own range inside a multi-word
+    token where :meth:`Tree.own_offsets` gives one."""
+    out: List[Word] = []
+    for si, sent in enumerate(doc.sentences):
+        tree = Tree(sent, si)
+        for i in range(1, tree.n + 1):
+            w = tree.w(i)
+            a, b = tree.own_offsets(i)
+            out.append(w if (a, b) == (w.start, w.end) else attrs.evolve(w, start=a, end=b))
+    return out
+
+
+def _clitic_edges(S: List[Tuple[int, int, float]], C: List[Tuple[int, int, float]], words: Sequence[Word],
+                  own: Sequence[Word]) -> Tuple[List[Tuple[int, int, float]], List[Tuple[int, int, float]]]:
+    """Source and cue runs with the edges a contraction puts inside one token: a
+    speaker ends before its verb's clitic ("He" of "He’s said", "They" of "They’ve"),
+    and a cue starts after its subject's pronoun ("’s said", not "He’s said").
+
+    Why: the words of a multi-word token share its range, and the tagger learnt its
+    labels over whole tokens, so its runs cover both pieces; the rules draw the
+    pieces apart (:meth:`Tree.own_offsets`). A possessive ("Pence’s") is one mention
+    and stays whole."""
+    if len(own) != len(words) or all((o.start, o.end) == (w.start, w.end) for o, w in zip(own, words)):
+        return S, C
+    starts = [w.start for w in words]
+
+    def covered(a: int, b: int) -> List[int]:
+        k = bisect.bisect_left(starts, a)
+        while k > 0 and words[k - 1].end > a:
+            k -= 1
+        out = []
+        while k < len(words) and words[k].start < b:
+            if words[k].end > a:
+                out.append(k)
+            k += 1
+        return out
+
+    def verb_clitic(k: int) -> bool:
+        return own[k].start > words[k].start and own[k].upos in ("AUX", "VERB")
+
+    S2 = []
+    for a, b, p in S:
+        ks = covered(a, b)
+        if len(ks) > 1 and verb_clitic(ks[-1]) and own[ks[-2]].end > a:
+            b = own[ks[-2]].end
+        S2.append((a, b, p))
+    C2 = []
+    for a, b, p in C:
+        ks = covered(a, b)
+        if len(ks) > 1 and own[ks[0]].upos == "PRON" and own[ks[0]].lemma.lower() != "it" and verb_clitic(ks[1]) and own[ks[1]].start < b:
+            a = own[ks[1]].start
+        C2.append((a, b, p))
+    return S2, C2
 
 
 def _unnest(attributions: Sequence[Attribution], K: Sequence[Tuple[int, int, float]], k_ends: Sequence[int],
@@ -1155,14 +1212,17 @@ def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, e
     ministry did not clarify how …"): the active subject (``nsubj``) of a word of the
     cue, outside the content, a noun or a pronoun. A passive subject is what was
     said or done, not who said it."""
+    from ._engine import _subject  # the rules' reading of a subject (stage 6)
+
     tree, roots = _mention_roots(doc, sent_of(start), start, end)
     if tree is None:
         return None
     for r in roots:
-        subj = [k for k in tree.children(r, "nsubj") if tree.w(k).deprel == "nsubj"]  # not nsubj:pass
-        if not subj:
+        # its own, or shared with the verb it is coordinated with or modifies ("she
+        # criticized Singer and *challenged* him", "…, *trashing* Trump")
+        i, _ = _subject(tree, r)
+        if i is None or tree.w(i).deprel != "nsubj":  # not nsubj:pass, nor a clausal subject
             continue
-        i = subj[0]
         w = tree.w(i)
         if w.upos not in ("NOUN", "PROPN", "PRON"):
             return None

@@ -86,6 +86,40 @@ class Tree:
         hi = max(self.hi[i] for i in ids)
         return self.words[lo].start, self.words[hi].end  # type: ignore[union-attr]
 
+    def _token_of(self, i: int) -> Tuple[int, int]:
+        """The first and last word ids of the token word ``i`` belongs to (words of a
+        multi-word token share its offsets)."""
+        w = self.words[i]
+        a = b = i
+        while a > 1 and (self.words[a - 1].start, self.words[a - 1].end) == (w.start, w.end):  # type: ignore[union-attr]
+            a -= 1
+        while b < self.n and (self.words[b + 1].start, self.words[b + 1].end) == (w.start, w.end):  # type: ignore[union-attr]
+            b += 1
+        return a, b
+
+    def own_offsets(self, i: int) -> Tuple[int, int]:
+        """Word ``i``'s own character range. Where a multi-word token spells out its
+        words and the next one is a clitic ("He" + "’s" of "He’s"), each word has its own
+        part, so a speaker is "He", not "He’s"; other multi-word tokens ("ca" + "n’t")
+        keep the token's range."""
+        w = self.words[i]
+        a, b = self._token_of(i)
+        if a == b:
+            return w.start, w.end  # type: ignore[union-attr]
+        texts = [self.words[k].text for k in range(a, b + 1)]  # type: ignore[union-attr]
+        if sum(len(t) for t in texts) != w.end - w.start:  # type: ignore[union-attr]
+            return w.start, w.end  # type: ignore[union-attr]
+        cuts = [w.start]  # type: ignore[union-attr]
+        for t in texts:
+            cuts.append(cuts[-1] + len(t))
+        # join pieces that do not start a clitic: only "’s", "'m", "’re" … stand apart
+        lo, hi = i - a, i - a + 1
+        while lo > 0 and texts[lo][:1] not in "'’":
+            lo -= 1
+        while hi < len(texts) and texts[hi][:1] not in "'’":
+            hi += 1
+        return cuts[lo], cuts[hi]
+
     def trimmed_extent(self, first: int, last: int, drop_lead: Tuple[str, ...] = ()) -> Optional[Tuple[int, int]]:
         """Character extent of words ``first..last`` without edge punctuation
         (and without leading words whose lower-cased text is in ``drop_lead``)."""
@@ -95,7 +129,7 @@ class Tree:
             last -= 1
         if first > last:
             return None
-        return self.words[first].start, self.words[last].end  # type: ignore[union-attr]
+        return self.own_offsets(first)[0], self.own_offsets(last)[1]
 
     def word_at(self, offset: int) -> Optional[int]:
         for w in self.sent.words:

@@ -140,6 +140,30 @@ def test_a_speaker_whose_name_holds_the_closing_marks_is_outside_the_quotation()
     assert [c.text[:24] for c in a.content] == ["You see people wearing s", "Most Americans are again"]
 
 
+def test_a_contracted_has_is_active_and_the_speaker_is_the_pronoun_alone():
+    """"He’s said that …" is "He has said": with a complement, a contracted "’s" the
+    parser read as a passive "is" is active. The speaker is "He", not the whole token
+    "He’s": the pieces of a contraction have their own ranges."""
+    (a,) = run("contracted_has_said").attributions
+    assert a.source is not None and a.source.text == "He" and a.source.span.end == 2
+    assert texts(a.cue) == ["’s said"] and texts(a.content) == ["the talks failed"]
+
+
+def test_contraction_pieces_have_their_own_ranges_only_before_a_clitic():
+    from quoteattr._tree import Tree
+
+    doc = DOCS["contracted_has_said"]
+    tree = Tree(doc.sentences[0], 0)
+    assert [doc.text[slice(*tree.own_offsets(i))] for i in (1, 2, 3)] == ["He", "’s", "said"]
+    assert (tree.w(1).start, tree.w(1).end) == (0, 4)  # the words still share the token's range
+    doc = quoteattr.Document.from_conllu(
+        "# text = They can’t go.\n1\tThey\tthey\tPRON\tPRP\t_\t4\tnsubj\t_\t_\n2-3\tcan’t\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "2\tca\tcan\tAUX\tMD\t_\t4\taux\t_\t_\n3\tn’t\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_\n"
+        "4\tgo\tgo\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No\n5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n")
+    tree = Tree(doc.sentences[0], 0)
+    assert [doc.text[slice(*tree.own_offsets(i))] for i in (2, 3)] == ["can’t", "can’t"]  # "ca" + "n’t": no clitic
+
+
 def test_passive_as_clause_names_its_agent_not_the_main_subject():
     # "As reported by Reuters, officials said …": Reuters reports, officials speak
     doc = run("as_reported_by")

@@ -179,6 +179,13 @@ def test_a_contraction_is_still_two_words(nlp):
     assert words[:3] == ["I", "can", "not"] and "'s" in words
 
 
+def test_a_speaker_is_the_pronoun_of_a_contraction_without_its_clitic(nlp):
+    # the rules and the tagger alike: "He", not "He’s"; "’s said" is "has said", active
+    doc = nlp("He’s said that the talks failed. They’ve told reporters the plan is dead.")
+    check_spans(doc)
+    assert [(a.source.text, [c.text for c in a.cue]) for a in doc.attributions] == [("He", ["’s said"]), ("They", ["’ve told"])]
+
+
 def test_a_quote_over_paragraphs_is_one_part_per_paragraph_and_goes_on_after_its_cue(nlp):
     # news style: each paragraph of a long quotation reopens it, only the last closes it
     text = "“We have lost the harvest.\n\n“We have lost the roads,” the mayor said. “We need help now.”"

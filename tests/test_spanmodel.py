@@ -133,6 +133,15 @@ def test_a_new_tagger_cue_without_a_tagged_source_takes_its_subject():
     assert a.source is None
 
 
+def test_a_new_tagger_cue_on_a_conjunct_takes_the_subject_it_shares():
+    """"She criticized Singer and *challenged* him to a debate": the conjunct has no
+    subject of its own; it shares the first verb's, as the rules read subjects."""
+    doc = DOCS["conjunct_shares_subject"]
+    fake = FakeTagger(doc, cue=[_find(doc.text, "challenged")], content=[_find(doc.text, "him to a debate")])
+    (a,) = refine(doc, (), (), LEX, fake)
+    assert a.rule == "learned span" and a.source is not None and a.source.span.text == "She"
+
+
 def test_refine_never_drops_a_relayed_attribution():
     """A chain is the rules' structure: "Peskov said the talks failed, Interfax reported"
     stays Interfax → Peskov even where the tagger, trained on PolNeAR (which draws the
