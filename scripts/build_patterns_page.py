@@ -109,6 +109,15 @@ PATTERNS = [
      "content; a surname resolves to the full name mentioned earlier.",
      "Maria Lopez said the plan was sound. Lopez added that it would save money. "
      "She said more details would follow."),
+    ("Speakers", "Two speakers in one sentence",
+     "A clause coordinated after the content with a subject and a cue of its own is a second "
+     "attribution, not more of what the first speaker said; where the parser nests it anyway, "
+     "the span model's content of the first leaves it out and it becomes a sibling.",
+     "Most voters say they do not trust her, and some allies questioned why the foundation kept the money."),
+    ("Speakers", "A contraction",
+     "*He’s said*, *They’ve told*: the speaker is the pronoun without its clitic, and a contracted "
+     "*has* with a complement is active, though a parser may read it as a passive *is*.",
+     "He’s said that the talks failed. They’ve told reporters the plan is dead."),
     ("Speakers", "Nested quotes",
      "A quote inside another attribution's content gets a `parent`; its chain runs through the "
      "outer speaker.",
