@@ -526,9 +526,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     ap = tree.child(v, "aux:pass")
     sp = tree.child(v, "nsubj:pass")
     if passive and ap is not None and sp is not None and tree.w(ap).text.lower() in ("'s", "\u2019s") and (tree.w(sp).lemma or "").lower() != "it" \
-            and any(c > v and tree.w(c).udeprel in (("obj", "iobj") if hit.lemma in _ADDRESSEE_VERBS else ("ccomp", "obj", "iobj")) for c in tree.kids[v]):
-        # "He’s said that …", "She’s told reporters …": "has", which a parser that learnt
-        # "it's said" reads as a passive "is"; with a complement or an addressee it is active
+            and (any(c > v and tree.w(c).udeprel in (("obj", "iobj") if hit.lemma in _ADDRESSEE_VERBS else ("ccomp", "obj", "iobj")) for c in tree.kids[v])
+                 or (hit.lemma not in _ADDRESSEE_VERBS and ((tree.w(v).udeprel in ("parataxis", "ccomp") and 0 < tree.head(v) < v)
+                                                              or any(c < sp and tree.w(c).udeprel in ("ccomp", "advcl", "parataxis") for c in tree.kids[v])))):
+        # "He’s said that …", "She’s told reporters …", "“…,” she’s said": "has", which a
+        # parser that learnt "it's said" reads as a passive "is"; with a complement, an
+        # addressee or the reported clause before it, it is active
         passive = False
         subj = subj if subj is not None else sp
     weak = hit.cue_class == "learned"  # the learned detector's cues get no word-order fallbacks
@@ -655,9 +658,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             ctx.consumed.add((tree.index, cite))
             ctx.stats["relay:citing"] += 1
     # "Russia's defence ministry, quoted by the TASS news agency, said …": a participle on
-    # the speaker names the relay
+    # the speaker names the relay (or between the speaker and the verb, where the parser
+    # hung it on the verb)
     if source_id is not None:
-        for c in tree.children(source_id, "acl"):
+        for c in tree.children(source_id, "acl") + [c for c in tree.children(v, "advcl", "ccomp") if source_id < c < v]:
             if ((tree.w(c).lemma or "").lower() in ("quote", "cite") or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN":
                 agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
                 src = _make_source(ctx, tree, agent) if agent is not None else None
@@ -1221,8 +1225,11 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     x = next((i for i in range(a + 2, end_np + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON", "NUM")), None)
     if x is None:
         return None
-    # climb to the head of the noun phrase while it stays right after "according to"
-    while tree.head(x) and a + 1 < tree.head(x) <= end_np and tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON") and not tree.is_punct(tree.head(x)):
+    # climb to the head of the noun phrase while it stays right after "according to" (a
+    # head the tagger read as an adjective but the parser as a nominal: "Ukraine's military")
+    while tree.head(x) and a + 1 < tree.head(x) <= end_np and not tree.is_punct(tree.head(x)) and (
+            tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON")
+            or tree.w(tree.head(x)).upos == "ADJ" and tree.w(tree.head(x)).udeprel in ("obl", "nmod", "nsubj", "obj")):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
     # "according to sources quoted by Haaretz" with the participle hung on the main verb:
@@ -1756,23 +1763,30 @@ def _trees_with_drafts(ctx: _Ctx, drafts: Sequence[_Draft]) -> Iterator[Tuple[Tr
 
 def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
     """A sentence-final credit (``…, reported news agency AFP.``: comma, cue, then its
-    source) scopes over its sentence, so no other content of that sentence runs into it.
+    source; or ``…, the Kyiv Independent reported.``) scopes over its sentence, so no
+    other content of that sentence runs into it.
     A misparse that makes the credit part of an object ("demanded an inquiry, reported
     … AFP") would otherwise nest the outlet under the speaker it relays."""
     text = ctx.text
     by_sent = _by_sentence(drafts)
     for d in drafts:
-        if not d.cue or d.source is None or d.source.span.end <= d.cue[-1].end:
+        if not d.cue or d.source is None:
             continue
-        comma = text.rfind(",", 0, d.cue[0].start)
-        if comma < 0 or text[comma + 1:d.cue[0].start].strip():
+        if d.source.span.end > d.cue[-1].end:  # "…, reported news agency AFP."
+            first, credit_end = d.cue[0].start, d.source.span.end
+        elif d.source.span.end <= d.cue[0].start and d.rule == "inverted" and d.source.head.text.lower() not in ctx.lex.pronouns:
+            first, credit_end = d.source.span.start, d.cue[-1].end  # "…, the Kyiv Independent reported."
+        else:
             continue
-        tail = text[d.source.span.end:]
+        comma = text.rfind(",", 0, first)
+        if comma < 0 or text[comma + 1:first].strip():
+            continue
+        tail = text[credit_end:]
         if not regex.match(r"\s*[.!?]?[\s\p{Pf}\p{Pe}\"']*(\n|$|\p{Lu})", tail):
             continue  # not at the sentence end: an ordinary parenthetical
         if any(c.end > comma for c in d.content):
             continue
-        if d.source.span.start < d.cue[-1].end:  # the misparse folded the cue into the name
+        if d.source.span.start < d.cue[-1].end and d.source.span.end > d.cue[-1].end:  # the misparse folded the cue into the name
             start = d.cue[-1].end
             while start < d.source.span.end and text[start].isspace():
                 start += 1
@@ -1784,7 +1798,7 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
             for c in e.content:
                 if c.start < comma < c.end:
                     c = _clip(ctx, Span.of(text, c.start, comma))
-                elif c.start >= comma and c.start < d.source.span.end:
+                elif c.start >= comma and c.start < credit_end:
                     c = None
                 if c is not None:
                     cut.append(c)

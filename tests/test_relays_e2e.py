@@ -122,6 +122,15 @@ CASES = [
     # determiner: the final report's name runs up to the verb, and ends like a newspaper's
     ("The army said in its morning update that 12 attacks had been repelled, the Kyiv Independent reported.",
      [("Kyiv Independent", "army")]),
+    # a relay participle between the speaker and its verb, which the parser hung on the verb
+    ("A spokesman for the ministry, quoted by RIA Novosti, denied the report.", [("RIA Novosti", "spokesman for the ministry")]),
+    ("A spokesman for the ministry, quoted by RIA Novosti, said the report was false.", [("RIA Novosti", "spokesman for the ministry")]),
+    # a possessive source whose head the tagger read as an adjective ("Ukraine's military"),
+    # and a final report that scopes over the sentence, so no content runs into it
+    ("According to Ukraine's military, Russian forces fired 40 missiles overnight, the Kyiv Independent reported.",
+     [("Kyiv Independent",), ("Kyiv Independent", "Ukraine military")]),
+    # "she’s said" after its quotation is "she has said", not a passive
+    ("“We’re ready,” she’s said, according to Reuters.", [("Reuters",), ("Reuters", "she")]),
 ]
 
 
