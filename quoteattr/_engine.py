@@ -363,8 +363,9 @@ def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[i
 def _span_of_words(tree: Tree, ids: Sequence[int], text: str) -> Tuple[Span, ...]:
     """Contiguous character spans of the given words.
 
-    The words of one multi-word token ("do" + "n’t" of "don’t") share the
-    token's offsets: they overlap, and are merged, never given twice."""
+    Each word takes its own range (:meth:`Tree.own_offsets`: "’s" of "He’s"); the
+    words of a multi-word token that keep the token's range ("do" + "n’t" of
+    "don’t") overlap, and are merged, never given twice."""
     out: List[Span] = []
     for i in sorted(ids):
         start, end = tree.own_offsets(i)  # "’s" of "He’s" without "He"

@@ -933,7 +933,7 @@ def _clitic_edges(S: List[Tuple[int, int, float]], C: List[Tuple[int, int, float
     C2 = []
     for a, b, p in C:
         ks = covered(a, b)
-        if len(ks) > 1 and own[ks[0]].upos == "PRON" and own[ks[0]].lemma.lower() != "it" and verb_clitic(ks[1]) and own[ks[1]].start < b:
+        if len(ks) > 1 and own[ks[0]].upos == "PRON" and (own[ks[0]].lemma or "").lower() != "it" and verb_clitic(ks[1]) and own[ks[1]].start < b:
             a = own[ks[1]].start
         C2.append((a, b, p))
     return S2, C2
@@ -1210,8 +1210,10 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
 def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int, content: Tuple[int, int]) -> Optional[Source]:
     """The subject of the tagger's own cue where the tagger marked no source ("The
     ministry did not clarify how …"): the active subject (``nsubj``) of a word of the
-    cue, outside the content, a noun or a pronoun. A passive subject is what was
-    said or done, not who said it."""
+    cue, its own or shared as the rules read it (with the verb it is coordinated with
+    or modifies), outside the content, a noun or a pronoun. A passive subject is what
+    was said or done, not who said it; an object the rules take for an infinitive's
+    subject ("asked them to say") is not taken here."""
     from ._engine import _subject  # the rules' reading of a subject (stage 6)
 
     tree, roots = _mention_roots(doc, sent_of(start), start, end)
