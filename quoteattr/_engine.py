@@ -983,9 +983,7 @@ def _parenthetical_rest(tree: Tree, v: int, source_id: Optional[int], content_id
     if len(rest) != 1 or not any(c < v for c in content_ids):
         return None
     r = rest[0]
-    first = tree.lo[r]
-    while first < r and tree.is_punct(first):
-        first += 1
+    first = tree.phrase_start(r)
     if tree.w(first - 1).text != "," or any(tree.w(x).udeprel in ("nsubj", "csubj", "expl") for x in tree.kids[r]) \
             or tree.w(tree.lo[source_id] - 1).text != "," or tree.w(r).upos not in ("VERB", "AUX", "ADJ") or tree.w(r).xpos == "VBG":
         return None
@@ -1070,10 +1068,7 @@ def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Option
     if i is None or not ctx.fallbacks:
         return i
     cue_q = ctx.top_quote_at(tree.w(v).start)
-    first = tree.lo[i]
-    while first < i and tree.is_punct(first):  # a closing mark and its comma the parser hung on the name
-        first += 1
-    lo, hi = tree.w(first).start, tree.w(i).start
+    lo, hi = tree.w(tree.phrase_start(i)).start, tree.w(i).start  # not a closing mark and comma hung on the name
     for off in (lo, hi):
         q = ctx.top_quote_at(off)
         if q is not None and q != cue_q:
@@ -1160,10 +1155,7 @@ def _comma_before(tree: Tree, i: int) -> bool:
     """Whether a comma comes right before the phrase of word ``i``, across closing
     quotation marks ("“…,” Khizr Khan, 66, said": the comma closes the quotation, and
     the parser may hang both marks on the name)."""
-    first = tree.lo[i]
-    while first < i and tree.is_punct(first):
-        first += 1
-    k = first - 1
+    k = tree.phrase_start(i) - 1
     while k >= 1 and tree.w(k).text and all(ch in QUOTE_CHARS for ch in tree.w(k).text):
         k -= 1
     return k >= 1 and tree.w(k).text == ","
@@ -1773,7 +1765,8 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
     for d in drafts:
         if not d.cue or d.source is None:
             continue
-        if d.source.span.end > d.cue[-1].end:  # "…, reported news agency AFP."
+        source_last = d.source.span.end > d.cue[-1].end
+        if source_last:  # "…, reported news agency AFP."
             first, credit_end = d.cue[0].start, d.source.span.end
         elif d.source.span.end <= d.cue[0].start and d.rule == "inverted" and d.source.head.text.lower() not in ctx.lex.pronouns:
             first, credit_end = d.source.span.start, d.cue[-1].end  # "…, the Kyiv Independent reported."
@@ -1787,7 +1780,7 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
             continue  # not at the sentence end: an ordinary parenthetical
         if any(c.end > comma for c in d.content):
             continue
-        if d.source.span.start < d.cue[-1].end and d.source.span.end > d.cue[-1].end:  # the misparse folded the cue into the name
+        if source_last and d.source.span.start < d.cue[-1].end:  # the misparse folded the cue into the name
             start = d.cue[-1].end
             while start < d.source.span.end and text[start].isspace():
                 start += 1

@@ -86,6 +86,14 @@ class Tree:
         hi = max(self.hi[i] for i in ids)
         return self.words[lo].start, self.words[hi].end  # type: ignore[union-attr]
 
+    def phrase_start(self, i: int) -> int:
+        """The first word of ``i``'s subtree that is not punctuation (a parser may hang
+        a closing comma and quotation mark on the next phrase)."""
+        first = self.lo[i]
+        while first < i and self.is_punct(first):
+            first += 1
+        return first
+
     def _token_of(self, i: int) -> Tuple[int, int]:
         """The first and last word ids of the token word ``i`` belongs to (words of a
         multi-word token share its offsets)."""
