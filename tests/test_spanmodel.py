@@ -971,6 +971,49 @@ def test_a_content_ending_on_a_word_that_leans_on_the_next_takes_the_next_in():
     assert _with_heads([(0, 11, 0.9)], words, [0]) == [(0, 11, 0.9)]  # "strikes" leans on nothing after it
 
 
+def _toy_words(text, rows):
+    """Words of ``text`` as refine() reads them: (text, upos, head, deprel, feats) rows, one sentence."""
+    from collections import namedtuple
+
+    W = namedtuple("W", "text start end upos head deprel feats")
+    words, pos = [], 0
+    for t, u, h, d, f in rows:
+        pos = text.index(t, pos)
+        words.append(W(t, pos, pos + len(t), u, h, d, f))
+        pos += len(t)
+    return words
+
+
+def test_a_content_ending_on_a_premodifier_takes_its_head_in():
+    # "Senator Mitch McConnell, the majority | leader": the tagger cut a noun phrase before its head
+    from quoteattr._spanmodel import _with_heads
+
+    text = "McConnell , the majority leader , spoke"
+    words = _toy_words(text, (("McConnell", "PROPN", 7, "nsubj", ""), (",", "PUNCT", 5, "punct", ""),
+                              ("the", "DET", 5, "det", ""), ("majority", "NOUN", 5, "compound", ""),
+                              ("leader", "NOUN", 1, "appos", ""), (",", "PUNCT", 5, "punct", ""), ("spoke", "VERB", 0, "root", "")))
+    assert _with_heads([(0, 24, 0.9)], words, [0]) == [(0, 31, 0.9)]
+    # a modifier with a dependent of its own heads its own phrase: a misparse, left alone
+    text = "a defeat President Obama called"
+    words = _toy_words(text, (("a", "DET", 2, "det", ""), ("defeat", "NOUN", 4, "compound", ""),
+                              ("President", "PROPN", 4, "compound", ""), ("Obama", "PROPN", 5, "nsubj", ""),
+                              ("called", "VERB", 0, "root", "")))
+    assert _with_heads([(0, 8, 0.9)], words, [0]) == [(0, 8, 0.9)]
+
+
+def test_a_content_does_not_end_on_the_pronoun_of_a_relative_clause_it_leaves_out():
+    # "a few touches that | Mr. Biden might appreciate": the relative clause is not the content
+    from quoteattr._spanmodel import _no_open_relative
+
+    text = "brandished touches that Biden liked"
+    words = _toy_words(text, (("brandished", "VERB", 0, "root", ""), ("touches", "NOUN", 1, "obj", "Number=Plur"),
+                              ("that", "PRON", 5, "obj", "PronType=Rel"), ("Biden", "PROPN", 5, "nsubj", ""),
+                              ("liked", "VERB", 2, "acl:relcl", "")))
+    assert _no_open_relative([(11, 23, 0.9)], words, [0]) == [(11, 18, 0.9)]
+    assert _no_open_relative([(11, 35, 0.9)], words, [0]) == [(11, 35, 0.9)]  # the clause is in: kept whole
+    assert _no_open_relative([(19, 23, 0.9)], words, [0]) == [(19, 23, 0.9)]  # the pronoun alone is a content (PolNeAR's "what")
+
+
 def test_tagger_may_widen_a_partial_quotation_to_its_clause():
     """A direct quote's content is its marks' text, unless the tagger reads the
     quotation as part of a longer clause in its sentence (PolNeAR's convention for
