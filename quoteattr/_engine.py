@@ -550,7 +550,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         after = [c for c in tree.kids[v] if c > v and tree.w(c).udeprel in ("obj", "dep", "appos", "obl", "nsubj") and tree.w(c).upos in ("PROPN", "NOUN", "PRON")
                  and not any(tree.w(x).udeprel == "case" for x in tree.kids[c])]
         before = [c for c in tree.kids[v] if c < v and tree.w(c).udeprel in ("ccomp", "parataxis", "advcl", "dep")] or (tree.head(v) and tree.head(v) < v)
-        if after and before:
+        # or the verb comes first, the journalist's inversion before a quotation: "Added
+        # Smith: “…”", "Said the minister, “…”" (the name phrase then ends at the colon or comma)
+        fronted = bool(after) and tree.phrase_start(after[0]) == v + 1 and all(tree.is_punct(k) for k in range(1, v)) \
+            and tree.w(v).xpos in ("VBD", "VBZ") and tree.hi[after[0]] + 1 < tree.n and tree.w(tree.hi[after[0]] + 1).text in (":", ",") \
+            and tree.w(tree.hi[after[0]] + 2).text in ("“", '"', "‘", "'")
+        if after and (before or fronted):
             source_id = after[0]
             ctx.stats["fallback:inverted-subject"] += 1
     if ctx.fallbacks and source_id is None and hit.cue_class in ("speech", "reporting", "writing"):

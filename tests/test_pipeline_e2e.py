@@ -248,3 +248,14 @@ def test_a_joined_sentence_keeps_its_offsets_and_speaker(nlp):
     doc = nlp(text)
     check_spans(doc)
     assert not any(doc.text[s.start:s.end].rstrip().endswith(("Sen.", "Feb.")) for s in doc.sentences)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("He spoke for an hour. Added Smith: “We will win this.”", "Smith"),
+    ("He spoke for an hour. Added the minister, “We will win this.”", "the minister"),
+])
+def test_a_fronted_speech_verb_has_the_name_after_it_as_speaker(nlp, text, source):
+    # the journalist's inversion before a quotation; the parser reads the name as an object
+    doc = nlp(text)
+    (a,) = [a for a in doc.attributions if a.kind == "direct"]
+    assert a.cue[0].text == "Added" and a.source.text == source and a.content[0].text.startswith("We will win")
