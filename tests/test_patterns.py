@@ -149,6 +149,14 @@ def test_a_contracted_has_is_active_and_the_speaker_is_the_pronoun_alone():
     assert texts(a.cue) == ["’s said"] and texts(a.content) == ["the talks failed"]
 
 
+def test_fronted_speech_verb_takes_the_name_after_it():
+    """"Added Smith: “…”": the verb first, the speaker after it, then the quotation;
+    the parser made the speaker an object."""
+    (a,) = run("fronted_speech_verb").attributions
+    assert a.kind == "direct" and a.source is not None and a.source.text == "Smith"
+    assert texts(a.cue) == ["Added"] and texts(a.content) == ["We will win this."]
+
+
 def test_contraction_pieces_have_their_own_ranges_only_before_a_clitic():
     from quoteattr._tree import Tree
 
