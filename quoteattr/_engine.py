@@ -150,6 +150,11 @@ def _title_like(tree: Tree, k: int) -> bool:
     return tree.w(k).upos in ("NOUN", "PROPN") and all(not tree.is_punct(j) for j in range(tree.lo[k], tree.hi[k] + 1))
 
 
+def _descendants_after(tree: Tree, v: int) -> range:
+    """Word ids of ``v``'s subtree after ``v``."""
+    return range(v + 1, tree.hi[v] + 1)
+
+
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
@@ -168,6 +173,15 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
                 break
             s = nxt
         return s, depth > 0
+    if depth == 0:
+        # a subject the parser hung on a later verb that has a subject of its own ("Two
+        # people briefed on the matter said …, the Financial Times reported"): the phrase
+        # before this verb is its subject
+        for k in range(1, v):
+            h = tree.head(k)
+            if tree.w(k).deprel == "nsubj" and h > v and tree.hi[k] < v \
+                    and any(v < j < h and tree.w(j).deprel == "nsubj" for j in tree.kids[h]) and h in _descendants_after(tree, v):
+                return k, False
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
         return v - 1, False  # absolute construction: "with Zelensky describing …"
@@ -852,7 +866,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if tail is not None:
             # "Peskov said the talks failed, Interfax reported", parsed with "reported" as a
             # second complement of "said": the outlet relays the whole, it is not said
-            relay_src = _make_source(ctx, tree, tree.child(tail, "nsubj"))
+            # (its subject after "said": the parser may hang the speaker on it too)
+            relay_src = _make_source(ctx, tree, max(c for c in tree.children(tail, "nsubj") if c > v))
             if relay_src is not None:
                 relays.insert(0, Relay(relay_src, _span_of_words(tree, [tail], text)))
                 content_ids = [c for c in content_ids if c != tail]
@@ -1046,9 +1061,10 @@ def _trailing_report(ctx: _Ctx, tree: Tree, v: int, content_ids: Sequence[int]) 
     lemma = (w.lemma or "").lower()
     if ctx.lex.verbs.get(lemma, ("-", 0))[0] not in ("speech", "reporting", "writing") or r <= v:
         return None
-    first = tree.lo[r]
+    # its first word after the cue (a subject misattached to it may lie before the cue)
+    first = next(k for k in range(v + 1, r + 1) if k == r or r in tree.ancestors(k))
     comma = tree.w(first).text == "," or (first > 1 and tree.w(first - 1).text == ",")
-    if not comma or tree.child(r, "nsubj") is None:
+    if not comma or not any(c > v for c in tree.children(r, "nsubj")):
         return None
     if any(tree.w(c).udeprel in ("ccomp", "xcomp", "obj", "parataxis") for c in tree.kids[r]):
         return None

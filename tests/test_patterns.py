@@ -157,6 +157,15 @@ def test_fronted_speech_verb_takes_the_name_after_it():
     assert texts(a.cue) == ["Added"] and texts(a.content) == ["We will win this."]
 
 
+def test_subject_hung_on_a_final_credit_is_the_speakers():
+    """"Two people … said …, the Financial Times reported on Friday": the parser gave
+    "reported" both subjects; the one before "said" is the speaker, and the credit
+    after the comma relays the whole."""
+    (a,) = run("subject_hung_on_the_credit").attributions
+    assert a.source is not None and a.source.text == "Two people"
+    assert list(a.chain) == ["Financial Times", "Two people"] and texts(a.content) == ["the talks had collapsed"]
+
+
 def test_contraction_pieces_have_their_own_ranges_only_before_a_clitic():
     from quoteattr._tree import Tree
 
