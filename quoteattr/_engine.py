@@ -207,9 +207,33 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
 # clause on the noun, even where the parser reads "that" as a relative pronoun
 _SAYING = frozenset(["say", "tell", "write", "add", "announce", "explain", "state", "claim", "insist", "warn", "report", "confirm"])
 
+# participles on a speaker (or between it and its verb) whose agent relays the speech:
+# "a spokesman, quoted by RIA Novosti, said", "the statement, carried by the Saudi
+# Press Agency, said"
+_RELAYING_PARTICIPLES = frozenset(["quote", "cite", "carry", "relay", "publish"])
+
+# participles whose prepositional object is the outlet that carried the words:
+# "Speaking to CNN, X said", "Writing in the Guardian, X said"
+_SPOKEN_TO = {"speak": ("to", "with", "on"), "talk": ("to", "with", "on"), "write": ("in", "for")}
+
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
+
+
+def _that_clause_as_relative(tree: Tree, v: int) -> List[int]:
+    """The complement of a verb of saying misparsed as a relative clause on its
+    addressee ("as telling reporters *that* Russia would respond", with "that" read
+    as the clause's object): ``[its head]``, or ``[]``. The clause has a subject of
+    its own, so "that" fills no gap in it."""
+    if (tree.w(v).lemma or "").lower() not in _SAYING:
+        return []
+    for o in tree.children(v, "iobj", "obj"):
+        for r in tree.kids[o]:
+            if r > o and tree.w(r).deprel == "acl:relcl" and tree.child(r, "nsubj") is not None \
+                    and any(tree.w(k).text.lower() == "that" and k < tree.child(r, "nsubj") for k in tree.kids[r]):
+                return [r]
+    return []
 
 
 def _participle_of_cue(ctx: _Ctx, tree: Tree, v: int) -> bool:
@@ -656,7 +680,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 as_ = [c for c in tree.children(say, "mark") if tree.w(c).text.lower() == "as"]
                 cue_ids += [say] + as_
                 ctx.consumed.add((tree.index, say))
-                inner = tree.children(say, "ccomp", "parataxis")
+                inner = tree.children(say, "ccomp", "parataxis") or _that_clause_as_relative(tree, say)
                 if inner:
                     content_ids = inner
             rule = "relay"
@@ -682,7 +706,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # hung it on the verb)
     if source_id is not None:
         for c in tree.children(source_id, "acl") + [c for c in tree.children(v, "advcl", "ccomp") if source_id < c < v]:
-            if ((tree.w(c).lemma or "").lower() in ("quote", "cite") or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN":
+            if ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN":
                 agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
                 src = _make_source(ctx, tree, agent) if agent is not None else None
                 if src is not None:
@@ -707,13 +731,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "Speaking to CNN, X said"
     if rule != "relay":
         def spoken_to(participles: List[int]) -> List[int]:
-            return [k for c in participles if (tree.w(c).lemma or "").lower() in ("speak", "talk") and tree.w(c).xpos == "VBG"
-                    for k in tree.children(c, "obl") if any(tree.w(x).text.lower() in ("to", "with", "on") for x in tree.children(k, "case"))]
+            # ("Writing in the Guardian, X said": the paper that printed the words)
+            # (a capitalized participle may keep its form as lemma: "Writing")
+            return [k for c in participles if tree.w(c).xpos == "VBG"
+                    for lem in [(tree.w(c).lemma or "").lower()]
+                    for preps in [next((_SPOKEN_TO[x] for x in (lem, lem[:-3], lem[:-3] + "e") if x in _SPOKEN_TO), ())]
+                    for k in tree.children(c, "obl", "nmod") if any(tree.w(x).text.lower() in preps for x in tree.children(k, "case"))]
 
         # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
         on_speaker = spoken_to([c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"]
                                if source_id is not None else [])
-        speaking = spoken_to(tree.children(v, "advcl")) + on_speaker
+        # (a fronted participle the parser read as a second subject: "Writing in the Guardian, X said")
+        fronted = [c for c in tree.children(v, "nsubj", "csubj") if source_id is not None and c < source_id and tree.w(c).xpos == "VBG"]
+        speaking = spoken_to(tree.children(v, "advcl") + fronted) + on_speaker
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion:
@@ -819,7 +849,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 # "told broadcaster NTV that Turkey would mediate"; a clause with a subject of its
                 # own right after a speech verb's phrase is its complement)
                 if tree.w(k).text.lower() == "that" and (tree.w(k).upos == "SCONJ" or tree.w(k).udeprel == "mark" or (tree.w(k).upos == "PRON" and tree.w(k).udeprel == "obj" and hit.lemma in _SAYING)) \
-                        and c > k and v in tree.ancestors(c) and tree.w(c).deprel.startswith("acl") and tree.child(c, "nsubj") not in (None, k):
+                        and c > k and v in tree.ancestors(c) and tree.child(c, "nsubj") not in (None, k) \
+                        and (tree.w(c).deprel.startswith("acl") or (tree.w(c).deprel == "ccomp" and tree.head(c) in tree.children(v, "iobj", "obj"))):
+                    # (or a complement hung on the addressee: "told state news agency IRNA that …")
                     ext = tree.trimmed_extent(k + 1, _before_credit(tree, k + 1, tree.hi[c]))
                     if ext:
                         ctx.stats["fallback:that-clause"] += 1
@@ -886,6 +918,24 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if span is not None:
             d = _Draft([span], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.9, "inverted", tree.index, v)
             return d
+    # 3a. the same with the reported clause hung on the cue as a left dependent ("The
+    # deal is off, Bloomberg reported, citing …", with "off" an adverb of "reported"):
+    # a clause with a subject of its own that ends at the comma before the cue's subject
+    # (the subject may be a relay's: "…, Bloomberg reported, citing people …")
+    rep = subj if subj is not None else source_id
+    if not content_ids and ctx.fallbacks and source_id is not None and rep is not None and rep < v and hit.cue_class in ("speech", "reporting", "writing") \
+            and _comma_before(tree, rep) and tree.w(v).udeprel in ("root", "parataxis") \
+            and not any(c > v and tree.w(c).udeprel in ("ccomp", "xcomp", "obj") for c in tree.kids[v]):
+        comma = tree.phrase_start(rep) - 1
+        # (never an adverbial clause: "When talk turned to Compaq, she declared …")
+        left = [c for c in tree.kids[v] if c < comma and tree.hi[c] <= comma and tree.child(c, "nsubj") is not None and not tree.is_punct(c)
+                and tree.child(c, "mark") is None and tree.w(tree.phrase_start(c)).text.lower() not in _REDUCED | {"because", "since", "where", "whether"}]
+        if len(left) == 1 and tree.lo[left[0]] == 1 + sum(1 for k in range(1, tree.lo[left[0]]) if tree.is_punct(k)) \
+                and ctx.top_quote_at(tree.w(left[0]).start) is None:  # (a quotation is the quote frames')
+            ext = tree.trimmed_extent(tree.lo[left[0]], comma - 1, drop_lead=("that",))
+            if ext:
+                ctx.stats["fallback:inverted-left-clause"] += 1
+                return _Draft([Span.of(text, *ext)], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.85, "inverted", tree.index, v)
     # 3b. parenthetical frame: "In a merger, he said, the HP brand would survive": the
     # cue clause sits between commas inside the clause it reports, which the tree
     # makes its head; the content is that clause around it, in two parts (PolNeAR)

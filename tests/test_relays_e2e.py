@@ -131,6 +131,19 @@ CASES = [
      [("Kyiv Independent",), ("Kyiv Independent", "Ukraine military")]),
     # "she’s said" after its quotation is "she has said", not a passive
     ("“We’re ready,” she’s said, according to Reuters.", [("Reuters",), ("Reuters", "she")]),
+    # the reported clause hung on the final report as an adverb; the relay cites the speakers
+    ("The deal is off, Bloomberg reported, citing people familiar with the matter.", [("Bloomberg", "people")]),
+    # the parser gave the final report both subjects
+    ("Two people briefed on the matter said the talks had collapsed, the Financial Times reported on Friday.",
+     [("Financial Times", "Two people")]),
+    # the complement hung on the addressee, and a final report after it
+    ("The ministry told state news agency IRNA that the sanctions were illegal, the semi-official Tasnim news agency reported.",
+     [("Tasnim", "IRNA", "ministry")]),
+    # "as telling reporters that …", with "that" read as a relative pronoun
+    ("Putin was quoted by Interfax as telling reporters that Russia would respond.", [("Interfax", "Putin")]),
+    # the paper that printed the words; an agency that carried a statement
+    ("Writing in the Guardian, the former minister said the policy had failed.", [("The Guardian", "former minister")]),
+    ("The statement, carried by the official Saudi Press Agency, said the kingdom welcomed the deal.", [("Saudi Press Agency", "statement")]),
 ]
 
 
