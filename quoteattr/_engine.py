@@ -750,7 +750,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             cand = c
             if _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
-                cand = next((k for k in tree.children(c, "nmod") if any(tree.w(x).text.lower() in ("with", "to", "for", "on", "in") for x in tree.children(k, "case"))), None)
+                # (never a time: "an interview broadcast on Monday by Channel 4"; "by" first)
+                cand = next((k for preps in (("by",), ("with", "to", "for", "on", "in")) for k in tree.children(c, "nmod")
+                             if not _is_temporal(tree, k) and any(tree.w(x).text.lower() in preps for x in tree.children(k, "case"))), None)
                 if cand is None:  # "in an interview with NBC's “Meet the Press”" with "NBC's" hung on "interview"
                     cand = next((k for k in tree.children(c, "nmod:poss") if k > c and tree.w(k).upos == "PROPN"
                                  and tree.w(k - 1).text.lower() in ("with", "to", "for", "on", "in")), None)
@@ -839,7 +841,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.stats["fallback:complement-on-relay"] += 1
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # a that-clause the parser labelled advcl
-            comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" for m in tree.children(c, "mark"))]
+            # (not one after the verb's object and a comma: "which first reported the plan, that
+            # …" hangs a higher verb's complement there)
+            comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" and not (
+                tree.w(m - 1).text == "," and any(v < o < m for o in tree.children(v, "obj"))) for m in tree.children(c, "mark"))]
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "told the BBC that …" misparsed as a relative clause on the object: a
             # complementizer "that" (SCONJ) opening a clause inside the cue's phrase
@@ -850,8 +855,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 # own right after a speech verb's phrase is its complement)
                 if tree.w(k).text.lower() == "that" and (tree.w(k).upos == "SCONJ" or tree.w(k).udeprel == "mark" or (tree.w(k).upos == "PRON" and tree.w(k).udeprel == "obj" and hit.lemma in _SAYING)) \
                         and c > k and v in tree.ancestors(c) and tree.child(c, "nsubj") not in (None, k) \
-                        and (tree.w(c).deprel.startswith("acl") or (tree.w(c).deprel == "ccomp" and tree.head(c) in tree.children(v, "iobj", "obj"))):
-                    # (or a complement hung on the addressee: "told state news agency IRNA that …")
+                        and (tree.w(c).deprel.startswith("acl") or (tree.w(c).deprel == "ccomp" and tree.head(c) in tree.children(v, "iobj", "obj"))
+                             or (tree.w(k - 1).text == "," and any(o in tree.ancestors(c) for o in tree.children(v, "iobj", "obj")))):
+                    # (or a complement hung on the addressee, "told state news agency IRNA that …",
+                    # or on a relative clause between commas on it: "told the Times, which first
+                    # reported the plan, that …")
                     ext = tree.trimmed_extent(k + 1, _before_credit(tree, k + 1, tree.hi[c]))
                     if ext:
                         ctx.stats["fallback:that-clause"] += 1

@@ -1239,7 +1239,10 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
     tree, roots = _mention_roots(doc, sent_of(start), start, end)
     if tree is None:
         return Source(span, span.text)
-    src = mention_source(tree, roots[0], text, lexicon)
+    # (named within the span: a head the parser made the sentence's root would otherwise
+    # take its name from anywhere in the sentence, "A spokeswoman … confirmed to Reuters")
+    last = max(i for i in range(1, tree.n + 1) if start <= tree.w(i).start and tree.w(i).end <= end)
+    src = mention_source(tree, roots[0], text, lexicon, end=last)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
 

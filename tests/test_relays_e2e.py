@@ -144,7 +144,19 @@ CASES = [
     # the paper that printed the words; an agency that carried a statement
     ("Writing in the Guardian, the former minister said the policy had failed.", [("The Guardian", "former minister")]),
     ("The statement, carried by the official Saudi Press Agency, said the kingdom welcomed the deal.", [("Saudi Press Agency", "statement")]),
+    # a time is never a relay, even where the parser makes "broadcast" a noun
+    ("He said in a television interview broadcast on Monday by Channel 4 that he would resign.", [("He",)]),
+    ("The minister said in comments broadcast by state television that the border would stay closed.", [("state television", "minister")]),
+    # the complement after a relative clause between commas on the addressee
+    ("Officials told the New York Times, which first reported the plan, that it had been shelved.", [("The New York Times", "Officials")]),
 ]
+
+
+def test_a_tagger_source_is_named_within_its_own_words(nlp):
+    # the parser made "spokeswoman" the root: its subtree is the whole sentence, "Reuters" included
+    doc = nlp("A spokeswoman for the company confirmed to Reuters that talks were under way.")
+    for a in doc.attributions:
+        assert a.source is None or a.source.entity in a.source.text, a.to_dict()
 
 
 @pytest.mark.parametrize("text,chains", CASES, ids=[c[0][:40] for c in CASES])
