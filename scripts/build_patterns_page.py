@@ -100,6 +100,16 @@ PATTERNS = [
     ("Relays and chains", "A report citing a source",
      "*According to a report citing X*: the report's outlet relays, X is the speaker.",
      "According to a Reuters report citing two sources, the company will cut 5,000 jobs."),
+    ("Relays and chains", "Quoted by, carried by, writing in",
+     "A participle between the speaker and its verb names the outlet that relayed the words "
+     "(*quoted by*, *carried by*, *published by*), and a fronted *Writing in X* names the paper "
+     "that printed them, wherever the parser hung the participle.",
+     "The statement, carried by the official Saudi Press Agency, said the kingdom welcomed the deal. "
+     "Writing in the Guardian, the former minister said the policy had failed."),
+    ("Speakers", "A speech verb first",
+     "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
+     "verb is the speaker, though a parser reads it as an object.",
+     "The mayor spoke for an hour. Added the fire chief: “We are not done yet.”"),
     ("Speakers", "A role named by its holder",
      "*Kremlin spokesman Dmitry Peskov*, *the ministry's spokeswoman, Maria Zakharova,*: the mention "
      "keeps the role, the entity is the name.",
