@@ -150,11 +150,6 @@ def _title_like(tree: Tree, k: int) -> bool:
     return tree.w(k).upos in ("NOUN", "PROPN") and all(not tree.is_punct(j) for j in range(tree.lo[k], tree.hi[k] + 1))
 
 
-def _descendants_after(tree: Tree, v: int) -> range:
-    """Word ids of ``v``'s subtree after ``v``."""
-    return range(v + 1, tree.hi[v] + 1)
-
-
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
@@ -180,7 +175,7 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         for k in range(1, v):
             h = tree.head(k)
             if tree.w(k).deprel == "nsubj" and h > v and tree.hi[k] < v \
-                    and any(v < j < h and tree.w(j).deprel == "nsubj" for j in tree.kids[h]) and h in _descendants_after(tree, v):
+                    and any(v < j < h and tree.w(j).deprel == "nsubj" for j in tree.kids[h]) and h <= tree.hi[v]:
                 return k, False
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
@@ -245,6 +240,10 @@ def _participle_of_cue(ctx: _Ctx, tree: Tree, v: int) -> bool:
 
 
 _REDUCED = frozenset({"when", "if", "once", "after", "before", "until", "unless", "as", "while", "though", "although"})
+
+
+# words that open an adverbial clause, which is never what a cue reports
+_SUBORDINATORS = _REDUCED | {"because", "since", "where", "whether"}
 
 
 def _passive_participle(tree: Tree, v: int) -> bool:
@@ -937,7 +936,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         comma = tree.phrase_start(rep) - 1
         # (never an adverbial clause: "When talk turned to Compaq, she declared …")
         left = [c for c in tree.kids[v] if c < comma and tree.hi[c] <= comma and tree.child(c, "nsubj") is not None and not tree.is_punct(c)
-                and tree.child(c, "mark") is None and tree.w(tree.phrase_start(c)).text.lower() not in _REDUCED | {"because", "since", "where", "whether"}]
+                and tree.child(c, "mark") is None and tree.w(tree.phrase_start(c)).text.lower() not in _SUBORDINATORS]
         if len(left) == 1 and tree.lo[left[0]] == 1 + sum(1 for k in range(1, tree.lo[left[0]]) if tree.is_punct(k)) \
                 and ctx.top_quote_at(tree.w(left[0]).start) is None:  # (a quotation is the quote frames')
             ext = tree.trimmed_extent(tree.lo[left[0]], comma - 1, drop_lead=("that",))
