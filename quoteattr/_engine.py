@@ -937,7 +937,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # (never an adverbial clause: "When talk turned to Compaq, she declared …")
         left = [c for c in tree.kids[v] if c < comma and tree.hi[c] <= comma and tree.child(c, "nsubj") is not None and not tree.is_punct(c)
                 and tree.child(c, "mark") is None and tree.w(tree.phrase_start(c)).text.lower() not in _SUBORDINATORS]
-        if len(left) == 1 and tree.lo[left[0]] == 1 + sum(1 for k in range(1, tree.lo[left[0]]) if tree.is_punct(k)) \
+        if len(left) == 1 and all(tree.is_punct(k) for k in range(1, tree.lo[left[0]])) \
                 and ctx.top_quote_at(tree.w(left[0]).start) is None:  # (a quotation is the quote frames')
             ext = tree.trimmed_extent(tree.lo[left[0]], comma - 1, drop_lead=("that",))
             if ext:

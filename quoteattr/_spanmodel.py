@@ -675,8 +675,9 @@ def _with_heads(spans: Sequence[Tuple[int, int, float]], words: Sequence[Any], s
         for _ in range(3):
             if not (0 <= k < len(words) - 1 and words[k].end == b):
                 break
-            s0 = starts[bisect.bisect_right(starts, k) - 1]
-            s1 = starts[bisect.bisect_right(starts, k)] if bisect.bisect_right(starts, k) < len(starts) else len(words)
+            nxt = bisect.bisect_right(starts, k)  # the next sentence's index
+            s0 = starts[nxt - 1]
+            s1 = starts[nxt] if nxt < len(starts) else len(words)
             head = getattr(words[k], "head", 0)
             h = s0 + head - 1 if head else -1
             if getattr(words[k], "upos", None) in _LEANING and h == k + 1:
