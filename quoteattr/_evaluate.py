@@ -182,6 +182,32 @@ def _role_value(text: str, spans) -> tuple:
     return tuple(sorted(parts))
 
 
+_LINE_BREAK = regex.compile(r"\n+")
+
+
+def cofenet_spans(text: str, spans) -> set:
+    """A role's spans as CofeNet's scorer sees them: every contiguous part on its
+    own, cut at line breaks, trimmed, and each distinct range once.
+
+    CofeNet (Wang et al. 2022; ``exe/eval/extraction.py`` and ``res/polnear`` in
+    its repository) scores one paragraph at a time, reading spans off one BIO
+    label per token: the second part of a discontinuous content ("the target | to
+    reach" around "it pledged") is a span of its own (``B-content`` again), and
+    two attributions that share a source mark its tokens once.
+    """
+    out = set()
+    for s in spans:
+        a = s.start
+        for m in [*_LINE_BREAK.finditer(text, s.start, s.end), None]:
+            b = m.start() if m is not None else s.end
+            x, y = trim_span(text, a, b)
+            if y > x:
+                out.add((x, y))
+            if m is not None:
+                a = m.end()
+    return out
+
+
 def polnear_corpus(root: Any):
     """Yield ``(article, text, gold)`` for a PolNeAR split directory
     (``text/*.txt`` and ``attributions/<article>_<annotator>.ann``).
@@ -254,11 +280,14 @@ def _overlap_f1(text: str, a: tuple, b: tuple) -> float:
 def score_polnear(pairs) -> Dict[str, Any]:
     """Score ``(article, text, gold, pred)`` tuples (lists of BratAttribution).
 
-    Returns per-role exact and token-overlap P/R/F1, per-attribution exact
-    P/R/F1, and per-document errors.
+    Returns per role P/R/F1 by three measures: ``exact`` (whole spans: a
+    discontinuous span must match in every part), ``cofenet`` (CofeNet's
+    protocol, each part on its own: :func:`cofenet_spans`) and token
+    ``overlap``; then per-attribution exact P/R/F1 and per-document errors.
     """
     roles = ("source", "cue", "content")
     tp = {r: 0 for r in roles}
+    cofe = {r: [0, 0, 0] for r in roles}  # true positives, gold, predicted
     ng = {r: 0 for r in roles}
     npred = {r: 0 for r in roles}
     soft_p = {r: 0.0 for r in roles}
@@ -271,6 +300,11 @@ def score_polnear(pairs) -> Dict[str, Any]:
             g = [_role_value(text, getattr(x, r)) for x in gold if getattr(x, r)]
             p = [_role_value(text, getattr(x, r)) for x in pred if getattr(x, r)]
             tp[r] += _multiset_tp(g, p)
+            cg = set().union(*(cofenet_spans(text, getattr(x, r)) for x in gold))
+            cp = set().union(*(cofenet_spans(text, getattr(x, r)) for x in pred))
+            cofe[r][0] += len(cg & cp)
+            cofe[r][1] += len(cg)
+            cofe[r][2] += len(cp)
             ng[r] += len(g)
             npred[r] += len(p)
             soft_r[r] += sum(max((_overlap_f1(text, x, y) for y in p), default=0.0) for x in g)
@@ -289,13 +323,15 @@ def score_polnear(pairs) -> Dict[str, Any]:
         att_g += len(gt)
         att_p += len(pt)
         errors.append(doc_err)
-    report: Dict[str, Any] = {"documents": len(errors), "exact": {}, "overlap": {}}
+    report: Dict[str, Any] = {"documents": len(errors), "exact": {}, "cofenet": {}, "overlap": {}}
     for r in roles:
         report["exact"][r] = _prf(tp[r], npred[r], ng[r])
         p = soft_p[r] / npred[r] if npred[r] else 0.0
         rr = soft_r[r] / ng[r] if ng[r] else 0.0
         report["overlap"][r] = {"P": round(100 * p, 1), "R": round(100 * rr, 1), "F1": round(100 * (2 * p * rr / (p + rr) if p + rr else 0.0), 1)}
         report["exact"][r].update(gold=ng[r], predicted=npred[r])
+        report["cofenet"][r] = _prf(cofe[r][0], cofe[r][2], cofe[r][1])
+        report["cofenet"][r].update(gold=cofe[r][1], predicted=cofe[r][2])
     report["attribution"] = _prf(att_tp, att_p, att_g)
     report["error_classes"] = error_classes(pairs)
     report["errors"] = errors
@@ -460,10 +496,12 @@ def format_report(report: Dict[str, Any]) -> str:
         lines.append(f"optional found: {', '.join(report['optional_found']) or '-'}; predictions matching no gold: {report['unmatched']}")
         return "\n".join(lines) + "\n"
     lines.append(f"PolNeAR: {report['documents']} documents, {report['seconds']} s ({report['seconds_per_document']} s/document), parser {report.get('parser')}")
-    lines.append(f"{'role':10}{'exact P':>9}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}   {'gold':>6}{'pred':>6}")
+    lines.append(f"{'role':10}{'exact P':>9}{'R':>7}{'F1':>7}   {'CofeNet P':>9}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}   {'gold':>6}{'pred':>6}")
     for r in ("source", "cue", "content"):
         e, o = report["exact"][r], report["overlap"][r]
-        lines.append(f"{r:10}{e['P']:>9}{e['R']:>7}{e['F1']:>7}   {o['P']:>9}{o['R']:>7}{o['F1']:>7}   {e['gold']:>6}{e['predicted']:>6}")
+        c = report.get("cofenet", {}).get(r, {"P": "-", "R": "-", "F1": "-"})
+        lines.append(f"{r:10}{e['P']:>9}{e['R']:>7}{e['F1']:>7}   {c['P']:>9}{c['R']:>7}{c['F1']:>7}   "
+                     f"{o['P']:>9}{o['R']:>7}{o['F1']:>7}   {e['gold']:>6}{e['predicted']:>6}")
     a = report["attribution"]
     lines.append(f"{'all three':10}{a['P']:>9}{a['R']:>7}{a['F1']:>7}")
     if report.get("error_classes"):

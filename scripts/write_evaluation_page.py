@@ -36,13 +36,21 @@ PUBLISHED = [
 
 
 def row(name, r):
-    e = r["exact"]
-    return f"| {name} | {e['source']['F1']} | {e['cue']['F1']} | {e['content']['F1']} | {r['attribution']['F1']} |"
+    e, c = r["exact"], r["cofenet"]
+    return (f"| {name} | {c['source']['F1']} | {c['cue']['F1']} | {c['content']['F1']} | "
+            f"{e['source']['F1']} | {e['cue']['F1']} | {e['content']['F1']} | {r['attribution']['F1']} |")
+
+
+HEAD = ("| {} | source | cue | content | source | cue | content | all three |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| | *CofeNet's protocol* | | | *whole spans* | | | *whole spans* |")
 
 
 def pr(r):
-    e, o = r["exact"], r["overlap"]
-    return (f"precision / recall (exact): source {e['source']['P']} / {e['source']['R']}, cue {e['cue']['P']} / "
+    e, c, o = r["exact"], r["cofenet"], r["overlap"]
+    return (f"precision / recall (CofeNet's protocol): source {c['source']['P']} / {c['source']['R']}, cue {c['cue']['P']} / "
+            f"{c['cue']['R']}, content {c['content']['P']} / {c['content']['R']}; (whole spans): "
+            f"source {e['source']['P']} / {e['source']['R']}, cue {e['cue']['P']} / "
             f"{e['cue']['R']}, content {e['content']['P']} / {e['content']['R']}; token-overlap F1: source "
             f"{o['source']['F1']}, cue {o['cue']['F1']}, content {o['content']['F1']}")
 
@@ -76,12 +84,23 @@ def main() -> int:
       "quoteattr evaluate --gold ../shared/eval/polnear/dev --parser spacy   # spaCy small English model, UD-converted\n"
       "quoteattr evaluate --gold ../shared/seed/bucha.gold.json              # the seed article\n```\n")
     w("## How it is measured\n")
-    w("""* **Exact match** (the span-level metric of CofeNet, Wang et al., COLING 2022):
-  a predicted span equals a gold span after trimming quotation marks,
-  punctuation, white space and a leading "that" from both. Per role (source,
-  cue, content), spans are matched as multisets per document; discontinuous
-  spans compare part by part.
-* **Token overlap** is the second measure: each predicted span's best token F1
+    w("""* **Exact match**: a predicted span equals a gold span after trimming
+  quotation marks, punctuation, white space and a leading "that" from both.
+  It is counted in two ways, and the page gives both:
+  * **CofeNet's protocol** (Wang et al., COLING 2022), the one the published
+    numbers below were measured with. CofeNet scores one paragraph at a time
+    and reads spans off one BIO label per token (`exe/eval/extraction.py` and
+    the PolNeAR files under `res/polnear` in its repository), so every
+    contiguous part of a span counts on its own: in "the emissions reduction
+    target it pledged to reach", the content's two parts "the emissions
+    reduction target" and "to reach" are two spans (CofeNet's data labels the
+    second `B-content` again). A span is also cut at line breaks, and a range
+    marked by two attributions (a source they share) counts once.
+  * **Whole spans**, stricter: per role, each attribution's span is one item,
+    matched as a multiset per document, and a discontinuous span is right only
+    when every part is. Until release 1.3 this page gave only this measure.
+""")
+    w("""* **Token overlap** is a third measure: each predicted span's best token F1
   against the gold spans of its role (precision), and each gold span's best
   against the predictions (recall).
 * **Per attribution**: source, cue and content all exactly right.
@@ -108,19 +127,26 @@ def main() -> int:
   numbers on this page.
 """)
     w("## PolNeAR dev (84 articles), exact-match F1\n")
-    w("| system | source | cue | content | all three |\n|---|---|---|---|---|")
+    w(HEAD.format("system"))
     for p in PUBLISHED:
-        w("| " + " | ".join(p) + " |")
+        w("| " + " | ".join(p[:4]) + " | — | — | — | " + p[4] + " |")
     w(row(f"**quoteattr, bundled compact stanza model ({args.model_label})**", c))
     w(row("**quoteattr, spaCy `en_core_web_sm` 3.8 via the UD converter**", sp))
     w("")
     w(f"With the bundled model, {pr(c)}. With spaCy's parses, {pr(sp)}.\n")
     goals = {"source": 75.0, "cue": 75.0, "content": 65.0}
-    met = [r for r in goals if c["exact"][r]["F1"] >= goals[r]]
-    missed = [r for r in goals if r not in met]
-    verdict = ("**all three are met**" if not missed else
-               f"**{' and '.join(met)} {'is' if len(met) == 1 else 'are'} met, {' and '.join(missed)} not**" if met else "**they are not met**")
-    w(f"The goals for the bundled model were 75 / 75 / 65 first, then past BERT-Cofe: {verdict}. "
+
+    def verdict(m):
+        met = [r for r in goals if c[m][r]["F1"] >= goals[r]]
+        missed = [r for r in goals if r not in met]
+        return ("all three are met" if not missed else
+                f"{' and '.join(met)} {'is' if len(met) == 1 else 'are'} met, {' and '.join(missed)} not" if met else "none is met")
+
+    cofe = {"source": 83.2, "cue": 75.3, "content": 72.9}
+    past = [r for r in cofe if c["cofenet"][r]["F1"] > cofe[r]]
+    w(f"The goals for the bundled model were 75 / 75 / 65 first, then past BERT-Cofe. By CofeNet's protocol, "
+      f"**{verdict('cofenet')}**; by whole spans, **{verdict('exact')}**. Past BERT-Cofe: "
+      f"**{' and '.join(past) if past else 'none'}**. "
       "quoteattr is a rule-based system with two small learned components (a cue detector, and a BiLSTM span "
       "tagger stacked on the rules, which reads a small sentence encoder, six layers of 384, fine-tuned with it); "
       "the BERT models, several times larger (BERT-base alone has 110 M weights), are fine-tuned end to end on PolNeAR. The gap is mostly "
@@ -128,7 +154,7 @@ def main() -> int:
       "(\"would vote for\", \"is the architect of\", \"keeps publicly tamping down\"), while the rules aim "
       "at speech and reporting.\n")
     w("## Ablation (PolNeAR dev, bundled model, exact F1)\n")
-    w("| configuration | source | cue | content | all three |\n|---|---|---|---|---|")
+    w(HEAD.format("configuration"))
     w(row("full system", c))
     w(row("without the learned span model (`--no-learned-spans`): the rules alone", cs))
     w(row("without the learned cue detector (`--no-cue-model`)", cn))
@@ -136,7 +162,7 @@ def main() -> int:
     if (d / "compact_spandecode.json").is_file():  # an option, measured beside the default
         w(row("reading the span model by whole spans (`--span-decoding spans`)", load("compact_spandecode")))
     w("")
-    w(f"Cue recall with and without the learned detector: {c['exact']['cue']['R']} vs {cn['exact']['cue']['R']} "
+    w(f"Cue recall (whole spans) with and without the learned detector: {c['exact']['cue']['R']} vs {cn['exact']['cue']['R']} "
       f"(precision {c['exact']['cue']['P']} vs {cn['exact']['cue']['P']}).\n")
     w("## Seed article (`../shared/seed/bucha.gold.json`)\n")
     w("The acceptance test (`tests/test_seed.py`) computes these counts from the gold file with the same "

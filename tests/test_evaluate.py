@@ -12,7 +12,7 @@ import pytest
 
 import quoteattr
 from quoteattr._brat import BratAttribution, read_ann, write_ann
-from quoteattr._evaluate import error_classes, polnear_corpus, project_to_polnear, score_polnear, trim_span
+from quoteattr._evaluate import cofenet_spans, error_classes, polnear_corpus, project_to_polnear, score_polnear, trim_span
 from quoteattr._readers import iter_conllu_documents
 from quoteattr._types import Span
 
@@ -106,6 +106,40 @@ def test_score_exact_and_overlap():
     assert 0.0 < r["overlap"]["source"]["F1"] < 100.0 and 0.0 < r["overlap"]["content"]["F1"] < 100.0
     classes = {c["class"] for c in error_classes([("a", text, gold, partial)])}
     assert classes == {"source: boundary", "content: too short"}
+
+
+def _parts(text, *parts):
+    out = []
+    for p in parts:
+        k = text.index(p)
+        out.append(Span.of(text, k, k + len(p)))
+    return tuple(out)
+
+
+def test_cofenet_protocol_scores_each_part_of_a_discontinuous_span():
+    # CofeNet's PolNeAR data labels the second part of "the target | to reach" B-content again
+    text = "It is the emissions target it pledged to reach, the minister said."
+    gold = [BratAttribution(_parts(text, "it"), _parts(text, "pledged"), _parts(text, "the emissions target", "to reach"))]
+    pred = [BratAttribution(_parts(text, "it"), _parts(text, "pledged"), _parts(text, "the emissions target it", "to reach"))]
+    r = score_polnear([("a", text, gold, pred)])
+    assert r["exact"]["content"]["F1"] == 0.0  # whole spans: one part is wrong, so the span is
+    c = r["cofenet"]["content"]
+    assert (c["gold"], c["predicted"], c["P"], c["R"]) == (2, 2, 50.0, 50.0)  # "to reach" is right on its own
+
+
+def test_cofenet_protocol_marks_a_shared_source_once_and_cuts_at_line_breaks():
+    text = "The minister said the talks failed and added that nothing was agreed.\n\nTalks go on."
+    src = _parts(text, "The minister")
+    gold = [BratAttribution(src, _parts(text, "said"), _parts(text, "the talks failed")),
+            BratAttribution(src, _parts(text, "added"), (Span.of(text, text.index("that"), len(text)),))]
+    pieces = sorted(cofenet_spans(text, gold[1].content))  # one per paragraph, each trimmed
+    assert [text[a:b] for a, b in pieces] == ["nothing was agreed", "Talks go on"]
+    assert [text[a:b] for a, b in cofenet_spans(text, gold[0].source)] == ["The minister"]
+    pred = [BratAttribution(src, _parts(text, "said"), _parts(text, "the talks failed"))]
+    r = score_polnear([("a", text, gold, pred)])
+    assert r["exact"]["source"]["R"] == 50.0  # two gold source spans, one found
+    assert r["cofenet"]["source"] == {"P": 100.0, "R": 100.0, "F1": 100.0, "gold": 1, "predicted": 1}
+    assert r["cofenet"]["content"]["R"] == round(100 / 3, 1)
 
 
 def test_score_counts_misses_and_spurious_predictions():
