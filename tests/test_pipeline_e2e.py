@@ -243,6 +243,25 @@ def test_a_split_after_a_title_or_date_abbreviation_is_undone():
     assert len(sentences(t, [["It", "was", "Feb."], ["and", "snowing", "."]])) == 2
 
 
+def test_a_sentence_split_inside_a_name_is_undone():
+    from quoteattr._pipeline import _join_unfinished_sentences
+
+    def sentences(text, split_words):
+        doc = _stanza_doc(text, [_tokens(text, ws) for ws in split_words])
+        return [[t.text for t in s.tokens] for s in _join_unfinished_sentences(doc).sentences]
+
+    t = "Kirby told reporters aboard Air Force One that talks failed."
+    assert sentences(t, [["Kirby", "told", "reporters", "aboard", "Air", "Force"], ["One", "that", "talks", "failed", "."]]) == [
+        ["Kirby", "told", "reporters", "aboard", "Air", "Force", "One", "that", "talks", "failed", "."]]
+    # a headline ends its line, and a sentence that ends in punctuation stays apart
+    t = "Talks Fail In Geneva\nThe plan failed."
+    assert len(sentences(t, [["Talks", "Fail", "In", "Geneva"], ["The", "plan", "failed", "."]])) == 2
+    t = "Talks failed. The plan failed."
+    assert len(sentences(t, [["Talks", "failed", "."], ["The", "plan", "failed", "."]])) == 2
+    t = "“Talks failed,” he said: “It is over.”"
+    assert len(sentences(t, [["“", "Talks", "failed", ",", "”", "he", "said", ":"], ["“", "It", "is", "over", ".", "”"]])) == 2
+
+
 def test_a_joined_sentence_keeps_its_offsets_and_speaker(nlp):
     text = "“We will win,” said Sen. Ted Cruz on Feb. 1. “It is over.”"
     doc = nlp(text)
