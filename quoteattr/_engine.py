@@ -177,6 +177,17 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
             if tree.w(k).deprel == "nsubj" and h > v and tree.hi[k] < v \
                     and any(v < j < h and tree.w(j).deprel == "nsubj" for j in tree.kids[h]) and h <= tree.hi[v]:
                 return k, False
+        # a subject the parser hung on the last verb of the quotation before it ("“…
+        # opinion would shift against her,” Seth McKee, a political scientist, told The
+        # Hill"): a subject after a closing quotation mark, with nothing but punctuation
+        # between its phrase and this verb, is this verb's
+        k = next((k for k in range(v - 1, 0, -1) if not tree.is_punct(k)), 0)
+        while k and tree.head(k) and tree.head(k) < tree.lo[k] and tree.w(k).deprel != "nsubj":
+            k = tree.head(k)  # from the phrase's last word up to its head
+        if k and tree.w(k).deprel == "nsubj" and tree.head(k) < tree.lo[k] and tree.hi[k] < v \
+                and all(tree.is_punct(j) for j in range(tree.hi[k] + 1, v)) \
+                and any(tree.w(j).text in _CLOSING_QUOTES for j in range(tree.head(k) + 1, tree.lo[k])):
+            return k, False
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
         return v - 1, False  # absolute construction: "with Zelensky describing …"
@@ -196,6 +207,8 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         return _subject(tree, h, depth + 1)
     return None, False
 
+
+_CLOSING_QUOTES = frozenset(["”", "’", '"', "''", "»", "›"])
 
 # verbs of saying proper: after their addressee or setting ("told broadcaster NTV",
 # "said in his nightly address"), a "that" clause is their complement, not a relative
@@ -844,6 +857,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # …" hangs a higher verb's complement there)
             comp = [c for c in tree.children(v, "advcl") if c > v and any(tree.w(m).text.lower() == "that" and not (
                 tree.w(m - 1).text == "," and any(v < o < m for o in tree.children(v, "obj"))) for m in tree.children(c, "mark"))]
+            # or conj, with no conjunction before it ("warned this week that Trump had
+            # elevated the dangers"; "said X and that Y" coordinates two complements)
+            comp = comp or [c for c in tree.children(v, "conj") if c > v and any(tree.w(m).text.lower() == "that" and m == tree.lo[c]
+                                                                             for m in tree.children(c, "mark"))]
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "told the BBC that …" misparsed as a relative clause on the object: a
             # complementizer "that" (SCONJ) opening a clause inside the cue's phrase

@@ -166,6 +166,28 @@ def test_subject_hung_on_a_final_credit_is_the_speakers():
     assert list(a.chain) == ["Financial Times", "Two people"] and texts(a.content) == ["the talks had collapsed"]
 
 
+def test_subject_hung_on_the_quotation_is_the_verbs_after_it():
+    """"“…,” Seth McKee, a political scientist, told The Hill": the parser hung the
+    speaker on the quotation's last verb and left "told" with no subject."""
+    from quoteattr._engine import _subject
+    from quoteattr._tree import Tree
+
+    tree = Tree(DOCS["subject_hung_on_the_quotation"].sentences[0], 0)
+    assert _subject(tree, 17) == (10, False)
+    assert _subject(tree, 5) == (3, False)  # the quotation's verb keeps its own subject
+    (a,) = run("subject_hung_on_the_quotation").attributions
+    assert a.source is not None and a.source.text == "Seth McKee" and a.source.role.text == "a political scientist"
+    assert texts(a.cue) == ["told"] and texts(a.content) == ["Public opinion would shift against her,"]
+
+
+def test_that_clause_labelled_conj_is_the_complement():
+    """"warned this week that Trump … had elevated the dangers": the parser made the
+    that-clause a conjunct of "warned"; a "that" opening the conjunct marks a complement."""
+    (a,) = run("that_clause_as_conj").attributions
+    assert a.source is not None and a.source.text == "Joseph R. Biden Jr."
+    assert texts(a.cue) == ["warned"] and texts(a.content) == ["Donald J. Trump, even as a candidate, had elevated the dangers"]
+
+
 def test_contraction_pieces_have_their_own_ranges_only_before_a_clitic():
     from quoteattr._tree import Tree
 
