@@ -208,6 +208,10 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     return None, False
 
 
+# participles that open a reduced clause putting a question to the speaker ("Asked about
+# the report, she said …", "Pressed on the issue, he said …")
+_QUESTIONED = frozenset(["ask", "question", "press", "quiz", "challenge"])
+
 _CLOSING_QUOTES = frozenset(["”", "’", '"', "''", "»", "›"])
 
 # verbs of saying proper: after their addressee or setting ("told broadcaster NTV",
@@ -805,6 +809,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # "People briefed on the move said that …": a subjectless participle before
             # the cue, read as a second complement, belongs to the subject
             comp = [c for c in comp if c > v or tree.child(c, "nsubj") is not None or tree.child(c, "nsubj:pass") is not None]
+        # "Asked by CNN whether he would resign, the minister said no": a subjectless passive
+        # participle before the cue is a reduced adverbial clause, the question, and neither
+        # it nor what it asks is the cue's complement (PolNeAR makes "Asked" a cue of its own)
+        asked = [c for c in comp if c < v and _fronted_question(tree, c)]
+        if asked:
+            comp = [c for c in comp if c > v or c < min(asked)]
         if ctx.fallbacks and tree.w(v).xpos == "VBG" and v > 1 and tree.w(v - 1).text == ",":
             # "X denies it, saying (that) Y" parsed upside down, with the main clause as
             # the participle's left complement: the content is to the right, the
@@ -917,6 +927,13 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None and _bare_report(ctx, tree, c) is None]
+        if _fronted_question(tree, v):
+            # "Asked if he was ever bullied, the candidate said no", parsed with the main clause
+            # as a complement of "Asked": what follows the clause's comma is not asked
+            comp = [c for c in comp if c < v or not any(tree.w(k).text == "," for k in range(v + 1, tree.lo[c] + 1))]
+        if not comp and hit.cue_class == "speech" and v < tree.n and tree.w(v + 1).text.lower() in ("yes", "no") \
+                and (v + 1 == tree.n or tree.is_punct(v + 2)):
+            comp = [v + 1]  # "the candidate said no.", "46 percent said yes, compared with …"
         content_ids = comp
         tail = _trailing_report(ctx, tree, v, content_ids)
         if tail is not None:
@@ -930,7 +947,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.consumed.add((tree.index, tail))
                 ctx.stats["relay:trailing-report"] += 1
     # 3. inverted frame
-    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None and (
+    if not content_ids and tree.w(v).udeprel in ("parataxis", "conj", "ccomp") and tree.head(v) and tree.head(v) < v and source_id is not None \
+            and not _fronted_question(tree, tree.head(v)) and (
             _inverted_order(tree, v, source_id)
             # "The talks failed, the minister told reporters": the reporting clause after a
             # comma, parsed as a parataxis of what it reports
@@ -1092,6 +1110,8 @@ def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     return next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
                  and not (c > v + 2 and _citing_tail(tree, c - 2) == c and _reporting(ctx, tree, c - 2))
                  and not (v < (tree.child(c, "nsubj") or 0) < c)  # "reported that X, citing Y, said": X's participle
+                 # (also where the parser hung it on X: "reported that the suspect, citing his lawyer, denied …")
+                 and not (tree.w(c).udeprel == "acl" and v < tree.head(c) < c and tree.w(tree.head(c)).deprel in ("nsubj", "nsubj:pass"))
                  and tree.w(c).xpos in ("VBG", "_", None) and (tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis") or _amod_citing(tree, c))
                  and (c == 1 or tree.w(c - 1).text == ",")
                  # its own verb's, or one the parser hung elsewhere between this verb's subject and it
@@ -1125,10 +1145,20 @@ def _cite_inside(tree: Tree, cite: Optional[int], content_ids: Sequence[int]) ->
     return [cite]
 
 
+def _fronted_question(tree: Tree, v: int) -> bool:
+    """"Asked …", "Pressed …" opening its clause with no subject: the reduced clause that
+    puts a question to the speaker of the main clause after it."""
+    # (sentence-initial, the tagger may read the participle as a past tense: with no
+    # subject and no auxiliary it is a participle all the same)
+    return (tree.w(v).lemma or "").lower() in _QUESTIONED and tree.lo[v] == v and tree.child(v, "nsubj") is None \
+        and tree.child(v, "nsubj:pass") is None and tree.w(v).xpos in ("VBN", "VBD") and tree.child(v, "aux") is None \
+        and tree.child(v, "aux:pass") is None
+
+
 def _trailing_report(ctx: _Ctx, tree: Tree, v: int, content_ids: Sequence[int]) -> Optional[int]:
     """The last of several complements of ``v`` when it is a bare reporting clause
     after a comma, "…, Interfax reported" (a subject, no complement of its own)."""
-    if len(content_ids) < 2:
+    if len(content_ids) < 2 or _fronted_question(tree, v):
         return None
     r = max(content_ids)
     w = tree.w(r)

@@ -278,3 +278,34 @@ def test_a_fronted_speech_verb_has_the_name_after_it_as_speaker(nlp, text, sourc
     doc = nlp(text)
     (a,) = [a for a in doc.attributions if a.kind == "direct"]
     assert a.cue[0].text == "Added" and a.source.text == source and a.content[0].text.startswith("We will win")
+
+
+def _by_cue(doc):
+    return {" ".join(c.text for c in a.cue): a for a in doc.attributions}
+
+
+@pytest.mark.parametrize("text, question, speaker, answer", [
+    ("Asked if he was ever bullied, the Republican presidential candidate said no.", "if he was ever bullied",
+     "the Republican presidential candidate", "no"),
+    ("Asked by CNN whether he would resign, the minister said no.", None, "the minister", "no"),
+    ("Asked about the report, she said it was false.", "the report", "she", "it was false"),
+])
+def test_a_fronted_question_and_its_answer_are_two_attributions(nlp, text, question, speaker, answer):
+    # "Asked …, X said …": the question is never what X said, and the main clause is
+    # never the question (the parser hangs either on the other)
+    doc = nlp(text)
+    said = _by_cue(doc)["said"]
+    assert said.source is not None and said.source.text == speaker and [c.text for c in said.content] == [answer]
+    asked = [a for a in doc.attributions if a.cue[0].text.startswith("Asked")]
+    if question is not None:
+        (a,) = asked
+        assert " ".join(c.text for c in a.content) == question and not a.chain
+    assert not any(speaker in c.text for a in asked for c in a.content)
+
+
+def test_a_subject_after_a_quotation_and_a_that_clause_read_as_a_conjunct(nlp):
+    doc = nlp("“Public opinion would shift against her,” Seth McKee, a political scientist at Texas Tech University, told The Hill. "
+              "Vice President Joseph R. Biden Jr. warned this week that Donald J. Trump, even as a candidate, had elevated the dangers.")
+    told, warned = _by_cue(doc)["told"], _by_cue(doc)["warned"]
+    assert told.source.entity == "Seth McKee" and [c.text for c in told.content] == ["Public opinion would shift against her,"]
+    assert warned.source.entity == "Joseph R. Biden Jr." and warned.content[0].text.startswith("Donald J. Trump, even as a candidate")
