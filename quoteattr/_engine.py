@@ -177,17 +177,17 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
             if tree.w(k).deprel == "nsubj" and h > v and tree.hi[k] < v \
                     and any(v < j < h and tree.w(j).deprel == "nsubj" for j in tree.kids[h]) and h <= tree.hi[v]:
                 return k, False
-        # a subject the parser hung on the last verb of the quotation before it ("“…
-        # opinion would shift against her,” Seth McKee, a political scientist, told The
-        # Hill"): a subject after a closing quotation mark, with nothing but punctuation
-        # between its phrase and this verb, is this verb's
-        k = next((k for k in range(v - 1, 0, -1) if not tree.is_punct(k)), 0)
-        while k and tree.head(k) and tree.head(k) < tree.lo[k] and tree.w(k).deprel != "nsubj":
-            k = tree.head(k)  # from the phrase's last word up to its head
-        if k and tree.w(k).deprel == "nsubj" and tree.head(k) < tree.lo[k] and tree.hi[k] < v \
-                and all(tree.is_punct(j) for j in range(tree.hi[k] + 1, v)) \
-                and any(tree.w(j).text in _CLOSING_QUOTES for j in range(tree.head(k) + 1, tree.lo[k])):
-            return k, False
+        # a subject the parser hung inside the quotation before it, on its last verb or as
+        # an apposition to its last noun ("“…,” Seth McKee, a political scientist, told The
+        # Hill"; "“… bold progressive ideas,” Adam Green, co-founder of …, said"): the one
+        # phrase between the closing quotation mark and this verb is this verb's subject (a
+        # participle's subject is inherited, below)
+        q = next((j for j in range(v - 1, 0, -1) if tree.w(j).text in _CLOSING_QUOTES), 0)
+        if q and tree.w(v).xpos not in ("VBG", "VBN") and (tree.w(q).text != '"' or any(tree.w(j).text == '"' for j in range(1, q))):
+            region = [j for j in range(q + 1, v) if not tree.is_punct(j)]
+            roots = [j for j in region if not q < tree.head(j) < v]
+            if len(roots) == 1 and 0 < tree.head(roots[0]) < q and tree.w(roots[0]).upos in ("NOUN", "PROPN", "PRON"):
+                return roots[0], False
     w = tree.w(v)
     if v > 2 and w.text.lower().endswith("ing") and tree.w(v - 2).text.lower() == "with" and tree.w(v - 1).upos in ("PROPN", "NOUN", "PRON"):
         return v - 1, False  # absolute construction: "with Zelensky describing …"

@@ -178,6 +178,9 @@ def test_subject_hung_on_the_quotation_is_the_verbs_after_it():
     (a,) = run("subject_hung_on_the_quotation").attributions
     assert a.source is not None and a.source.text == "Seth McKee" and a.source.role.text == "a political scientist"
     assert texts(a.cue) == ["told"] and texts(a.content) == ["Public opinion would shift against her,"]
+    # or as an apposition to the quotation's last noun: the phrase's head is the subject
+    tree = Tree(DOCS["speaker_as_apposition_in_the_quotation"].sentences[0], 0)
+    assert _subject(tree, 18) == (13, False)
 
 
 def test_that_clause_labelled_conj_is_the_complement():

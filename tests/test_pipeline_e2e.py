@@ -309,3 +309,8 @@ def test_a_subject_after_a_quotation_and_a_that_clause_read_as_a_conjunct(nlp):
     told, warned = _by_cue(doc)["told"], _by_cue(doc)["warned"]
     assert told.source.entity == "Seth McKee" and [c.text for c in told.content] == ["Public opinion would shift against her,"]
     assert warned.source.entity == "Joseph R. Biden Jr." and warned.content[0].text.startswith("Donald J. Trump, even as a candidate")
+    # the speaker hung as an apposition to the quotation's last noun ("ideas")
+    doc = nlp("“It is not mutually exclusive with Clinton running on bold progressive ideas,” Adam Green, co-founder of the "
+              "Progressive Campaign Change Committee, said in a statement.")
+    (a,) = doc.attributions
+    assert a.source.entity == "Adam Green" and a.content[0].text.startswith("It is not mutually exclusive")
