@@ -394,11 +394,14 @@ def _before_credit(tree: Tree, lo: int, hi: int) -> int:
     return hi
 
 
-def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = ()) -> Optional[Span]:
+def _content_from(tree: Tree, ids: Sequence[int], text: str, exclude: Sequence[int] = (), stop: Optional[int] = None) -> Optional[Span]:
     """The span of the subtrees of ``ids`` (minus ``exclude`` subtrees at the
-    edges), without edge punctuation and a leading complementizer."""
+    edges, and ending before word ``stop``), without edge punctuation and a
+    leading complementizer."""
     lo = min(tree.lo[i] for i in ids)
     hi = max(tree.hi[i] for i in ids)
+    if stop is not None and lo < stop <= hi:
+        hi = stop - 1
     for e in exclude:
         elo, ehi = tree.lo[e], tree.hi[e]
         if elo <= lo <= ehi:
@@ -1036,7 +1039,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if content_ids and span is None:
         # "… had arrested five men, quoting a senior officer": the relay's participle, hung
         # on the reported clause, is not what was reported
-        span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v) + _cite_inside(tree, cited_by, content_ids))
+        # (nor the cue's own coordinated verb, which the parser may leave inside the clause's
+        # extent: "said she had met with him twice but said neither …" with "neither …"
+        # coordinated to "met")
+        lo_c = min(tree.lo[i] for i in content_ids)
+        stop = min((tree.lo[k] for k in tree.children(v, "conj") if lo_c < tree.lo[k] and k < max(tree.hi[i] for i in content_ids)), default=None)
+        span = _content_from(tree, content_ids, text, exclude=_coordinated_cues(ctx, tree, content_ids, v) + _cite_inside(tree, cited_by, content_ids), stop=stop)
         if span is not None and rule == "clause":
             span = _with_coordinated_clause(ctx, tree, v, span)
         if span is not None and span.start <= tree.w(v).start < span.end:

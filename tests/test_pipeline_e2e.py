@@ -314,3 +314,11 @@ def test_a_subject_after_a_quotation_and_a_that_clause_read_as_a_conjunct(nlp):
               "Progressive Campaign Change Committee, said in a statement.")
     (a,) = doc.attributions
     assert a.source.entity == "Adam Green" and a.content[0].text.startswith("It is not mutually exclusive")
+
+
+def test_a_content_ends_before_its_cues_coordinated_verb(nlp):
+    # the parser coordinates "neither … played" with "met", so the first complement's
+    # extent runs over "but said"; it ends where the cue's own conjunct begins
+    doc = nlp("She said she had met with Manafort twice but said neither Manafort nor Gates played a role in its lobbying.")
+    contents = sorted(" | ".join(c.text for c in a.content) for a in doc.attributions)
+    assert contents == ["neither Manafort nor Gates played a role in its lobbying", "she had met with Manafort twice"]
