@@ -110,6 +110,10 @@ PATTERNS = [
      "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
      "verb is the speaker, though a parser reads it as an object.",
      "The mayor spoke for an hour. Added the fire chief: “We are not done yet.”"),
+    ("Speakers", "A question put first",
+     "*Asked if …, X said …*: the fronted participle puts the question and is an attribution of its "
+     "own (PolNeAR makes *Asked* a cue), never the main clause's content; *said no* reports the word.",
+     "Asked if he was ever bullied, the Republican presidential candidate said no."),
     ("Speakers", "A role named by its holder",
      "*Kremlin spokesman Dmitry Peskov*, *the ministry's spokeswoman, Maria Zakharova,*: the mention "
      "keeps the role, the entity is the name.",
