@@ -27,6 +27,7 @@ if __name__ == "__main__":
         "machine": f"{platform.machine()}, {os.cpu_count()} cores", "parser": args.parser, "documents": r["documents"],
         "seconds": r["seconds"], "seconds_per_document": r["seconds_per_document"],
         "exact_f1": {k: v["F1"] for k, v in r["exact"].items()},
+        "cofenet_f1": {k: v["F1"] for k, v in r["cofenet"].items()},
     }
     print(json.dumps(out, indent=2))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
