@@ -1554,6 +1554,73 @@ def _headline_label(ctx: _Ctx, start: int, end: int):
     return m
 
 
+# cue classes a headline verb may have ("Says", "Warns", "Urges", "Slams", "Denies")
+_HEADLINE_CLASSES = frozenset(["speech", "reporting", "writing", "accusation", "demand", "denial", "evaluation"])
+_HEADLINE_PREPOSITIONS = frozenset("in on at to for with from by into over about after before against".split())
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}.'’\-&]*")
+
+
+def _headline_verb(ctx: _Ctx) -> Optional[_Draft]:
+    """Headlinese: "Former Clinton Pollster Says Clinton Is In Trouble", "Clinton Urges
+    Britain to Remain", "… Is Like A Lawyer’s Dumbest Client Ever, Trevor Noah Says".
+
+    A parser trained on running text misreads a title-case headline (the verb as a
+    name), so the headline's subject, present-tense cue verb and claim are read on the
+    surface: the first paragraph, short and mostly capitalized, with a body after it.
+    The claim ends at a comma before a second verb ("…, Calls Trump's Remarks
+    'Troubling'") or at a subordinator ("… As Sanders Turns Up The Heat").
+    """
+    if len(ctx.paras) < 2:
+        return None
+    start, end = ctx.paras[0]
+    text = ctx.text
+    if end - start > _HEADLINE_MAX or "\n" in text[start:end].strip() or ctx.excluded_at(start):
+        return None
+    words = list(_WORD.finditer(text, start, end))
+    caps = [w for w in words if w.group()[0].isupper() or w.group()[0].isdigit()]
+    if len(words) < 4 or len(caps) < 0.7 * len(words):
+        return None  # running text, not a title-case headline
+    # (after a label or kicker: "Wow: Al Sharpton Just Said …")
+    first = next((i for i, w in enumerate(words) if ":" in text[start:w.start()]), 0)
+
+    def verb(i: int) -> bool:
+        low = words[i].group().lower()
+        if not words[i].group()[0].isupper() or not (low.endswith("s") or low == "said"):
+            return False
+        return any(ctx.lex.verbs.get(f, ("-", 0))[0] in _HEADLINE_CLASSES for f in ({low, *lemma_guesses(low)} if low != "said" else {"say"}))
+
+    for i in range(first + 1, len(words)):
+        if not verb(i):
+            continue
+        name = words[first:i]
+        if not 1 <= len(name) <= 6 or any(w.group().lower() in _FINITE_BE_HAVE or w.group().lower() in _HEADLINE_PREPOSITIONS
+                                          or _verb_form(ctx.lex, w.group().lower()) for w in name):
+            return None  # (a preposition: a clause before the verb, "… Spending In Battleground States")
+        if "," in text[name[0].start():name[-1].end()]:
+            # "Claim, Trevor Noah Says.": the claim before the comma, the name after it
+            comma = text.rindex(",", name[0].start(), name[-1].end())
+            if i != len(words) - 1 or comma <= start:
+                return None
+            src_words = [w for w in name if w.start() > comma]
+            content = _strip_span(text, Span.of(text, name[0].start(), comma))
+        else:
+            src_words = name
+            stop = end
+            for j in range(i + 1, len(words)):
+                gap = text[words[j - 1].end():words[j].start()]
+                if ("," in gap and verb(j)) or words[j].group().lower() in _SUBORDINATORS or words[j].group().lower() == "as":
+                    stop = words[j - 1].end()
+                    break
+            after = text[words[i].end():words[i + 1].start()] if i + 1 < len(words) else ","
+            content = _strip_span(text, Span.of(text, words[i].end(), stop)) if "," not in after else None  # "Laughs, Evades …"
+        if content is None or not src_words or len(_WORD.findall(content.text)) < 2:
+            return None
+        src = _plain_source(ctx, Span.of(text, src_words[0].start(), src_words[-1].end()))
+        ctx.stats["fallback:headline-verb"] += 1
+        return _Draft([content], (Span.of(text, words[i].start(), words[i].end()),), src, [], 0.7, "headline", -1, -1)
+    return None
+
+
 def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
     """Transcripts and headlines: "TAPPER: Do you think …", "NY Daily News: …".
 
@@ -1814,6 +1881,9 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
 
         drafts[:] = [d for d in drafts if not any(on_label(c) for c in d.content)]
     drafts.extend(labels)
+    head = _headline_verb(ctx) if ctx.fallbacks else None
+    if head is not None and not any(d.cue and ctx.paras[0][0] <= d.cue[0].start < ctx.paras[0][1] for d in drafts):
+        drafts.append(head)
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
     # quote-centric fallbacks

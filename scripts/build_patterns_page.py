@@ -110,6 +110,11 @@ PATTERNS = [
      "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
      "verb is the speaker, though a parser reads it as an object.",
      "The mayor spoke for an hour. Added the fire chief: “We are not done yet.”"),
+    ("Speakers", "Headline verbs",
+     "*Name Says Claim*: a title-case headline, which a parser trained on running text misreads, is "
+     "read on the surface: the name, a present-tense cue verb, and the claim up to a second verb or a "
+     "subordinator.",
+     "Hillary Clinton Says No To Fox News As Sanders Turns Up The Heat.\n\nThe debate is off."),
     ("Speakers", "A question put first",
      "*Asked if …, X said …*: the fronted participle puts the question and is an attribution of its "
      "own (PolNeAR makes *Asked* a cue), never the main clause's content; *said no* reports the word.",

@@ -322,3 +322,20 @@ def test_a_content_ends_before_its_cues_coordinated_verb(nlp):
     doc = nlp("She said she had met with Manafort twice but said neither Manafort nor Gates played a role in its lobbying.")
     contents = sorted(" | ".join(c.text for c in a.content) for a in doc.attributions)
     assert contents == ["neither Manafort nor Gates played a role in its lobbying", "she had met with Manafort twice"]
+
+
+@pytest.mark.parametrize("headline, source, cue, content", [
+    ("Former Clinton Pollster Says Clinton Is In Trouble In California Primaries.", "Former Clinton Pollster", "Says",
+     "Clinton Is In Trouble In California Primaries"),
+    ("Hillary Clinton Says No To Fox News As Sanders Turns Up The Heat.", "Hillary Clinton", "Says", "No To Fox News"),
+])
+def test_a_title_case_headline_verb_is_read_on_the_surface(nlp, headline, source, cue, content):
+    # headlinese: the parser misreads title case, so subject, verb and claim are read on the surface
+    doc = nlp(headline + "\n\nThe remarks came on Monday, a day after the vote.")
+    (a,) = [a for a in doc.attributions if a.cue[0].start < len(headline)]
+    assert a.source.text == source and [c.text for c in a.cue] == [cue] and [c.text for c in a.content] == [content]
+
+
+def test_a_headline_of_events_has_no_attribution(nlp):
+    doc = nlp("Republican Party Boosts Spending In Battleground States To Avoid Mistakes Of 2012 Race.\n\nThe party spent more.")
+    assert not [a for a in doc.attributions if a.cue[0].start < 80]
