@@ -1772,7 +1772,22 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
         return None
     _, tree, hit, subj = best
     used_cues.add((tree.index, hit.word))
-    return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit, ctx.lex)), ctx.text), _make_source(ctx, tree, subj), [], hit.strength * 0.75, "proximity", tree.index, hit.word)
+    return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit, ctx.lex)), ctx.text), _make_source(ctx, tree, subj),
+                  _outlet_addressees(ctx, tree, hit.word), hit.strength * 0.75, "proximity", tree.index, hit.word)
+
+
+def _outlet_addressees(ctx: _Ctx, tree: Tree, v: int) -> List[Relay]:
+    """The outlets a fallback's cue was spoken to ("told The Hill", "said to CNN"): they
+    relay the words, as the clause frame's addressees do."""
+    out = []
+    tell = (tree.w(v).lemma or "").lower() == "tell"
+    for c in tree.kids[v]:
+        rel = tree.w(c).udeprel
+        if c > v and ((tell and rel in ("obj", "iobj")) or (rel == "obl" and any(tree.w(x).text.lower() == "to" for x in tree.children(c, "case")))):
+            src = _make_source(ctx, tree, c)
+            if src is not None and src.type == "outlet":
+                out.append(Relay(src, _span_of_words(tree, [c], ctx.text)))
+    return out
 
 
 def _sentences_touching(ctx: _Ctx, start: int, end: int) -> List[int]:

@@ -308,6 +308,7 @@ def test_a_subject_after_a_quotation_and_a_that_clause_read_as_a_conjunct(nlp):
               "Vice President Joseph R. Biden Jr. warned this week that Donald J. Trump, even as a candidate, had elevated the dangers.")
     told, warned = _by_cue(doc)["told"], _by_cue(doc)["warned"]
     assert told.source.entity == "Seth McKee" and [c.text for c in told.content] == ["Public opinion would shift against her,"]
+    assert list(told.chain) == ["The Hill", "Seth McKee"]  # the outlet told relays, whichever rule found the speaker
     assert warned.source.entity == "Joseph R. Biden Jr." and warned.content[0].text.startswith("Donald J. Trump, even as a candidate")
     # the speaker hung as an apposition to the quotation's last noun ("ideas")
     doc = nlp("“It is not mutually exclusive with Clinton running on bold progressive ideas,” Adam Green, co-founder of the "
