@@ -294,17 +294,30 @@ def _join_abbreviation_splits(doc: Any, abbreviations: Dict[str, str]) -> Any:
     the second starts as its kind says (a capital letter, a digit), on the same
     line.
     """
-    sents = doc.sentences
-    if len(sents) < 2 or not abbreviations:
+    if not abbreviations:
         return doc
-    groups = [[sents[0]]]
-    for prev, sent in zip(sents, sents[1:]):
-        last, first = prev.tokens[-1], sent.tokens[0]
+
+    def joins(prev: Any, first: Any) -> bool:
+        last = prev.tokens[-1]
         kind = abbreviations.get(last.text)
         if kind is None and last.text == "." and len(prev.tokens) > 1 and prev.tokens[-2].end_char == last.start_char:
             kind = abbreviations.get(prev.tokens[-2].text + ".")  # "Feb" "." as two tokens
         head = first.text[:1]
-        if kind and "\n" not in doc.text[last.end_char:first.start_char] and (head.isupper() if kind == "name" else head.isdigit()):
+        return bool(kind) and (head.isupper() if kind == "name" else head.isdigit())
+
+    return _join_sentences(doc, joins)
+
+
+def _join_sentences(doc: Any, joins: Callable[[Any, Any], bool]) -> Any:
+    """``doc`` with each sentence joined to the one before it where ``joins(previous
+    sentence, first token)`` says so and no line break lies between them."""
+    sents = doc.sentences
+    if len(sents) < 2:
+        return doc
+    groups = [[sents[0]]]
+    for prev, sent in zip(sents, sents[1:]):
+        first = sent.tokens[0]
+        if "\n" not in doc.text[prev.tokens[-1].end_char:first.start_char] and joins(prev, first):
             groups[-1].append(sent)
         else:
             groups.append([sent])
@@ -328,19 +341,7 @@ def _join_unfinished_sentences(doc: Any) -> Any:
     sentence boundaries in 84 PolNeAR train articles, each one inside a name or
     a title).
     """
-    sents = doc.sentences
-    if len(sents) < 2:
-        return doc
-    groups = [[sents[0]]]
-    for prev, sent in zip(sents, sents[1:]):
-        last, first = prev.tokens[-1], sent.tokens[0]
-        if _ENDS_IN_WORD.search(last.text) and "\n" not in doc.text[last.end_char:first.start_char]:
-            groups[-1].append(sent)
-        else:
-            groups.append([sent])
-    if len(groups) == len(sents):
-        return doc
-    return _rebuild(doc, [[t for s in g for t in s.tokens] for g in groups])
+    return _join_sentences(doc, lambda prev, first: _ENDS_IN_WORD.search(prev.tokens[-1].text) is not None)
 
 
 _APOSTROPHES = ("'", "\u2019", "\u2018", "`", "\u02bc")
