@@ -193,7 +193,9 @@ def cofenet_spans(text: str, spans) -> set:
     its repository) scores one paragraph at a time, reading spans off one BIO
     label per token: the second part of a discontinuous content ("the target | to
     reach" around "it pledged") is a span of its own (``B-content`` again), and
-    two attributions that share a source mark its tokens once.
+    two attributions that share a source mark its tokens once. A part that is
+    all punctuation (the colon PolNeAR marks as the cue of "Name: words") is a
+    labelled span there too, so it counts, by its own range.
     """
     out = set()
     for s in spans:
@@ -201,6 +203,8 @@ def cofenet_spans(text: str, spans) -> set:
         for m in [*_LINE_BREAK.finditer(text, s.start, s.end), None]:
             b = m.start() if m is not None else s.end
             x, y = trim_span(text, a, b)
+            if y <= x:  # nothing left after trimming: the marks themselves, without white space
+                x, y = a + len(text[a:b]) - len(text[a:b].lstrip()), a + len(text[a:b].rstrip())
             if y > x:
                 out.add((x, y))
             if m is not None:

@@ -142,6 +142,19 @@ def test_cofenet_protocol_marks_a_shared_source_once_and_cuts_at_line_breaks():
     assert r["cofenet"]["content"]["R"] == round(100 / 3, 1)
 
 
+def test_cofenet_protocol_counts_a_cue_of_punctuation_alone():
+    # PolNeAR marks the colon of a headline "Name: words" as the cue; trimming leaves nothing,
+    # but CofeNet's labels still make it a span, missed unless predicted
+    text = "Graham: Trump is wrong.\n\nThe senator spoke on Monday."
+    colon = Span.of(text, 6, 7)
+    gold = [BratAttribution(_parts(text, "Graham"), (colon,), _parts(text, "Trump is wrong"))]
+    assert cofenet_spans(text, (colon,)) == {(6, 7)}
+    r = score_polnear([("a", text, gold, [])])
+    assert r["cofenet"]["cue"]["gold"] == 1 and r["cofenet"]["cue"]["R"] == 0.0
+    r = score_polnear([("a", text, gold, gold)])
+    assert r["cofenet"]["cue"]["F1"] == 100.0
+
+
 def test_score_counts_misses_and_spurious_predictions():
     text = "The minister said that the talks failed. Aides denied it."
     gold = [_brat(text, "The minister", "said", "that the talks failed"), _brat(text, "Aides", "denied", "it")]
