@@ -94,8 +94,10 @@ def main() -> int:
     contiguous part of a span counts on its own: in "the emissions reduction
     target it pledged to reach", the content's two parts "the emissions
     reduction target" and "to reach" are two spans (CofeNet's data labels the
-    second `B-content` again). A span is also cut at line breaks, and a range
-    marked by two attributions (a source they share) counts once.
+    second `B-content` again). A span is also cut at line breaks, a range
+    marked by two attributions (a source they share) counts once, and a part
+    that is all punctuation (the colon PolNeAR marks as the cue of a headline
+    "Name: words") counts by its own range, as CofeNet's labels keep it.
   * **Whole spans**, stricter: per role, each attribution's span is one item,
     matched as a multiset per document, and a discontinuous span is right only
     when every part is. Until release 1.3 this page gave only this measure.
