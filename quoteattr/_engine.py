@@ -1896,9 +1896,11 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
 
         drafts[:] = [d for d in drafts if not any(on_label(c) for c in d.content)]
     drafts.extend(labels)
-    head = _headline_verb(ctx) if ctx.fallbacks else None
-    if head is not None and not any(d.cue and ctx.paras[0][0] <= d.cue[0].start < ctx.paras[0][1] for d in drafts):
-        drafts.append(head)
+    # a headline no rule read (its first paragraph holds no cue yet) is read on the surface
+    if ctx.fallbacks and ctx.paras and not any(d.cue and ctx.paras[0][0] <= d.cue[0].start < ctx.paras[0][1] for d in drafts):
+        head = _headline_verb(ctx)
+        if head is not None:
+            drafts.append(head)
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
     # quote-centric fallbacks
