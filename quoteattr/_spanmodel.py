@@ -601,6 +601,17 @@ def _exact_spans(found: Sequence[Tuple[int, int, float]], probs, words: Sequence
 _EDGE = " \t\n,;:.—–-"
 
 
+def _by_line(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
+    """Spans cut at line breaks: a content never runs across paragraphs in PolNeAR (1 of
+    23,289 content spans of PolNeAR train does; a headline and the lead below it are two
+    texts). A quotation over several paragraphs is the rules' content, not the tagger's."""
+    out: List[Tuple[int, int, float]] = []
+    for a, b, p in spans:
+        for m in regex.finditer(r"[^\n]+", text[a:b]):
+            out.append((a + m.start(), a + m.end(), p))
+    return out
+
+
 def _trimmed(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
     """Spans without edge white space and clause punctuation (quotation marks stay)."""
     out = []
@@ -774,7 +785,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     else:
         probs = model.tag(forms, feats, starts)
         S, C, K = (_trimmed(text, _spans_from(probs, words, r, th.get(role, 0.5))) for r, role in enumerate(ROLES))
-    K = _trimmed(text, _no_open_relative(_with_heads(_no_dangling(K, words), words, starts), words, starts))
+    K = _trimmed(text, _no_open_relative(_with_heads(_no_dangling(_by_line(text, K), words), words, starts), words, starts))
     S, C = _clitic_edges(S, C, words, _with_own_offsets(doc))
     C = _trimmed(text, _no_open_determiner(C, words))
     s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
@@ -818,6 +829,11 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         ks = sorted({j for x in content for j in _hits(K, k_ends, x.start, x.end)})
         if i in detached:  # a former child's words are its own
             ks = [j for j in ks if not any(_ov(K[j][:2], o) for o in detached[i])]
+        if a.kind != "direct" and cue:
+            # a run drawn over this cue, beside a confident tagger cue that no rule took,
+            # is what that cue reports, holding this claim
+            ks = [j for j in ks if not (K[j][0] < cue[0].start < K[j][1] and any(
+                not _ov(f, K[j][:2]) and sent_of(f[0]) == sent_of(K[j][0]) for f in free_cues))]
         if a.kind != "direct" and cue:
             # a confident tagger cue that no rule took, between this cue and a content
             # run, takes that run: the rules ran the content over another speaker's
@@ -919,7 +935,41 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     kept.sort(key=lambda p: (p[1].content[0].start, p[1].cue[0].start if p[1].cue else 0))
     _resolve_new_pronouns(kept, lexicon)
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
-    return [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
+    out = [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
+    return _nest_in_new(out, [None if i < 0 else attributions[i] for i, _ in kept])
+
+
+def _nest_in_new(out: List[Attribution], rules: Sequence[Optional[Attribution]]) -> List[Attribution]:
+    """``out`` with a rule's reported claim that lies inside a new tagger attribution's
+    content nested in it (``rules``: the rules' attribution each came from, None for
+    the tagger's own).
+
+    Why: "We *asked* our followers what they *thought* Clinton was doing better" — the
+    tagger's cue takes the content run over "thought" (see ``refine``), so the rules'
+    attribution of "thought" is part of what was asked: a child, with the asker as its
+    outer link, as the rules nest a claim inside reported speech. Its speaker is the
+    rules' again where the tagger's free source moved it onto the host's.
+    """
+    for k, a in enumerate(out):
+        if rules[k] is None or a.parent is not None or a.kind == "direct" or not a.cue:
+            continue
+        c = a.cue[0]
+        hosts = [n for n, b in enumerate(out) if rules[n] is None and any(x.start <= c.start and c.end <= x.end for x in b.content)]
+        if not hosts:
+            continue
+        host = out[hosts[0]]
+        links = tuple(host.relayed_by) + ((Relay(host.source, tuple(host.cue)),) if host.source is not None else ())
+        source = a.source
+        if source is not None and host.source is not None and source.span == host.source.span:
+            source = rules[k].source
+        out[k] = attrs.evolve(a, parent=hosts[0], source=source, relayed_by=links + tuple(a.relayed_by))
+        for d, b in enumerate(out):  # its own children are reported through the host too
+            up, steps = b.parent, 0
+            while up is not None and up != k and steps < len(out):
+                up, steps = out[up].parent, steps + 1
+            if up == k and d != k:
+                out[d] = attrs.evolve(b, relayed_by=links + tuple(b.relayed_by))
+    return out
 
 
 def _with_own_offsets(doc: Document) -> List[Word]:
@@ -1111,7 +1161,7 @@ def _content(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], 
     parts = [list(K[j][:2]) for j in ks]
     out = [parts[0]]
     for a, b in parts[1:]:
-        if a - out[-1][1] <= join and not any(out[-1][1] <= x and y <= a for x, y in apart):
+        if a - out[-1][1] <= join and "\n" not in text[out[-1][1]:a] and not any(out[-1][1] <= x and y <= a for x, y in apart):
             out[-1][1] = b
         else:
             out.append([a, b])

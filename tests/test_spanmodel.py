@@ -14,7 +14,7 @@ torch = pytest.importorskip("torch")
 import quoteattr  # noqa: E402
 from quoteattr._lexicon import LEXICON_DIR, load_lexicon  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
-from quoteattr._spanmodel import FEATURES, _bio, _bridge, _chunks, _leads_in, _off_cue, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
+from quoteattr._spanmodel import FEATURES, _bio, _bridge, _by_line, _chunks, _content, _leads_in, _off_cue, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
 
 DOCS = dict(iter_conllu_documents(Path(__file__).parent / "fixtures" / "patterns.conllu"))
 LEX = load_lexicon("en")
@@ -237,6 +237,34 @@ def test_a_confident_tagger_cue_inside_a_rule_content_takes_the_run_beyond_it():
     assert [([c.text for c in b.cue], [c.text for c in b.content]) for b in out] == [
         (["complained"], ["Khan had attacked him"]), (["questioned"], ["why his wife had not spoken"])]
     assert out[1].rule == "learned span"
+
+
+def test_a_run_over_a_rule_cue_goes_to_the_confident_tagger_cue_beside_it():
+    """The parse makes "what they thought …" a relative clause on "followers", so the rules
+    give only "they thought …". The tagger's cue "asked", which no rule took, takes the
+    content run drawn over "thought", and the rules' claim is nested in it: part of what
+    was asked, with the asker as its outer link."""
+    doc, ad = _rules("question_object_as_relative_clause")
+    (a,) = ad.attributions
+    assert [c.text for c in a.cue] == ["thought"] and a.parent is None
+    fake = FakeTagger(doc, source=[_find(doc.text, "We")], cue=[_find(doc.text, "asked"), _find(doc.text, "thought")],
+                      content=[_find(doc.text, "what they thought Clinton was doing better than Trump")])
+    out = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    asked = next(b for b in out if [c.text for c in b.cue] == ["asked"])
+    thought = next(b for b in out if [c.text for c in b.cue] == ["thought"])
+    assert asked.rule == "learned span" and asked.parent is None and asked.source.text == "We"
+    assert [c.text for c in asked.content] == ["what they thought Clinton was doing better than Trump"]
+    assert out[thought.parent] is asked and thought.chain == ("We", "they")
+    assert [c.text for c in thought.content] == ["Clinton was doing better than Trump"]
+
+
+def test_a_content_run_stops_at_a_line_break():
+    """PolNeAR's contents never run across paragraphs (1 of 23,289 in train), so a
+    headline and the lead below it are two runs, never joined into one content."""
+    text = "Linked no matter what\nHer fate hinges on it, an analyst says."
+    assert _by_line(text, [(7, 43, 0.9)]) == [(7, 21, 0.9), (22, 43, 0.9)]
+    (one, two) = _content(text, [(7, 21, 0.9), (22, 43, 0.9)], [0, 1], join=60)
+    assert (one.text, two.text) == ("no matter what", "Her fate hinges on it")
 
 
 def test_refine_never_gives_a_relayed_speaker_or_cue_as_what_was_said():
