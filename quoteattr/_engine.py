@@ -812,6 +812,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # "People briefed on the move said that …": a subjectless participle before
             # the cue, read as a second complement, belongs to the subject
             comp = [c for c in comp if c > v or tree.child(c, "nsubj") is not None or tree.child(c, "nsubj:pass") is not None]
+        elif source_id is not None:
+            # "People familiar with the matter told Bloomberg that …" with "familiar" read as the
+            # only complement: a subjectless phrase between the subject and its verb modifies
+            # the subject; what was said is elsewhere (hung on the addressee, below)
+            comp = [c for c in comp if not (source_id < tree.lo[c] and c < v and tree.child(c, "nsubj") is None
+                                            and tree.child(c, "nsubj:pass") is None)]
         # "Asked by CNN whether he would resign, the minister said no": a subjectless passive
         # participle before the cue is a reduced adverbial clause, the question, and neither
         # it nor what it asks is the cue's complement (PolNeAR makes "Asked" a cue of its own)
@@ -1362,7 +1368,8 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # it is the phrase's
     carriers = tree.children(x, "acl")
     after = next((j for j in range(x + 1, np_end + 2) if j <= tree.n and x not in tree.ancestors(j)), 0)  # the first word past the phrase
-    if after and tree.w(after).xpos == "VBN" and tree.lo[after] == after and _frame(ctx, tree.w(after), "carry") \
+    # (or made a clause with the phrase as its subject: "according to court documents seen by the BBC")
+    if after and tree.w(after).xpos == "VBN" and (tree.lo[after] == after or x in tree.children(after, "nsubj:pass", "nsubj")) and _frame(ctx, tree.w(after), "carry") \
             and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[after] if j > after):
         carriers = [after] + carriers
         np_end = max(np_end, tree.hi[after])
@@ -1375,7 +1382,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # (a trailing phrase, "…, X writes, according to the Times", credits the sentence)
     lo_s, hi_s = 1, tree.n
     h = tree.head(x)
-    if h and tree.w(h).udeprel == "ccomp" and tree.head(h) and tree.head(h) < tree.lo[h] and tree.lo[h] <= a < h:
+    if h and h not in carriers and tree.w(h).udeprel == "ccomp" and tree.head(h) and tree.head(h) < tree.lo[h] and tree.lo[h] <= a < h:
         lo_s, hi_s = tree.lo[h], tree.hi[h]
         ctx.stats["according:in-complement"] += 1
     parts = []

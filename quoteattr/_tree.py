@@ -14,7 +14,9 @@ PUNCT = frozenset(".,;:!?\"'“”‘’«»()[]{}-–—…")
 class Tree:
     """A sentence with children lists and subtree extents.
 
-    Word ids are 1-based; ``words[0]`` is a placeholder for the root.
+    Word ids are 1-based; ``words[0]`` is a placeholder for the root: an empty word
+    (no text, tag or relation), so a rule that looks one word back from the first
+    word reads nothing instead of failing.
     """
 
     __slots__ = ("sent", "index", "words", "kids", "lo", "hi", "n")
@@ -22,7 +24,8 @@ class Tree:
     def __init__(self, sent: Sentence, index: int):
         self.sent = sent
         self.index = index
-        self.words: List[Optional[Word]] = [None, *sent.words]
+        root = Word(0, "", "", "", "", "", 0, "", sent.start, sent.start)
+        self.words: List[Word] = [root, *sent.words]
         n = len(sent.words)
         self.n = n
         self.kids: List[List[int]] = [[] for _ in range(n + 1)]
@@ -51,21 +54,21 @@ class Tree:
         # words unreachable from the root (cycles in a bad parse) stay single-word subtrees
 
     def w(self, i: int) -> Word:
-        return self.words[i]  # type: ignore[return-value]
+        return self.words[i]
 
     def children(self, i: int, *deprels: str) -> List[int]:
         """Children of ``i``, optionally only those whose universal relation is one of ``deprels``."""
         ks = self.kids[i]
         if not deprels:
             return ks
-        return [k for k in ks if self.words[k].deprel in deprels or self.words[k].udeprel in deprels]  # type: ignore[union-attr]
+        return [k for k in ks if self.words[k].deprel in deprels or self.words[k].udeprel in deprels]
 
     def child(self, i: int, *deprels: str) -> Optional[int]:
         ks = self.children(i, *deprels)
         return ks[0] if ks else None
 
     def head(self, i: int) -> int:
-        h = self.words[i].head  # type: ignore[union-attr]
+        h = self.words[i].head
         return h if 0 <= h <= self.n else 0
 
     def ancestors(self, i: int) -> Iterable[int]:
@@ -78,13 +81,13 @@ class Tree:
 
     def is_punct(self, i: int) -> bool:
         w = self.words[i]
-        return w.upos == "PUNCT" or all(ch in PUNCT for ch in w.text)  # type: ignore[union-attr]
+        return w.upos == "PUNCT" or (w.text != "" and all(ch in PUNCT for ch in w.text))
 
     def extent(self, ids: Sequence[int]) -> Tuple[int, int]:
         """Character extent of the subtrees of ``ids``."""
         lo = min(self.lo[i] for i in ids)
         hi = max(self.hi[i] for i in ids)
-        return self.words[lo].start, self.words[hi].end  # type: ignore[union-attr]
+        return self.words[lo].start, self.words[hi].end
 
     def phrase_start(self, i: int) -> int:
         """The first word of ``i``'s subtree that is not punctuation (a parser may hang
@@ -99,9 +102,9 @@ class Tree:
         multi-word token share its offsets)."""
         w = self.words[i]
         a = b = i
-        while a > 1 and (self.words[a - 1].start, self.words[a - 1].end) == (w.start, w.end):  # type: ignore[union-attr]
+        while a > 1 and (self.words[a - 1].start, self.words[a - 1].end) == (w.start, w.end):
             a -= 1
-        while b < self.n and (self.words[b + 1].start, self.words[b + 1].end) == (w.start, w.end):  # type: ignore[union-attr]
+        while b < self.n and (self.words[b + 1].start, self.words[b + 1].end) == (w.start, w.end):
             b += 1
         return a, b
 
@@ -113,11 +116,11 @@ class Tree:
         w = self.words[i]
         a, b = self._token_of(i)
         if a == b:
-            return w.start, w.end  # type: ignore[union-attr]
-        texts = [self.words[k].text for k in range(a, b + 1)]  # type: ignore[union-attr]
-        if sum(len(t) for t in texts) != w.end - w.start:  # type: ignore[union-attr]
-            return w.start, w.end  # type: ignore[union-attr]
-        cuts = [w.start]  # type: ignore[union-attr]
+            return w.start, w.end
+        texts = [self.words[k].text for k in range(a, b + 1)]
+        if sum(len(t) for t in texts) != w.end - w.start:
+            return w.start, w.end
+        cuts = [w.start]
         for t in texts:
             cuts.append(cuts[-1] + len(t))
         # join pieces that do not start a clitic: only "’s", "'m", "’re" … stand apart
@@ -131,9 +134,9 @@ class Tree:
     def trimmed_extent(self, first: int, last: int, drop_lead: Tuple[str, ...] = ()) -> Optional[Tuple[int, int]]:
         """Character extent of words ``first..last`` without edge punctuation
         (and without leading words whose lower-cased text is in ``drop_lead``)."""
-        while first <= last and (self.is_punct(first) or self.words[first].text.lower() in drop_lead):  # type: ignore[union-attr]
+        while first <= last and (self.is_punct(first) or self.words[first].text.lower() in drop_lead):
             first += 1
-        while last >= first and self.is_punct(last) and not _closing_quote(self.words[last].text):  # type: ignore[union-attr]
+        while last >= first and self.is_punct(last) and not _closing_quote(self.words[last].text):
             last -= 1
         if first > last:
             return None

@@ -17,6 +17,7 @@ from quoteattr import AttributedDocument, Document, Sentence, Word
 UPOS = ["NOUN", "VERB", "PROPN", "PRON", "PUNCT", "ADP", "DET", "ADJ", "SCONJ", "AUX"]
 DEPRELS = ["nsubj", "obj", "ccomp", "parataxis", "advcl", "xcomp", "obl", "case", "det", "appos", "punct", "conj", "acl", "mark", "nmod:poss", "flat", "fixed"]
 LEMMAS = ["say", "tell", "accuse", "quote", "cite", "accord", "report", "claim", "deny", "the", "x"]
+XPOS = ["_", "VBN", "VBG", "VBD", "NN", "NNP"]  # participles open the relay and fronted-clause rules
 
 
 def make_doc(text, data=None, sentence_len=12):
@@ -34,7 +35,8 @@ def make_doc(text, data=None, sentence_len=12):
                 up = data.draw(st.sampled_from(UPOS))
                 dep = "root" if i == 1 else data.draw(st.sampled_from(DEPRELS))
                 lem = data.draw(st.sampled_from(LEMMAS + [text[s:e].lower()]))
-            words.append(Word(i, text[s:e], lem, up, "_", "_", head, dep, s, e))
+            xpos = "_" if data is None else data.draw(st.sampled_from(XPOS))
+            words.append(Word(i, text[s:e], lem, up, xpos, "_", head, dep, s, e))
         sents.append(Sentence(tuple(words), words[0].start, words[-1].end))
     return Document(text, tuple(sents))
 
@@ -94,3 +96,17 @@ def test_cyclic_parse_around_a_survey_phrase_terminates():
     )
     doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu))
     assert all(doc.text[a.cue[0].start:a.cue[0].end] for a in doc.attributions)
+
+
+def test_a_relay_participle_opening_the_sentence_looks_back_at_nothing():
+    """"Quoted officials: …, the minister said" with "Quoted" a ccomp: the relay rule
+    looks at the word before its cue, which for the first word is the root placeholder
+    (found by fuzzing with the bundled parser)."""
+    rows = [("Quoted", "quote", "VERB", "VBN", 10, "ccomp"), ("officials", "official", "NOUN", "NNS", 1, "obj"),
+            (":", ":", "PUNCT", ":", 6, "punct"), ("she", "she", "PRON", "PRP", 6, "nsubj"), ("will", "will", "AUX", "MD", 6, "aux"),
+            ("win", "win", "VERB", "VB", 1, "parataxis"), (",", ",", "PUNCT", ",", 1, "punct"), ("the", "the", "DET", "DT", 9, "det"),
+            ("minister", "minister", "NOUN", "NN", 10, "nsubj"), ("said", "say", "VERB", "VBD", 0, "root"), (".", ".", "PUNCT", ".", 10, "punct")]
+    conllu = "\n".join(f"{i}\t{f}\t{l}\t{u}\t{x}\t_\t{h}\t{d}\t_\t_" for i, (f, l, u, x, h, d) in enumerate(rows, 1)) + "\n"
+    doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu), learned_spans=False)
+    check(doc)
+    assert any(a.cue and a.cue[0].text == "said" for a in doc.attributions)

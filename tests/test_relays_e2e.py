@@ -43,6 +43,13 @@ CASES = [
     ("According to Axios, Trump told aides that he was furious, two sources said.", [("Axios",), ("Axios", "two sources", "Trump")]),
     ("According to the Associated Press, which cited police, three people were arrested.", [("AP", "police")]),
     ("Minister quoted as saying talks failed.", [("Minister",)]),  # a headline's passive without its auxiliary
+    # a subjectless phrase between the subject and its verb modifies the subject; the
+    # that-clause hung on the addressee is what was said
+    ("People familiar with the matter told Bloomberg News that the deal could be announced this week.", [("Bloomberg", "People")]),
+    # whoever saw or obtained the document relays it, and the document is no link
+    ("“The evidence is overwhelming,” prosecutors said, according to court documents seen by the BBC.",
+     [("BBC", "court documents"), ("BBC", "prosecutors")]),
+    ("According to documents obtained by Reuters, the company knew of the defect.", [("Reuters", "documents")]),
     ("The White House, in a statement to Reuters, said the president had been briefed.", [("Reuters", "White House")]),
     ("The ministry's spokesman said in a video statement, carried by state television, that the strikes would continue.",
      [("state television", "ministry spokesman")]),
