@@ -227,6 +227,8 @@ _RELAYING_PARTICIPLES = frozenset(["quote", "cite", "carry", "relay", "publish"]
 # participles whose prepositional object is the outlet that carried the words:
 # "Speaking to CNN, X said", "Writing in the Guardian, X said"
 _SPOKEN_TO = {"speak": ("to", "with", "on"), "talk": ("to", "with", "on"), "write": ("in", "for")}
+# the speech handed to an outlet: "in a statement sent to CNN", "in an email provided to Reuters"
+_SENT_TO = frozenset(["send", "email", "e-mail", "provide", "give", "deliver", "submit", "issue"])
 
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
@@ -765,7 +767,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         speaking = spoken_to(tree.children(v, "advcl") + fronted) + on_speaker
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
-        for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion:
+        # "told the local newspaper Kyiv Independent" with the addressee read as a subject or
+        # a clause: the nominal that starts right after "told", with no subject of its own
+        misread = [c for c in tree.kids[v] if hit.lemma == "tell" and tree.w(c).udeprel in ("nsubj", "ccomp", "dep", "parataxis")
+                   and tree.lo[c] == v + 1 and tree.w(c).upos in ("PROPN", "NOUN") and not tree.children(c, "nsubj", "cop")] \
+            if not tree.children(v, "obj", "iobj") else []
+        for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread:
             cand = c
             if _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
@@ -775,6 +782,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 if cand is None:  # "in an interview with NBC's “Meet the Press”" with "NBC's" hung on "interview"
                     cand = next((k for k in tree.children(c, "nmod:poss") if k > c and tree.w(k).upos == "PROPN"
                                  and tree.w(k - 1).text.lower() in ("with", "to", "for", "on", "in")), None)
+                if cand is None:  # "in a statement sent to CNN", "in an email provided to Reuters"
+                    cand = next((k for a in tree.children(c, "acl") if (tree.w(a).lemma or "").lower() in _SENT_TO
+                                 for k in tree.children(a, "obl") if not _is_temporal(tree, k)
+                                 and any(tree.w(x).text.lower() == "to" for x in tree.children(k, "case"))), None)
                 if cand is None:
                     continue
             elif tree.w(c).udeprel == "obl" and (not any(tree.w(x).text.lower() in ("to", "with", "on", "in") for x in tree.children(c, "case"))
@@ -855,11 +866,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # "said in a video posted by his spokesman that …": the parser hangs the
             # complement on the relay's participle (see _carried_by)
             # (the event noun may hang one step lower: "said on Saturday, in comments reported by …")
-            events = [h for o in tree.children(v, "obl") for h in [o] + tree.children(o, "nmod") if _frame(ctx, tree.w(h), "event")]
+            # (or on the addressee: "told the Financial Times in an interview published on Sunday that …")
+            events = [h for o in tree.children(v, "obl", "obj", "iobj") for h in [o] + tree.children(o, "nmod") if _frame(ctx, tree.w(h), "event")]
             carriers = [c for h in events for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")]
             carriers += [c for c in tree.children(v, "advcl") if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c), "carry") and _frame(ctx, tree.w(c - 2), "event")]
+            # (its "that" may be read as a pronoun: the clause's first word)
             comp = [k for c in carriers for k in tree.children(c, "ccomp", "advcl")
-                    if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" for m in tree.children(k, "mark")))]
+                    if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" and (tree.w(m).udeprel == "mark" or m == tree.lo[k])
+                                                                     for m in tree.kids[k]))]
             if not comp and cited_by is not None:
                 # "Xinhua said, citing local authorities, that …": the that-clause hung on "citing",
                 # or deeper in the cited phrase after its closing comma ("citing three people

@@ -50,6 +50,14 @@ CASES = [
     ("“The evidence is overwhelming,” prosecutors said, according to court documents seen by the BBC.",
      [("BBC", "court documents"), ("BBC", "prosecutors")]),
     ("According to documents obtained by Reuters, the company knew of the defect.", [("Reuters", "documents")]),
+    # an addressee the parser read as a subject; a speech handed to an outlet; a complement
+    # hung on the interview under the addressee
+    ("“We will rebuild,” the mayor told the local newspaper Kyiv Independent, according to Reuters.",
+     [("Reuters",), ("Reuters", "Kyiv Independent", "mayor")]),
+    ("In a statement sent to CNN, a spokesman for the airline said the flight was cancelled for safety reasons.",
+     [("CNN", "spokesman for the airline")]),
+    ("The company's chief executive told the Financial Times in an interview published on Sunday that profits would fall.",
+     [("Financial Times", "company chief executive")]),
     ("The White House, in a statement to Reuters, said the president had been briefed.", [("Reuters", "White House")]),
     ("The ministry's spokesman said in a video statement, carried by state television, that the strikes would continue.",
      [("state television", "ministry spokesman")]),
