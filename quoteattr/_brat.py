@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import attrs
 import regex
 
-from ._errors import InputError
+from ._errors import InputError, InputTypeError
 from ._types import AttributedDocument, Span
 
 _ID = regex.compile(r"^[TERAMN#*]\d*$")
@@ -40,52 +40,103 @@ def _spans(text: str, offsets: str, line: int, path: str) -> Tuple[Span, ...]:
             s, e = (int(x) for x in part.split())
         except ValueError:
             raise InputError(f"{path}:{line}: bad offsets {offsets!r}; expected 'start end' or 'start end;start end'") from None
+        if s > e:
+            raise InputError(f"{path}:{line}: span {s}-{e} starts after it ends; write the smaller offset first")
         if not 0 <= s <= e <= len(text):
             raise InputError(f"{path}:{line}: span {s}-{e} is outside the text ({len(text)} characters); is the .ann for this text?")
         out.append(Span.of(text, s, e))
     return tuple(out)
 
 
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _check_t_text(tid: str, spans: Tuple[Span, ...], written: str, line: int, path: str) -> None:
+    """Fail when a T line's text column is not the text its offsets point at.
+
+    brat joins the fragments of a discontinuous span with a space, and writes a
+    span holding a line break over several .ann lines (PolNeAR has three such
+    spans), so both sides are compared with white space collapsed: a text read
+    with other line endings than the .ann was made on still differs in its
+    letters, which is the error this catches (it would otherwise score 0 silently).
+    """
+    actual = " ".join(sp.text for sp in spans)
+    if _squash(written) == _squash(actual):
+        return
+    offs = ";".join(f"{sp.start}-{sp.end}" for sp in spans)
+    raise InputError(
+        f"{path}:{line}: {tid} text {_squash(written)[:60]!r} does not match the text at {offs} "
+        f"({_squash(actual)[:60]!r}); is the .ann for this text (line endings?)"
+    )
+
+
 def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
     """Read attributions from brat ``.ann`` content (a string or a path).
 
+    Each T line's text column must be the text at its offsets, so an .ann paired
+    with the wrong text (or with line endings changed) fails loudly instead of
+    scoring wrong spans.
+
     Raises:
-        InputError: naming the line, for malformed lines or spans outside the text.
+        InputTypeError: ``ann`` or ``text`` is not a str (or ``ann`` a path).
+        InputDecodeError: an .ann file is not UTF-8.
+        InputError: naming the line, for malformed lines, spans outside the
+            text, T text that differs from the text, or references to undefined ids.
     """
+    if not isinstance(text, str):
+        raise InputTypeError(f"text must be a str (the document the .ann was made on), got {type(text).__name__}")
     if isinstance(ann, Path) or (isinstance(ann, str) and ann and "\t" not in ann and "\n" not in ann and Path(ann).is_file()):
+        from ._cli import read_text_file  # lazily, so importing _brat never loads the CLI
+
         name = str(ann)
-        ann = Path(ann).read_text(encoding="utf-8")
+        ann = read_text_file(name)
+    if not isinstance(ann, str):
+        raise InputTypeError(f"ann must be .ann text or a path, got {type(ann).__name__}; decode bytes first")
     tspans: Dict[str, Tuple[str, Tuple[Span, ...]]] = {}
-    events: List[Tuple[str, Dict[str, List[str]], int]] = []
+    events: List[Tuple[str, List[Tuple[str, str]], int]] = []
+    pending: Optional[Tuple[str, Tuple[Span, ...], List[str], int]] = None  # a T line whose text may go on
+
+    def check_pending() -> None:
+        if pending is not None:
+            _check_t_text(pending[0], pending[1], "\n".join(pending[2]), pending[3], name)
+
     for k, line in enumerate(ann.splitlines(), 1):
-        if not line.strip():
-            continue
         cols = line.split("\t")
         tid = cols[0]
         if not _ID.match(tid) or len(cols) < 2:
-            continue  # the rest of a T line whose text held a line break
+            if pending is not None:
+                pending[2].append(line)  # the rest of a T line whose text held a line break
+            continue
+        check_pending()
+        pending = None
         if tid.startswith("T"):
-            if len(cols) < 2:
-                raise InputError(f"{name}:{k}: a T line needs 'ID<TAB>Type start end<TAB>text'")
             kind, _, offsets = cols[1].partition(" ")
-            tspans[tid] = (kind, _spans(text, offsets, k, name))
+            spans = _spans(text, offsets, k, name)
+            tspans[tid] = (kind, spans)
+            if len(cols) >= 3:
+                pending = (tid, spans, ["\t".join(cols[2:])], k)
         elif tid.startswith("E"):
-            args: Dict[str, List[str]] = {}
+            args: List[Tuple[str, str]] = []
             for arg in cols[1].split():
-                role, _, ref = arg.partition(":")
-                role = role.rstrip("0123456789")
-                args.setdefault(role, []).append(ref)
+                role, sep, ref = arg.partition(":")
+                if not sep or not role or not ref:
+                    raise InputError(f"{name}:{k}: bad event argument {arg!r} in {tid}; expected 'Role:ID', e.g. 'Cue:T2'")
+                args.append((role.rstrip("0123456789"), ref))
             events.append((tid, args, k))
+    check_pending()
+    event_ids = {e[0] for e in events}
     out = []
     for eid, args, k in events:
         roles: Dict[str, List[Span]] = {"Source": [], "Cue": [], "Content": []}
-        for role, refs in args.items():
-            if role not in roles:
-                continue
-            for ref in refs:
-                if ref not in tspans:
-                    raise InputError(f"{name}:{k}: event {eid} refers to unknown span {ref}")
-                roles[role].extend(tspans[ref][1])
+        for role, ref in args:
+            # every argument must resolve, the trigger ("Attribution:T4") included;
+            # brat lets an argument be another event, but not a role read here
+            if ref in tspans:
+                if role in roles:
+                    roles[role].extend(tspans[ref][1])
+            elif role in roles or ref not in event_ids:
+                raise InputError(f"{name}:{k}: event {eid} refers to unknown span {ref} (as {role}); define a T line {ref} in this file")
         out.append(BratAttribution(tuple(roles["Source"]), tuple(roles["Cue"]), tuple(roles["Content"]), eid))
     return out
 

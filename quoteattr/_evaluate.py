@@ -23,6 +23,7 @@ from typing import Any, Dict, List, Optional
 
 import regex
 
+from ._errors import InputError
 from ._types import AttributedDocument, Attribution
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
@@ -55,11 +56,33 @@ def token_f1(a: str, b: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def load_seed_gold(path: Any) -> Dict[str, Any]:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if "attributions" not in data:
-        from ._errors import InputError
+def _read_raw(path: Any) -> str:
+    """A UTF-8 file exactly as stored: gold offsets count every character, so a
+    CRLF file must keep its ``\r`` (``Path.read_text`` would drop it).
 
+    Raises:
+        InputError: the file is missing or a directory.
+        InputDecodeError: the file is not UTF-8 (naming the byte offset).
+    """
+    from ._cli import read_text_file  # lazily, so importing _evaluate never loads the CLI
+
+    return read_text_file(str(path))
+
+
+def load_seed_gold(path: Any) -> Dict[str, Any]:
+    """Read a seed gold file (``*.gold.json``).
+
+    Raises:
+        InputError: the file is missing, not JSON, not an object or has no
+            ``attributions`` list (:class:`InputDecodeError` if not UTF-8).
+    """
+    try:
+        data = json.loads(_read_raw(path))
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); fix the gold file") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: a seed gold file must hold a JSON object with an 'attributions' list, got {type(data).__name__}")
+    if not isinstance(data.get("attributions"), list):
         raise InputError(f"{path}: not a seed gold file (no 'attributions' list)")
     return data
 
@@ -215,14 +238,19 @@ def cofenet_spans(text: str, spans) -> set:
 def polnear_corpus(root: Any):
     """Yield ``(article, text, gold)`` for a PolNeAR split directory
     (``text/*.txt`` and ``attributions/<article>_<annotator>.ann``).
-    Articles with several annotators use the first ``.ann`` in sorted order."""
+    Articles with several annotators use the first ``.ann`` in sorted order.
+
+    Texts are read byte for byte (CRLF kept), as brat counts offsets.
+
+    Raises:
+        InputError: the folders are missing, or an .ann does not fit its text.
+        InputDecodeError: a file is not UTF-8.
+    """
     from ._brat import read_ann
 
     root = Path(root)
     tdir, adir = root / "text", root / "attributions"
     if not tdir.is_dir() or not adir.is_dir():
-        from ._errors import InputError
-
         raise InputError(f"{root}: expected a PolNeAR split with text/ and attributions/ folders")
     anns: Dict[str, List[Path]] = {}
     for p in sorted(adir.glob("*.ann")):
@@ -232,8 +260,8 @@ def polnear_corpus(root: Any):
         files = anns.get(t.stem)
         if not files:
             continue
-        text = t.read_text(encoding="utf-8")
-        yield t.stem, text, read_ann(files[0].read_text(encoding="utf-8"), text, str(files[0]))
+        text = _read_raw(t)  # raw: brat offsets count the \r of CRLF files
+        yield t.stem, text, read_ann(_read_raw(files[0]), text, str(files[0]))
 
 
 def project_to_polnear(doc: AttributedDocument, relay_credit: str = "outermost"):
@@ -432,6 +460,22 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
     gold_path = Path(gold)
     if fmt is None:
         fmt = "seed" if gold_path.suffix == ".json" else "polnear"
+    # read and check all gold first, so bad gold fails before the model loads
+    t_gold = time.perf_counter()
+    if fmt == "seed":
+        g = load_seed_gold(gold_path)
+        text_file = g.get("text_file", gold_path.name.replace(".gold.json", ".txt"))
+        if not isinstance(text_file, str):
+            raise InputError(f"{gold_path}: 'text_file' must be a file name, got {type(text_file).__name__}")
+        tpath = Path(text) if text else gold_path.parent / text_file
+        if not tpath.exists():
+            raise InputError(f"{tpath}: no such file (the text of {gold_path}); pass the text with --text, or fix 'text_file'")
+        seed_text = _read_raw(tpath)  # raw: gold offsets count the \r of CRLF files
+    else:
+        items = list(polnear_corpus(gold_path))[skip:]
+        if limit:
+            items = items[:limit]
+    t_gold = time.perf_counter() - t_gold
     nlp = Pipeline(model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans, span_decoding=span_decoding) if parser == "stanza" else None
     snlp = _spacy_pipeline() if parser == "spacy" else None
 
@@ -442,11 +486,9 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
         docs = nlp.parse_many(texts)
         return [nlp._finish(d, m) for d, m in zip(docs, metas)]
 
-    t0 = time.perf_counter()
+    t0 = time.perf_counter() - t_gold
     if fmt == "seed":
-        g = load_seed_gold(gold_path)
-        tpath = Path(text) if text else gold_path.parent / g.get("text_file", gold_path.name.replace(".gold.json", ".txt"))
-        doc = run([tpath.read_text(encoding="utf-8")], [{"file": str(tpath)}])[0]
+        doc = run([seed_text], [{"file": str(tpath)}])[0]
         s = score_seed(g, doc)
         s["format"] = "seed"
         s["span_decoding"] = span_decoding
@@ -454,9 +496,6 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
         s["errors"] = {"details": s.pop("details"), "unmatched_predictions": s.pop("unmatched_predictions")}
         s["unmatched"] = len(s["errors"]["unmatched_predictions"])
         return s
-    items = list(polnear_corpus(gold_path))[skip:]
-    if limit:
-        items = items[:limit]
     pairs = []
     rules: Dict[str, int] = {}
     batch = 8

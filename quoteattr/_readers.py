@@ -7,6 +7,7 @@ and empty nodes (``1.1``, skipped: enhanced graphs are not used).
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from pathlib import Path
@@ -14,13 +15,15 @@ from typing import Any, Iterator, List, Optional, Tuple
 
 import regex
 
-from ._errors import AlignmentError, ConlluError, InputError, InputTypeError
+from ._errors import AlignmentError, ConlluError, InputDecodeError, InputError, InputTypeError
 from ._types import Document, Sentence, Word
 
 __all__ = ["document_from_stanza", "document_from_conllu", "iter_conllu", "iter_conllu_documents", "to_conllu"]
 
-_RANGE = regex.compile(r"^(\d+)-(\d+)$")
-_EMPTY = regex.compile(r"^\d+\.\d+$")
+# ASCII digits only: str.isdigit() and regex's \d accept "²" or "٣", which int() rejects
+_INT = regex.compile(r"^[0-9]+$")
+_RANGE = regex.compile(r"^([0-9]+)-([0-9]+)$")
+_EMPTY = regex.compile(r"^[0-9]+\.[0-9]+$")
 
 
 def document_from_stanza(doc: Any) -> Document:
@@ -97,75 +100,131 @@ def _misc_dict(misc: str) -> dict:
     return out
 
 
+def _first_bad_byte(path: str) -> Tuple[int, str]:
+    """Byte offset and reason of the first invalid UTF-8 in a file, read in chunks."""
+    dec = codecs.getincrementaldecoder("utf-8")()
+    pos = 0
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            held = len(dec.getstate()[0])  # an incomplete sequence kept from the last chunk
+            try:
+                dec.decode(chunk)
+            except UnicodeDecodeError as e:
+                return pos - held + e.start, e.reason
+            pos += len(chunk)
+    try:
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError as e:
+        return pos - len(e.object) + e.start, e.reason
+    return pos, "invalid UTF-8"
+
+
+def _check_range_filled(pending_range: Optional[Tuple[int, int, _RawToken]]) -> None:
+    """A multi-word token range must be followed by all its word lines."""
+    if pending_range is not None:
+        a, b, tok = pending_range
+        raise ConlluError(
+            f"multi-word token {a}-{b} ({tok.form!r}) needs word lines {a} to {b}, but "
+            f"{len(tok.words)} followed; add the words or remove the range line",
+            tok.line,
+        )
+
+
 def iter_conllu(source: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
     """Stream raw sentences (comments, tokens) from CoNLL-U, one at a time.
 
     Raises:
         ConlluError: with the line number, for a malformed line.
+        InputDecodeError: a file that is not UTF-8 (naming the byte offset).
+        InputTypeError: a file object opened in binary mode.
     """
     handle, close = _open_source(source)
     try:
-        comments: dict = {}
-        tokens: List[_RawToken] = []
-        pending_range: Optional[Tuple[int, int, _RawToken]] = None
-        expected = 1
-        lineno = 0
-        for lineno, raw in enumerate(handle, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                if tokens:
-                    _check_heads(tokens)
-                    yield comments, tokens
-                comments, tokens, pending_range, expected = {}, [], None, 1
-                continue
-            if line.startswith("#"):
-                key, sep, value = line[1:].partition("=")
-                comments[key.strip()] = value.strip() if sep else True
-                continue
-            cols = line.split("\t")
-            if len(cols) != 10:
-                raise ConlluError(
-                    f"expected 10 tab-separated columns, got {len(cols)}: {line[:60]!r} "
-                    "(are the columns separated by spaces instead of tabs?)",
-                    lineno,
-                )
-            tid = cols[0]
-            if _EMPTY.match(tid):
-                continue
-            m = _RANGE.match(tid)
-            if m:
-                tok = _RawToken(cols[1], cols[9], lineno)
-                pending_range = (int(m.group(1)), int(m.group(2)), tok)
-                tokens.append(tok)
-                continue
-            if not tid.isdigit():
-                raise ConlluError(f"ID must be an integer, a range or a decimal, got {tid!r}", lineno)
-            wid = int(tid)
-            if wid != expected:
-                raise ConlluError(f"expected word ID {expected}, got {wid}", lineno)
-            expected += 1
-            head = cols[6]
-            if head == "_":
-                head_i = -1
-            elif head.isdigit():
-                head_i = int(head)
-            else:
-                raise ConlluError(f"HEAD must be an integer, got {head!r}", lineno)
-            word = [wid, cols[1], cols[2], cols[3], cols[4], cols[5], head_i, cols[7], lineno]
-            if pending_range and pending_range[0] <= wid <= pending_range[1]:
-                pending_range[2].words.append(word)
-                if wid == pending_range[1]:
-                    pending_range = None
-            else:
-                tok = _RawToken(cols[1], cols[9], lineno)
-                tok.words.append(word)
-                tokens.append(tok)
-        if tokens:
-            _check_heads(tokens)
-            yield comments, tokens
+        yield from _iter_lines(handle)
+    except UnicodeDecodeError as e:
+        name = getattr(handle, "name", None)
+        if isinstance(name, str) and os.path.isfile(name):
+            raise InputDecodeError(name, *_first_bad_byte(name)) from None
+        raise InputError(
+            f"{name or 'CoNLL-U file object'}: cannot decode the input ({e.reason}); "
+            "quoteattr reads UTF-8: open the file with encoding='utf-8', or convert it"
+        ) from None
     finally:
         if close:
             handle.close()
+
+
+def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
+    comments: dict = {}
+    tokens: List[_RawToken] = []
+    pending_range: Optional[Tuple[int, int, _RawToken]] = None
+    expected = 1
+    for lineno, raw in enumerate(handle, 1):
+        if not isinstance(raw, str):
+            raise InputTypeError(
+                f"expected CoNLL-U text, but the file object gives {type(raw).__name__}; "
+                "open the file in text mode: open(path, encoding='utf-8')"
+            )
+        line = raw.rstrip("\r\n")
+        if not line.strip():
+            _check_range_filled(pending_range)
+            if tokens:
+                _check_heads(tokens)
+                yield comments, tokens
+            comments, tokens, pending_range, expected = {}, [], None, 1
+            continue
+        if line.startswith("#"):
+            key, sep, value = line[1:].partition("=")
+            comments[key.strip()] = value.strip() if sep else True
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10:
+            raise ConlluError(
+                f"expected 10 tab-separated columns, got {len(cols)}: {line[:60]!r} "
+                "(are the columns separated by spaces instead of tabs?)",
+                lineno,
+            )
+        tid = cols[0]
+        if _EMPTY.match(tid):
+            continue
+        m = _RANGE.match(tid)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > b:
+                raise ConlluError(f"range {tid}: the start is after the end; write it as {b}-{a}", lineno)
+            if a != expected:
+                raise ConlluError(f"range {tid} must start at the next word ID, {expected}", lineno)
+            _check_range_filled(pending_range)
+            tok = _RawToken(cols[1], cols[9], lineno)
+            pending_range = (a, b, tok)
+            tokens.append(tok)
+            continue
+        if not _INT.match(tid):
+            raise ConlluError(f"ID must be an integer, a range or a decimal, got {tid!r}", lineno)
+        wid = int(tid)
+        if wid != expected:
+            raise ConlluError(f"expected word ID {expected}, got {wid}", lineno)
+        expected += 1
+        head = cols[6]
+        if head == "_":
+            head_i = -1
+        elif _INT.match(head):
+            head_i = int(head)
+        else:
+            raise ConlluError(f"HEAD must be an integer, got {head!r}", lineno)
+        word = [wid, cols[1], cols[2], cols[3], cols[4], cols[5], head_i, cols[7], lineno]
+        if pending_range and pending_range[0] <= wid <= pending_range[1]:
+            pending_range[2].words.append(word)
+            if wid == pending_range[1]:
+                pending_range = None
+        else:
+            tok = _RawToken(cols[1], cols[9], lineno)
+            tok.words.append(word)
+            tokens.append(tok)
+    _check_range_filled(pending_range)
+    if tokens:
+        _check_heads(tokens)
+        yield comments, tokens
 
 
 def _check_heads(tokens: List[_RawToken]) -> None:
@@ -196,7 +255,13 @@ def iter_conllu_documents(source: Any) -> Iterator[Tuple[Optional[str], Document
 
 
 def document_from_conllu(source: Any, text: Optional[str] = None) -> Document:
-    """Read CoNLL-U into a :class:`Document` (see :meth:`Document.from_conllu`)."""
+    """Read CoNLL-U into a :class:`Document` (see :meth:`Document.from_conllu`).
+
+    Raises:
+        InputTypeError: ``text`` is given but is not a str.
+    """
+    if text is not None and not isinstance(text, str):
+        raise InputTypeError(f"text must be a str (the text the tokens came from) or None, got {type(text).__name__}")
     return _build(list(iter_conllu(source)), text)
 
 
@@ -217,7 +282,7 @@ def _build(raw, text: Optional[str]) -> Document:
                 end = start + len(tok.form)
             else:
                 start, end = rng
-                if end > len(text) or start > end or text[start:end] != tok.form:
+                if not 0 <= start <= end <= len(text) or text[start:end] != tok.form:
                     raise AlignmentError(
                         f"CoNLL-U line {tok.line}: token {tok.form!r} has offsets {start}-{end}, "
                         f"but the text there is {text[start:end]!r} (text length {len(text)}); pass the text the tokens came from",
@@ -232,13 +297,22 @@ def _build(raw, text: Optional[str]) -> Document:
 
 
 def _token_range(tok: _RawToken) -> Optional[Tuple[int, int]]:
+    """The token's character offsets from MISC, or None when it has none.
+
+    Raises:
+        ConlluError: the offsets are not non-negative ASCII integers.
+    """
     misc = _misc_dict(tok.misc)
     if "start_char" in misc and "end_char" in misc:
-        return int(misc["start_char"]), int(misc["end_char"])
-    if "TokenRange" in misc:
+        s, e, what = misc["start_char"], misc["end_char"], f"start_char={misc['start_char']}|end_char={misc['end_char']}"
+    elif "TokenRange" in misc:
         s, _, e = misc["TokenRange"].partition(":")
-        return int(s), int(e)
-    return None
+        what = f"TokenRange={misc['TokenRange']}"
+    else:
+        return None
+    if not (_INT.match(s) and _INT.match(e)):
+        raise ConlluError(f"bad offsets {what!r} in MISC of token {tok.form!r}; they must be character offsets (0 or more)", tok.line)
+    return int(s), int(e)
 
 
 def _rebuild_text(raw) -> str:
