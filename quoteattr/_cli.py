@@ -48,11 +48,79 @@ def read_text_file(path: str) -> str:
 
 
 def decode_bytes(data: bytes, name: str) -> str:
+    """Decode UTF-8; a file in UTF-16/UTF-32 gets advice for that encoding.
+
+    Why the check: "convert from latin1", the usual advice, would garble a
+    UTF-16 file; and UTF-16 of plain ASCII text even decodes as "valid" UTF-8,
+    a NUL between every two letters, which would be attributed as garbage.
+    """
+    wide = _wide_encoding(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputDecodeError(name, e.start, e.reason) from None
-    return text[1:] if text.startswith("\ufeff") and False else text
+        err = InputDecodeError(name, e.start, e.reason)
+        if wide:
+            err.args = (_wide_message(name, wide),)
+        raise err from None
+    if wide:
+        err = InputDecodeError(name, 0, f"looks like {wide}")
+        err.args = (_wide_message(name, wide),)
+        raise err
+    return text
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> Optional[str]:
+    """``"UTF-16"``/``"UTF-32"`` (or an LE/BE variant) if ``data`` looks encoded so, else None.
+
+    A byte-order mark decides; without one, NULs in a third or more of the first
+    4 KB (which no real UTF-8 text has) decide, their positions giving the kind.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    head = data[:4096]
+    if len(head) < 8 or head.count(0) * 3 < len(head):
+        return None
+    if head.count(0) * 2 > len(head) * 1.2:  # three NULs in four bytes
+        return "UTF-32LE" if head[1:4] == b"\x00\x00\x00" else "UTF-32BE"
+    odd = head[1::2].count(0)
+    return "UTF-16LE" if odd >= head[0::2].count(0) else "UTF-16BE"
+
+
+def _wide_message(name: str, enc: str) -> str:
+    return (f"{name}: this file looks like {enc}, not UTF-8; quoteattr reads UTF-8: convert the file, "
+            f"e.g. `iconv -f {enc} -t utf-8 {name} > converted.txt`")
+
+
+def _check_output_path(path: str, what: str = "--output") -> None:
+    """Fail early, before any parsing, on an output path that cannot be written.
+
+    Why: a run can take hours; learning at the first write that the directory is
+    missing, or that the path is a directory, wastes all of it.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{what} {path}: is a directory; give a file path, e.g. {Path(path) / 'out.jsonl'}")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.is_dir():
+        raise InputError(f"{what} {path}: the directory {parent} does not exist; create it first (mkdir -p {parent})")
+
+
+def _open_output(path: str, mode: str, what: str = "--output", newline: Optional[str] = None) -> IO[str]:
+    """Open an output file; failures become ``InputError`` naming the path.
+
+    Opened with ``errors="backslashreplace"``: JSON output is escaped already
+    (``dumps_line``), and a lone surrogate in a table or CSV cell is shown as
+    ``\\udXXX`` rather than ending the run.
+    """
+    _check_output_path(path, what)
+    try:
+        return open(path, mode, encoding="utf-8", errors="backslashreplace", newline=newline)
+    except OSError as e:
+        raise InputError(f"{what} {path}: cannot write ({e.strerror or e}); check the path and its permissions") from None
 
 
 def _expand(inputs: Sequence[str]) -> List[str]:
@@ -196,8 +264,9 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
                              "write the output again without --no-text to browse it")
         try:
             docs.append(document_from_dict(d))
-        except QuoteAttrError as e:
-            raise InputError(f"{path}, line {n}: {e}") from None
+        except (QuoteAttrError, KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+            detail = str(e) if isinstance(e, QuoteAttrError) else f"{type(e).__name__}: {e}"
+            raise InputError(f"{path}, line {n}: {detail}; write the file again with `quoteattr TEXT -o {path}`") from None
     return docs
 
 
@@ -205,6 +274,8 @@ def _serve(argv: List[str]) -> int:
     from ._serve import serve
 
     args = _serve_parser().parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        raise OptionError(f"--port {args.port}: a port is 0-65535 (0 picks a free one)")
     docs = []
     texts = []
     for item in _expand(args.inputs):
@@ -249,17 +320,27 @@ def _evaluate_parser() -> argparse.ArgumentParser:
 
 def _evaluate(argv: List[str]) -> int:
     from ._evaluate import run_evaluation
+    from ._output import dumps_line
 
     args = _evaluate_parser().parse_args(argv)
-    report = run_evaluation(
-        args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
-        limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
-        skip=args.skip, use_cue_model=not args.no_cue_model, fallbacks=not args.no_fallbacks, learned_spans=not args.no_learned_spans,
-        span_decoding=args.span_decoding,
-    )
+    if args.errors:
+        _check_output_path(args.errors, "--errors")
+    _check_gold(args.gold, args.format, args.text)
+    try:
+        report = run_evaluation(
+            args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
+            limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
+            skip=args.skip, use_cue_model=not args.no_cue_model, fallbacks=not args.no_fallbacks, learned_spans=not args.no_learned_spans,
+            span_decoding=args.span_decoding,
+        )
+    except (OSError, UnicodeDecodeError) as e:  # reading the gold files (checked above; this is the backstop)
+        where = getattr(e, "filename", None) or args.gold
+        raise InputError(f"--gold {args.gold}: cannot read {where}: {e.strerror if isinstance(e, OSError) else e}; "
+                         "check the gold files (UTF-8 text)") from None
     errors = report.pop("errors", None)
     if args.errors:
-        Path(args.errors).write_text(json.dumps(errors, ensure_ascii=False, indent=1), encoding="utf-8")
+        with _open_output(args.errors, "w", "--errors") as f:
+            f.write(dumps_line(errors, indent=1))
     if args.json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -269,14 +350,64 @@ def _evaluate(argv: List[str]) -> int:
     return EXIT_OK
 
 
+def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
+    """Check the gold files before the model loads: missing, undecodable or
+    malformed gold becomes an ``InputError`` naming the file, not a traceback.
+
+    Why here: ``_evaluate`` reads them with bare ``read_text``/``json.loads``
+    (see the report on bug 5); the check costs one extra read of small files.
+    """
+    p = Path(gold)
+    if not p.exists():
+        raise InputError(f"--gold {gold}: no such file or directory; give a seed *.gold.json file or a PolNeAR split directory")
+    fmt = fmt or ("seed" if p.suffix == ".json" else "polnear")
+    if fmt == "polnear":
+        if not p.is_dir():
+            raise InputError(f"--gold {gold}: a PolNeAR split is a directory (text/, attributions/); for a seed file pass --format seed")
+        for f in sorted((p / "text").glob("*.txt")) + sorted((p / "attributions").glob("*.ann")):
+            read_text_file(str(f))
+        return
+    g = _load_json_object(gold, "a seed gold file (a JSON object with an \"attributions\" list)")
+    if not isinstance(g.get("attributions"), list):
+        raise InputError(f"--gold {gold}: not a seed gold file (no \"attributions\" list)")
+    if text is None:
+        name = g.get("text_file", p.name.replace(".gold.json", ".txt"))
+        if not isinstance(name, str):
+            raise InputError(f"--gold {gold}: \"text_file\" must be a file name, got {type(name).__name__}")
+        text = str(p.parent / name)
+    if not Path(text).is_file():
+        raise InputError(f"{text}: the gold's text file does not exist; pass it with --text")
+    read_text_file(text)
+
+
+def _load_json_object(path: str, expected: str) -> dict:
+    """A JSON object from a UTF-8 file; anything else is an ``InputError`` naming the file."""
+    if Path(path).is_dir():
+        raise InputError(f"{path}: is a directory; expected {expected}")
+    data = read_text_file(path)
+    try:
+        obj = json.loads(data)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); expected {expected}") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{path}: the JSON is a {type(obj).__name__}, not an object; expected {expected}")
+    return obj
+
+
 def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:
     """Write ``<name>.txt`` and ``<name>.ann`` per input into the --output directory, to open in brat."""
     from ._brat import write_ann
+    from ._output import _SURROGATE
 
     if not args.output:
         raise OptionError("--format brat writes files: pass --output DIRECTORY")
     outdir = Path(args.output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"--output {outdir}: is a file; --format brat writes a directory of .txt/.ann files: give a directory path")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"--output {outdir}: cannot create the directory ({e.strerror or e}); check the path and its permissions") from None
     failures = 0
     for k, (name, text, error) in enumerate(_inputs(paths)):
         if error is not None:
@@ -287,8 +418,12 @@ def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:
             continue
         stem = Path(name).stem if name != "<stdin>" else f"stdin{k}"
         doc = pipe(text, file=name)
-        (outdir / f"{stem}.txt").write_text(text, encoding="utf-8")
-        (outdir / f"{stem}.ann").write_text(write_ann(doc), encoding="utf-8")
+        for path, body in ((outdir / f"{stem}.txt", text), (outdir / f"{stem}.ann", write_ann(doc))):
+            try:
+                # a lone surrogate cannot be stored as UTF-8; U+FFFD keeps every brat offset right
+                path.write_text(_SURROGATE.sub("\ufffd", body), encoding="utf-8")
+            except OSError as e:
+                raise InputError(f"{path}: cannot write ({e.strerror or e}); check the --output directory") from None
     return EXIT_PARTIAL if failures else EXIT_OK
 
 
@@ -303,12 +438,20 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
         raise OptionError(f"a JSONL corpus is written as JSONL, not {args.format}; drop --format")
     if args.resume and not args.output:
         raise OptionError("--resume needs --output FILE (the ids already there are skipped)")
+    if args.output:
+        _check_output_path(args.output)
+    if args.errors:
+        _check_output_path(args.errors, "--errors")
     pipe = Pipeline(lang=args.lang, model=args.model)
     if args.resume and drop_torn_line(args.output):
         sys.stderr.write(f"quoteattr: cut a half-written last line from {args.output}\n")
     resume = done_ids(args.output, args.id_field) if args.resume else set()
-    out = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
-    errors = open(args.errors, "a" if args.resume else "w", encoding="utf-8") if args.errors else None
+    out = _open_output(args.output, "a" if args.resume else "w") if args.output else sys.stdout
+    try:
+        errors = _open_output(args.errors, "a" if args.resume else "w", "--errors") if args.errors else None
+    except InputError:
+        _close(None, out, None)
+        raise
     bar = None
     if not args.quiet and sys.stderr.isatty():
         from tqdm import tqdm
@@ -342,7 +485,7 @@ def _inputs(paths: List[str]) -> Iterator[Tuple[str, Optional[str], Optional[Quo
 
 
 def _attribute(argv: List[str]) -> int:
-    from ._output import document_to_dict, format_table
+    from ._output import document_to_dict, dumps_line, format_table
     from ._pipeline import Pipeline
 
     args = _attribution_parser().parse_args(argv)
@@ -354,6 +497,10 @@ def _attribute(argv: List[str]) -> int:
     fmt = args.format
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
+    if args.output and fmt != "brat":
+        _check_output_path(args.output)
+    if args.errors:
+        _check_output_path(args.errors, "--errors")
     if args.resume:
         # files (or a directory of them): the "file" of each finished document is its id
         from ._corpus import done_ids, drop_torn_line
@@ -367,8 +514,12 @@ def _attribute(argv: List[str]) -> int:
     if fmt == "brat":
         return _brat_out(args, pipe, paths)
     out: IO[str]
-    out = open(args.output, "a" if args.resume else "w", encoding="utf-8", newline="") if args.output else sys.stdout
-    errors = open(args.errors, "a" if args.resume else "w", encoding="utf-8") if args.errors else None
+    out = _open_output(args.output, "a" if args.resume else "w", newline="") if args.output else sys.stdout
+    try:
+        errors = _open_output(args.errors, "a" if args.resume else "w", "--errors") if args.errors else None
+    except InputError:
+        _close(None, out, None)
+        raise
     failures = 0
     show_bar = not args.quiet and sys.stderr.isatty() and len(paths) > 1
     bar = None
@@ -394,7 +545,7 @@ def _attribute(argv: List[str]) -> int:
                     raise error
                 _err(str(error))
                 if errors is not None:
-                    errors.write(json.dumps({"file": name, "error": str(error)}, ensure_ascii=False) + "\n")
+                    errors.write(dumps_line({"file": name, "error": str(error)}) + "\n")
                     errors.flush()
                 failures += 1
                 continue
@@ -412,9 +563,9 @@ def _attribute(argv: List[str]) -> int:
             if args.no_text:
                 d.pop("text", None)
             if fmt == "json":
-                out.write(json.dumps(d, ensure_ascii=False, indent=2) + "\n")
+                out.write(dumps_line(d, indent=2) + "\n")
             else:
-                out.write(json.dumps(d, ensure_ascii=False) + "\n")
+                out.write(dumps_line(d) + "\n")
                 out.flush()
         if fmt == "table":
             out.write(format_table(table_docs))

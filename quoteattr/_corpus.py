@@ -4,17 +4,20 @@ A corpus is a ``.jsonl`` file of records (one JSON object per line) with the
 text in ``text_field`` and an identifier in ``id_field``; other fields are kept
 as metadata. Output is one schema-1 document per line, written whole and
 flushed, so a killed run loses nothing already written; ``resume`` skips the
-ids already in the output. A bad record goes to the errors file with its line
-number and the run goes on.
+ids already in the output. A bad record, or one the pipeline fails on, goes to
+the errors file with its line number and the run goes on.
 """
 
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional, Set, TextIO, Tuple
+from typing import Any, Deque, Dict, Iterator, Optional, Set, TextIO, Tuple
 
-from ._errors import RecordError
+from ._errors import QuoteAttrError, RecordError
+
+_FATAL = (KeyboardInterrupt, SystemExit, MemoryError)  # never caught per record
 
 __all__ = ["iter_records", "done_ids", "run_corpus", "drop_torn_line"]
 
@@ -98,15 +101,42 @@ def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[str]:
     return out
 
 
+def _id_key(value: Any) -> str:
+    """The id as ``--resume`` compares it: as it reads back from the output,
+    where a non-finite number is written as a string (see ``dumps_line``)."""
+    from ._output import _finite
+
+    return str(_finite(value))
+
+
+def _record_error(lineno: int, err: BaseException) -> RecordError:
+    """A failure while attributing one record, as a ``RecordError`` for ``--errors``.
+
+    Our own errors keep their message; anything else is a bug in quoteattr, so
+    its type and message are kept for the report instead of being hidden.
+    """
+    if isinstance(err, QuoteAttrError):
+        return RecordError(str(err), lineno)
+    return RecordError(f"internal error while attributing this record: {type(err).__name__}: {err} "
+                       "(the run went on; please report it with this record)", lineno)
+
+
 def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", id_field: str = "id", resume_ids: Optional[Set[str]] = None,
                errors: Optional[TextIO] = None, batch_size: int = 16, include_text: bool = True, progress: Any = None,
                n_process: int = 1) -> Dict[str, int]:
     """Attribute every record of a JSONL corpus, writing one line per document.
 
+    A record that fails (malformed, or one the pipeline raises on) goes to
+    ``errors`` with its line and id, and the run goes on: one bad record among
+    millions must not cost the rest. When a batch raises, its records are run
+    again one at a time (in this process) to find the culprit. Lines are
+    written with :func:`~quoteattr._output.dumps_line`, so a text holding a
+    lone surrogate or an id that is NaN still gives valid UTF-8 JSON.
+
     Returns:
         counts: ``written``, ``skipped`` (already done) and ``failed``.
     """
-    from ._output import document_to_dict
+    from ._output import document_to_dict, dumps_line
 
     counts = {"written": 0, "skipped": 0, "failed": 0}
     resume_ids = resume_ids or set()
@@ -114,28 +144,77 @@ def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", i
     def fail(lineno: int, rec_id: Any, err: Exception) -> None:
         counts["failed"] += 1
         if errors is not None:
-            errors.write(json.dumps({"line": lineno, "id": rec_id, "error": str(err)}, ensure_ascii=False) + "\n")
+            errors.write(dumps_line({"line": lineno, "id": rec_id, "error": str(err)}, default=repr) + "\n")
             errors.flush()
 
-    def good() -> Iterator[dict]:
+    def line_of(doc: Any) -> str:
+        d = document_to_dict(doc)
+        if not include_text:
+            d.pop("text", None)
+        return dumps_line(d) + "\n"
+
+    def write(line: str) -> None:
+        out.write(line)  # whole: a killed run leaves at most one torn line; I/O errors end the run
+        out.flush()
+        counts["written"] += 1
+
+    def good() -> Iterator[Tuple[int, dict]]:
         for lineno, rec, err in iter_records(path, text_field, id_field):
             if progress is not None:
                 progress.update(1)
             if err is not None:
                 fail(lineno, None, err)
                 continue
-            if str(rec[id_field]) in resume_ids:
+            if _id_key(rec[id_field]) in resume_ids:
                 counts["skipped"] += 1
                 continue
             rec = dict(rec)
             rec["id"] = rec.pop(id_field)
-            yield rec
+            yield lineno, rec
 
-    for doc in pipe.pipe(good(), batch_size=batch_size, text_field=text_field, n_process=n_process):
-        d = document_to_dict(doc)
-        if not include_text:
-            d.pop("text", None)
-        out.write(json.dumps(d, ensure_ascii=False) + "\n")
-        out.flush()
-        counts["written"] += 1
+    source = good()
+    pending: Deque[Tuple[int, dict]] = collections.deque()  # handed to the pipeline, not yet written
+
+    def feed() -> Iterator[dict]:
+        for item in source:
+            pending.append(item)
+            yield item[1]
+
+    def one(lineno: int, rec: dict) -> None:
+        try:
+            docs = list(pipe.pipe([rec], batch_size=1, text_field=text_field))
+            if len(docs) != 1:
+                raise RuntimeError(f"the pipeline returned {len(docs)} documents for one record")
+            line = line_of(docs[0])
+        except _FATAL:
+            raise
+        except Exception as e:
+            fail(lineno, rec.get("id"), _record_error(lineno, e))
+            return
+        write(line)
+
+    while True:
+        try:
+            for doc in pipe.pipe(feed(), batch_size=batch_size, text_field=text_field, n_process=n_process):
+                lineno, rec = pending.popleft()
+                try:
+                    line = line_of(doc)
+                except _FATAL:
+                    raise
+                except Exception as e:  # e.g. metadata JSON cannot hold: this record only
+                    fail(lineno, rec.get("id"), _record_error(lineno, e))
+                    continue
+                write(line)
+            break
+        except _FATAL:
+            raise
+        except OSError:  # writing the output or errors file failed: not a record's fault
+            raise
+        except Exception:
+            if not pending:  # nothing in flight: not a record's fault (a bad option, say)
+                raise
+            stuck = list(pending)
+            pending.clear()
+            for lineno, rec in stuck:
+                one(lineno, rec)
     return counts

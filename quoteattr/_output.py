@@ -7,11 +7,13 @@ fields are only ever added, never renamed or removed, within a schema version.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, List, Union
+import math
+import re
+from typing import Any, Iterable, Iterator, List, Tuple, Union
 
-from ._types import AttributedDocument, Attribution, Quote, QuoteMark, Span
+from ._types import _WHERE, AttributedDocument, Attribution, Quote, QuoteMark, Span, _field
 
-__all__ = ["SCHEMA_VERSION", "document_to_dict", "document_from_dict", "document_to_json", "format_table"]
+__all__ = ["SCHEMA_VERSION", "document_to_dict", "document_from_dict", "document_to_json", "dumps_line", "format_table"]
 
 SCHEMA_VERSION = 1
 
@@ -33,32 +35,179 @@ def document_to_dict(doc: AttributedDocument) -> dict:
 
 
 def document_from_dict(d: dict) -> AttributedDocument:
-    from ._errors import InputError
+    """Read schema-1 output back; malformed input raises an error naming the field.
 
-    if d.get("schema") != SCHEMA_VERSION:
-        raise InputError(f"expected quoteattr JSON with \"schema\": {SCHEMA_VERSION}, got schema {d.get('schema')!r}")
-    meta = dict(d.get("metadata") or {})
+    Why check: output comes back from disk (``quoteattr serve``, user code) and
+    may be hand-edited, truncated or from another tool. Every span is checked
+    against ``text`` when the text is there, so the offset rule
+    ``text[start:end] == span.text`` holds for what is read back too.
+
+    Raises:
+        InputTypeError: ``d`` is not a dict.
+        InputError: wrong schema, a missing or mistyped field (``quotes[0] has
+            no 'marks'``), or a span that does not match the text.
+    """
+    from ._errors import InputError, InputTypeError
+
+    if not isinstance(d, dict):
+        raise InputTypeError(f"{_WHERE}: expected an object (a dict) with \"schema\": {SCHEMA_VERSION}, got {type(d).__name__}")
+    schema = d.get("schema")
+    if schema != SCHEMA_VERSION or isinstance(schema, bool):
+        raise InputError(f"expected quoteattr JSON with \"schema\": {SCHEMA_VERSION}, got schema {schema!r}")
+    text = _field(d, "text", "the document", str, None)
+    meta = dict(_field(d, "metadata", "the document", dict, {}))
     for key in ("file", "id"):
         if d.get(key) is not None:
             meta[key] = d[key]
-    return AttributedDocument(
-        text=d.get("text", ""),
+
+    def items(key: str) -> Iterator[Tuple[str, Any]]:
+        for i, x in enumerate(_field(d, key, "the document", list, [])):
+            yield f"{key}[{i}]", x
+
+    dateline = _field(d, "dateline", "the document", dict, None)
+    doc = AttributedDocument(
+        text=text if text is not None else "",
         sentences=(),
-        quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", ())),
-        attributions=tuple(Attribution.from_dict(a) for a in d.get("attributions", ())),
-        unmatched=tuple(QuoteMark.from_dict(m) for m in d.get("unmatched_marks", ())),
-        boilerplate=tuple(Span.from_dict(s) for s in d.get("boilerplate", ())),
-        dateline=Span.from_dict(d["dateline"]) if d.get("dateline") else None,
+        quotes=tuple(Quote.from_dict(q, w) for w, q in items("quotes")),
+        attributions=tuple(Attribution.from_dict(a, w) for w, a in items("attributions")),
+        unmatched=tuple(QuoteMark.from_dict(m, w) for w, m in items("unmatched_marks")),
+        boilerplate=tuple(Span.from_dict(s, w) for w, s in items("boilerplate")),
+        dateline=Span.from_dict(dateline, "dateline") if dateline else None,
         metadata=meta,
     )
+    if text is not None:
+        for where, span in _spans(doc):
+            if not (span.end <= len(text) and text[span.start:span.end] == span.text):
+                got = repr(text[span.start:span.end]) if span.end <= len(text) else f"past the end of a {len(text)}-character text"
+                raise InputError(f"{_WHERE}: {where} says {span.text!r} at {span.start}-{span.end}, but the text there is {got}; "
+                                 "the spans do not belong to this text (edited text, or another file's output?)")
+    return doc
+
+
+def _spans(doc: AttributedDocument) -> Iterator[Tuple[str, Span]]:
+    """Every span of ``doc`` with the place it came from, for the offset check."""
+    for i, q in enumerate(doc.quotes):
+        yield f"quotes[{i}].content", q.content
+        for j, m in enumerate(q.marks):
+            yield f"quotes[{i}].marks[{j}]", m.span
+    for i, m in enumerate(doc.unmatched):
+        yield f"unmatched_marks[{i}]", m.span
+    for i, s in enumerate(doc.boilerplate):
+        yield f"boilerplate[{i}]", s
+    if doc.dateline is not None:
+        yield "dateline", doc.dateline
+    for i, a in enumerate(doc.attributions):
+        w = f"attributions[{i}]"
+        for j, s in enumerate(a.content):
+            yield f"{w}.content[{j}]", s
+        for j, s in enumerate(a.cue):
+            yield f"{w}.cue[{j}]", s
+        sources = [(f"{w}.source", a.source)] if a.source else []
+        for j, r in enumerate(a.relayed_by):
+            sources.append((f"{w}.relayed_by[{j}].source", r.source))
+            for k, s in enumerate(r.cue):
+                yield f"{w}.relayed_by[{j}].cue[{k}]", s
+        for sw, src in sources:
+            yield sw, src.span
+            if src.head is not None:
+                yield f"{sw}.head", src.head
+            if src.role is not None:
+                yield f"{sw}.role", src.role
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _finite(obj: Any) -> Any:
+    """``obj`` with NaN and ±infinity replaced by the strings ``"NaN"``,
+    ``"Infinity"`` and ``"-Infinity"``: JSON has no such numbers, and strict
+    readers (jq, JavaScript) reject the bare tokens Python would write."""
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return "NaN" if math.isnan(obj) else ("Infinity" if obj > 0 else "-Infinity")
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def _unjsonable(obj: Any, where: str) -> Tuple[str, Any]:
+    """The first place in ``obj`` holding a value JSON cannot represent, or ``("", None)``."""
+    if obj is None or isinstance(obj, (str, int, float, bool)):
+        return "", None
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k is not None and not isinstance(k, (str, int, float, bool)):
+                return f"{where} key {k!r}", k
+            w, bad = _unjsonable(v, f"{where}[{k!r}]")
+            if w:
+                return w, bad
+        return "", None
+    if isinstance(obj, (list, tuple)):
+        for i, v in enumerate(obj):
+            w, bad = _unjsonable(v, f"{where}[{i}]")
+            if w:
+                return w, bad
+        return "", None
+    return where, obj
+
+
+def dumps_line(d: Any, **kwargs: Any) -> str:
+    """``json.dumps`` for output that must always be valid, UTF-8-encodable JSON.
+
+    Why: a JSON ``"\\ud800"`` escape is legal input, so texts and metadata may
+    hold lone surrogates, which no UTF-8 file can store; and metadata read with
+    Python's ``json`` may hold NaN, which JSON cannot spell. Lone surrogates are
+    written as ``\\uXXXX`` escapes (still valid JSON; ``json.loads`` gives back
+    the same string) and non-finite numbers as the strings ``"NaN"``,
+    ``"Infinity"`` and ``"-Infinity"`` (unless ``allow_nan`` is passed).
+    Everything else is written as ``json.dumps`` would, non-ASCII unescaped by
+    default.
+
+    Raises:
+        InputTypeError: a value JSON cannot represent (an arbitrary object),
+            naming where it is; pass ``default=str`` to stringify it instead.
+    """
+    from ._errors import InputTypeError
+
+    kwargs.setdefault("ensure_ascii", False)
+    nan_given = "allow_nan" in kwargs
+    kwargs.setdefault("allow_nan", False)
+    try:
+        s = json.dumps(d, **kwargs)
+    except ValueError:
+        if nan_given:
+            raise
+        s = json.dumps(_finite(d), **kwargs)
+    except TypeError:
+        where, bad = _unjsonable(d, "the document")
+        if not where:
+            raise
+        raise InputTypeError(f"{where} is a {type(bad).__name__}, which JSON cannot represent; keep metadata to "
+                             "str, int, float, bool, None, lists and dicts, or pass default=str to write it as a string") from None
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) if _SURROGATE.search(s) else s
 
 
 def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwargs: Any) -> str:
+    """The document as schema-1 JSON, always encodable as UTF-8.
+
+    Lone surrogates are escaped and non-finite numbers written as strings (see
+    :func:`dumps_line`). Metadata JSON cannot represent (an arbitrary object)
+    raises ``InputTypeError`` naming its key; pass ``default=str`` to write it
+    as a string instead.
+    """
     d = document_to_dict(doc)
     if not include_text:
         d.pop("text")
-    kwargs.setdefault("ensure_ascii", False)
-    return json.dumps(d, **kwargs)
+    if "default" not in kwargs:
+        meta = dict(d["metadata"], file=d["file"], id=d["id"])
+        where, bad = _unjsonable(meta, "metadata")
+        if where:
+            from ._errors import InputTypeError
+
+            raise InputTypeError(f"{where} is a {type(bad).__name__}, which JSON cannot represent; keep metadata to "
+                                 "str, int, float, bool, None, lists and dicts, or call to_json(default=str) to write it as a string")
+    return dumps_line(d, **kwargs)
 
 
 def _short(s: str, n: int) -> str:

@@ -21,10 +21,11 @@ import logging
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, Optional, Sequence, Union
 from urllib.parse import unquote, urlsplit
 
 from ._errors import InputError, OptionError
+from ._output import dumps_line
 from ._render import render
 from ._types import AttributedDocument
 
@@ -65,6 +66,15 @@ def corpus_rows(docs: Sequence[AttributedDocument]) -> Dict[str, Any]:
     return {"documents": documents, "rows": rows}
 
 
+def _check_address(host: Any, port: Any) -> None:
+    """Reject a host or port ``socket.bind`` would fail on with a raw error
+    (``OverflowError: bind(): port must be 0-65535``)."""
+    if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
+        raise OptionError(f"port must be an integer 0-65535 (0 picks a free one), got {port!r}")
+    if not isinstance(host, str) or not host or "\x00" in host:
+        raise OptionError(f"host must be a host name or address such as '127.0.0.1', got {host!r}")
+
+
 def _doc_payload(docs: Sequence[AttributedDocument], n: int) -> Dict[str, Any]:
     doc = docs[n]
     table = corpus_rows([doc])["rows"]
@@ -82,7 +92,7 @@ class Server:
 
     def __init__(self, docs: Sequence[AttributedDocument], host: str, port: int):
         self._docs = list(docs)
-        self._table = json.dumps(corpus_rows(self._docs), ensure_ascii=False).encode("utf-8")
+        self._table = dumps_line(corpus_rows(self._docs)).encode("utf-8")  # lone surrogates escaped
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -92,10 +102,13 @@ class Server:
             def do_GET(self) -> None:  # noqa: N802 (stdlib name)
                 server._handle(self)
 
+        _check_address(host, port)
         try:
             self._httpd = ThreadingHTTPServer((host, port), Handler)
         except OSError as e:
-            raise OptionError(f"cannot listen on {host}:{port}: {e.strerror}; choose another port (port=0 picks a free one)") from None
+            raise OptionError(f"cannot listen on {host}:{port}: {e.strerror or e}; choose another port (port=0 picks a free one)") from None
+        except (OverflowError, UnicodeError) as e:  # what socket.bind raises for odd values the check above let through
+            raise OptionError(f"cannot listen on {host}:{port}: {e}; pass a host name or address and a port 0-65535") from None
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}/"
@@ -108,7 +121,7 @@ class Server:
         elif path == "/api/attributions":
             self._send(req, 200, "application/json", self._table)
         elif path.startswith("/api/doc/") and path[9:].isdigit() and int(path[9:]) < len(self._docs):
-            body = json.dumps(_doc_payload(self._docs, int(path[9:])), ensure_ascii=False).encode("utf-8")
+            body = dumps_line(_doc_payload(self._docs, int(path[9:]))).encode("utf-8")
             self._send(req, 200, "application/json", body)
         else:
             self._send(req, 404, "application/json", json.dumps({"error": f"no such page: {path}"}).encode())
@@ -176,6 +189,7 @@ def serve(
     Returns:
         The ``Server`` (already closed when ``block`` is true).
     """
+    _check_address(host, port)
     if isinstance(docs, AttributedDocument):
         docs = [docs]
     docs = list(docs)

@@ -11,6 +11,8 @@ from typing import Any, Iterator, Optional, Tuple
 
 import attrs
 
+from ._errors import InputError, InputTypeError
+
 __all__ = [
     "Span",
     "QuoteMark",
@@ -30,6 +32,48 @@ __all__ = [
 
 SOURCE_TYPES = ("person", "organization", "outlet", "unknown")
 ATTRIBUTION_KINDS = ("direct", "indirect", "mixed")
+
+
+_WHERE = "quoteattr JSON"
+_MISSING = object()
+
+
+def _obj(d: Any, where: str) -> dict:
+    """``d`` if it is a JSON object; else an error naming where it sits in the document."""
+    if not isinstance(d, dict):
+        raise InputError(f"{_WHERE}: {where} must be an object, got {type(d).__name__}")
+    return d
+
+
+def _field(d: Any, key: str, where: str, kind: Any = None, default: Any = _MISSING) -> Any:
+    """``d[key]``, checked, for the ``from_dict`` readers.
+
+    Why: output read back from disk may be hand-edited or truncated; a raw
+    ``KeyError: 'marks'`` from deep inside says neither where nor what to fix.
+
+    Args:
+        kind: ``int``, ``float``, ``str``, ``list`` or ``dict`` (None: anything).
+        default: returned when the key is absent or null; without one the key is required.
+    """
+    _obj(d, where)
+    if key not in d or (d[key] is None and default is not _MISSING):
+        if default is _MISSING:
+            raise InputError(f"{_WHERE}: {where} has no {key!r}; is this quoteattr output (schema 1)?")
+        return default
+    v = d[key]
+    if kind is None:
+        return v
+    ok = {
+        int: isinstance(v, int) and not isinstance(v, bool),
+        float: isinstance(v, (int, float)) and not isinstance(v, bool),
+        str: isinstance(v, str),
+        list: isinstance(v, list),
+        dict: isinstance(v, dict),
+    }[kind]
+    if not ok:
+        names = {int: "an integer", float: "a number", str: "a string", list: "a list", dict: "an object"}
+        raise InputError(f"{_WHERE}: {where}.{key} must be {names[kind]}, got {type(v).__name__} {v!r:.40}")
+    return v
 
 
 def _nonneg(instance, attribute, value):
@@ -77,8 +121,13 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Span":
-        return cls(int(d["start"]), int(d["end"]), d["text"])
+    def from_dict(cls, d: dict, where: str = "span") -> "Span":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        start, end = _field(d, "start", where, int), _field(d, "end", where, int)
+        text = _field(d, "text", where, str)
+        if not 0 <= start <= end:
+            raise InputError(f"{_WHERE}: {where} has offsets {start}-{end}; need 0 <= start <= end")
+        return cls(start, end, text)
 
 
 @attrs.frozen
@@ -112,8 +161,12 @@ class QuoteMark:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "QuoteMark":
-        return cls(int(d["start"]), d["text"], d["role"], d["family"])
+    def from_dict(cls, d: dict, where: str = "mark") -> "QuoteMark":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        start, char = _field(d, "start", where, int), _field(d, "text", where, str)
+        if start < 0:
+            raise InputError(f"{_WHERE}: {where} has start {start}; offsets are >= 0")
+        return cls(start, char, _field(d, "role", where, str), _field(d, "family", where, str))
 
 
 @attrs.frozen
@@ -156,12 +209,16 @@ class Quote:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Quote":
+    def from_dict(cls, d: dict, where: str = "quote") -> "Quote":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        marks = _field(d, "marks", where, list)
+        if not marks:
+            raise InputError(f"{_WHERE}: {where}.marks is empty; a quote has at least one mark")
         return cls(
-            tuple(QuoteMark.from_dict(m) for m in d["marks"]),
-            Span.from_dict(d["content"]),
-            d["level"],
-            d["parent"],
+            tuple(QuoteMark.from_dict(m, f"{where}.marks[{i}]") for i, m in enumerate(marks)),
+            Span.from_dict(_field(d, "content", where, dict), f"{where}.content"),
+            _field(d, "level", where, int),
+            _field(d, "parent", where, int, None),
         )
 
 
@@ -303,13 +360,19 @@ class Source:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Source":
+    def from_dict(cls, d: dict, where: str = "source") -> "Source":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        span = Span.from_dict(d, where)
+        kind = _field(d, "type", where, str)
+        if kind not in SOURCE_TYPES:
+            raise InputError(f"{_WHERE}: {where}.type is {kind!r}; expected one of {', '.join(SOURCE_TYPES)}")
+        head, role = _field(d, "head", where, dict, None), _field(d, "role", where, dict, None)
         return cls(
-            Span.from_dict(d),
-            d["entity"],
-            d["type"],
-            Span.from_dict(d["head"]) if d.get("head") else None,
-            Span.from_dict(d["role"]) if d.get("role") else None,
+            span,
+            _field(d, "entity", where, str),
+            kind,
+            Span.from_dict(head, f"{where}.head") if head else None,
+            Span.from_dict(role, f"{where}.role") if role else None,
         )
 
 
@@ -324,8 +387,12 @@ class Relay:
         return {"source": self.source.to_dict(), "cue": [c.to_dict() for c in self.cue]}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Relay":
-        return cls(Source.from_dict(d["source"]), tuple(Span.from_dict(c) for c in d["cue"]))
+    def from_dict(cls, d: dict, where: str = "relay") -> "Relay":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        return cls(
+            Source.from_dict(_field(d, "source", where, dict), f"{where}.source"),
+            tuple(Span.from_dict(c, f"{where}.cue[{i}]") for i, c in enumerate(_field(d, "cue", where, list))),
+        )
 
 
 @attrs.frozen
@@ -380,16 +447,21 @@ class Attribution:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Attribution":
+    def from_dict(cls, d: dict, where: str = "attribution") -> "Attribution":
+        """Read back :meth:`to_dict`; malformed input raises ``InputError`` naming ``where``."""
+        kind = _field(d, "kind", where, str)
+        if kind not in ATTRIBUTION_KINDS:
+            raise InputError(f"{_WHERE}: {where}.kind is {kind!r}; expected one of {', '.join(ATTRIBUTION_KINDS)}")
+        source = _field(d, "source", where, dict, None)
         return cls(
-            d["kind"],
-            tuple(Span.from_dict(s) for s in d["content"]),
-            tuple(Span.from_dict(s) for s in d["cue"]),
-            Source.from_dict(d["source"]) if d.get("source") else None,
-            tuple(Relay.from_dict(r) for r in d.get("relayed_by", ())),
-            d.get("parent"),
-            float(d.get("confidence", 0.5)),
-            d.get("rule", ""),
+            kind,
+            tuple(Span.from_dict(s, f"{where}.content[{i}]") for i, s in enumerate(_field(d, "content", where, list))),
+            tuple(Span.from_dict(s, f"{where}.cue[{i}]") for i, s in enumerate(_field(d, "cue", where, list))),
+            Source.from_dict(source, f"{where}.source") if source else None,
+            tuple(Relay.from_dict(r, f"{where}.relayed_by[{i}]") for i, r in enumerate(_field(d, "relayed_by", where, list, []))),
+            _field(d, "parent", where, int, None),
+            float(_field(d, "confidence", where, float, 0.5)),
+            _field(d, "rule", where, str, ""),
         )
 
 
@@ -449,18 +521,43 @@ class AttributedDocument:
         return to_dataframe(self)
 
     def to_json(self, **kwargs: Any) -> str:
+        """Schema-1 JSON, always valid and encodable as UTF-8 (``json.dumps`` options pass through).
+
+        A lone surrogate in the text is written as a ``\\uXXXX`` escape (it reads
+        back unchanged); NaN and infinities become the strings ``"NaN"``,
+        ``"Infinity"`` and ``"-Infinity"``. Metadata JSON cannot represent
+        raises ``InputTypeError`` naming its key; ``to_json(default=str)``
+        writes it as a string instead.
+        """
         from ._output import document_to_json
 
         return document_to_json(self, **kwargs)
 
     @classmethod
     def from_dict(cls, d: dict) -> "AttributedDocument":
+        """Read back :meth:`to_dict`.
+
+        Raises:
+            InputTypeError: ``d`` is not a dict.
+            InputError: a field is missing or has the wrong type, or a span's
+                offsets do not match ``text`` (the message names the field).
+        """
         from ._output import document_from_dict
 
         return document_from_dict(d)
 
     @classmethod
     def from_json(cls, s: str) -> "AttributedDocument":
+        """Read back :meth:`to_json`; errors as for :meth:`from_dict`, and
+        ``InputError`` when ``s`` is not valid JSON."""
         import json
 
-        return cls.from_dict(json.loads(s))
+        if not isinstance(s, (str, bytes, bytearray)):
+            raise InputTypeError(f"from_json() takes a JSON string, got {type(s).__name__}; for a dict use from_dict()")
+        try:
+            d = json.loads(s)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{_WHERE}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+        except UnicodeDecodeError as e:
+            raise InputError(f"{_WHERE}: the bytes are not UTF-8 ({e.reason} at byte {e.start})") from None
+        return cls.from_dict(d)
