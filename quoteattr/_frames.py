@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ._errors import QuoteAttrError
+from ._errors import InputTypeError, QuoteAttrError
 from ._types import AttributedDocument
 
 __all__ = ["to_dataframe", "rows", "COLUMNS"]
@@ -25,7 +25,7 @@ class PandasMissingError(QuoteAttrError, ImportError):
 
 def rows(doc: AttributedDocument, default_id: Any = None):
     """The table rows (dicts with ``COLUMNS``) of one document; no pandas needed."""
-    return list(_rows(doc, default_id))
+    return list(_rows(_check_doc(doc, "rows(): doc"), default_id))
 
 
 def _rows(doc: AttributedDocument, default_id: Any):
@@ -55,12 +55,33 @@ def to_dataframe(docs: Iterable[AttributedDocument] | AttributedDocument) -> Any
 
     ``doc_id`` is the document's ``id`` metadata, else its ``file``, else its
     position in ``docs``.
+
+    Raises:
+        InputTypeError: if ``docs`` is neither an :class:`AttributedDocument`
+            nor an iterable of them (checked before anything is tabulated).
     """
+    if isinstance(docs, AttributedDocument):
+        docs = [docs]
+    elif isinstance(docs, (str, bytes, bytearray, dict)) or not _iterable(docs):
+        raise InputTypeError(f"to_dataframe() expects an AttributedDocument or an iterable of them, got {type(docs).__name__}; "
+                             "attribute texts first, e.g. to_dataframe(nlp.pipe(texts))")
     try:
         import pandas as pd
     except ImportError:
         raise PandasMissingError("pandas is not installed; pip install 'quoteattr[pandas]'") from None
-    if isinstance(docs, AttributedDocument):
-        docs = [docs]
-    rows = [r for n, d in enumerate(docs) for r in _rows(d, n)]
+    rows = [r for n, d in enumerate(docs) for r in _rows(_check_doc(d, f"to_dataframe(): item {n}"), n)]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _iterable(obj: Any) -> bool:
+    try:
+        iter(obj)
+    except TypeError:
+        return False
+    return True
+
+
+def _check_doc(doc: Any, where: str) -> AttributedDocument:
+    if not isinstance(doc, AttributedDocument):
+        raise InputTypeError(f"{where} is a {type(doc).__name__}, not an AttributedDocument; attribute the text first (quoteattr.attribute)")
+    return doc

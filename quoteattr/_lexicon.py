@@ -14,9 +14,9 @@ from typing import Dict, FrozenSet, List, Optional, Tuple
 import attrs
 import regex
 
-from ._errors import OptionError
+from ._errors import InputTypeError, OptionError
 
-__all__ = ["Lexicon", "load_lexicon", "LEXICON_DIR"]
+__all__ = ["Lexicon", "load_lexicon", "check_lang", "available_languages", "LEXICON_DIR"]
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 
@@ -98,17 +98,55 @@ def _word_set(path: Path) -> FrozenSet[str]:
     return frozenset(r[0].strip().lower() for r in _rows(path))
 
 
-@functools.lru_cache(maxsize=None)
-def load_lexicon(lang: str = "en") -> Lexicon:
-    """The lexicon of ``lang`` (cached).
+#: a plain language code ("en", "pt-BR", "zh_Hant"): never a path ("", "..", "en/..")
+_LANG_CODE = regex.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?")
+
+
+def available_languages() -> List[str]:
+    """The languages with a bundled lexicon (a folder holding ``verbs.tsv``)."""
+    return sorted(p.name for p in LEXICON_DIR.iterdir() if (p / "verbs.tsv").is_file() and _LANG_CODE.fullmatch(p.name))
+
+
+def check_lang(lang: object) -> str:
+    """``lang`` if it names a bundled lexicon, else a clear error.
+
+    Why: ``lang`` becomes a folder name; "" or ".." would name the lexicon
+    folder itself or the package and give an empty lexicon (no cues found, no
+    error), and a list would fail inside the cache as "unhashable type".
 
     Raises:
+        InputTypeError: if ``lang`` is not a str.
+        OptionError: if it is not a plain language code or has no lexicon.
+    """
+    if not isinstance(lang, str):
+        raise InputTypeError(f"lang must be a language code (str) such as 'en', got {type(lang).__name__}; "
+                             f"available: {', '.join(available_languages())}")
+    if not _has_lexicon(lang):
+        if not _LANG_CODE.fullmatch(lang):
+            raise OptionError(f"lang must be a plain language code such as 'en', got {lang!r}; available: {', '.join(available_languages())}")
+        raise OptionError(f"no lexicon for language {lang!r}; available: {', '.join(available_languages())}")
+    return lang
+
+
+@functools.lru_cache(maxsize=64)
+def _has_lexicon(lang: str) -> bool:
+    # cached: attribute_document checks lang once per document
+    return bool(_LANG_CODE.fullmatch(lang)) and (LEXICON_DIR / lang / "verbs.tsv").is_file()
+
+
+def load_lexicon(lang: str = "en") -> Lexicon:
+    """The lexicon of ``lang`` (read once per language, then cached).
+
+    Raises:
+        InputTypeError: if ``lang`` is not a str.
         OptionError: if quoteattr has no lexicon for ``lang``.
     """
+    return _load_lexicon(check_lang(lang))  # checked before the cache, which needs a hashable key
+
+
+@functools.lru_cache(maxsize=None)
+def _load_lexicon(lang: str) -> Lexicon:
     folder = LEXICON_DIR / lang
-    if not folder.is_dir():
-        have = sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir())
-        raise OptionError(f"no lexicon for language {lang!r}; available: {', '.join(have)}")
     verbs = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "verbs.tsv")}
     nouns = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "nouns.tsv")}
     multi = {tuple(r[0].lower().split()): (r[1], float(r[2])) for r in _rows(folder / "multiword.tsv")}

@@ -15,6 +15,10 @@ CommonMark's "flanking" definition for straight quotes):
 * Directional marks (“ ” ‘ ’ « » ‹ › „ ‚ 「 」 『 』) say their role; the straight
   marks ``"`` and ``'`` take it from the characters around them, and from
   whether a quote of their family is open when that is not enough.
+* PTB/LaTeX-style text: two backticks open a double quote, closed by two
+  straight apostrophes (or ”); one backtick opens a single quote, closed by
+  ``'`` or ``’``. A backtick only opens: one between two letters (don`t) or
+  before a year (`90s) is an apostrophe.
 * A paragraph that ends inside a quote continues it when the next paragraph
   opens with a mark of the same family (the multi-paragraph convention);
   otherwise the marks left open are reported as unmatched.
@@ -28,6 +32,7 @@ from typing import Dict, List, Optional, Tuple
 import attrs
 import regex
 
+from ._errors import InputTypeError
 from ._types import Quote, QuoteMark, Span
 
 __all__ = ["scan", "ScanResult", "paragraphs", "QUOTE_CHARS"]
@@ -56,10 +61,16 @@ _MARKS: Dict[str, Tuple[str, Optional[str]]] = {
     # two straight apostrophes are one double mark: ''So it goes,'' he said (the New
     # York Times' archive style, and PTB/LDC-converted text)
     "''": ("double", None),
+    # PTB/LaTeX opening marks: ``So it goes,'' he said; `Ok,' he said. A backtick has
+    # no closing shape, so it only ever opens (or is an apostrophe: don`t).
+    "``": ("double", "open"),
+    "`": ("single", "open"),
 }
 QUOTE_CHARS = "".join(k for k in _MARKS if len(k) == 1)
-_CANDIDATE = regex.compile("''|[" + regex.escape(QUOTE_CHARS) + "]")
-_APOSTROPHE_CHARS = "'\u2019\u2018\u201b"
+_CANDIDATE = regex.compile("``|''|[" + regex.escape(QUOTE_CHARS) + "]")
+# opening-shaped marks that are also typed as apostrophes (‘Tis, `90s, don`t)
+_OPEN_SHAPED_APOSTROPHES = "\u2018`"
+_APOSTROPHE_CHARS = "'\u2019\u2018\u201b`"
 # elisions that begin with an apostrophe: ’90s, ’em, ’til, ’n’ …
 _ELISION = regex.compile(
     r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|round|nuff|n(?=[\u2019'])|s\b|twere|neath|sup|kay)\b",
@@ -140,8 +151,8 @@ def _is_apostrophe(text: str, i: int, ch: str) -> bool:
     if _is_wordchar(prev) and nxt.isalpha():
         return True  # doesn’t, Russia’s, O'Brien
     if not _is_wordchar(prev) and _ELISION.match(text, i + 1, min(len(text), i + 8)):
-        # ’90s, ’em, and the first mark of ’n’
-        return ch != "\u2018" or nxt.isdigit()
+        # ’90s, ’em, and the first mark of ’n’ (‘em or `em opens a quote more often)
+        return ch not in _OPEN_SHAPED_APOSTROPHES or nxt.isdigit()
     if prev in "nN" and i >= 2 and text[i - 2] in _APOSTROPHE_CHARS and (i < 3 or not _is_wordchar(text[i - 3])):
         return True  # the second mark of ’n’
     return False
@@ -171,13 +182,24 @@ class _Open:
 def scan(text: str) -> ScanResult:
     """Find the quotations and unpaired marks of ``text``.
 
+    The marks are the curly, straight, low-9, guillemet, corner and fullwidth
+    marks, plus PTB/LaTeX style: two backticks open a double quote that two
+    straight apostrophes close, one backtick opens a single quote.
+
     Args:
         text: any string.
 
     Returns:
         A :class:`ScanResult`. Every quotation-mark character of the text is a
         mark of a quote, an unmatched mark, or an apostrophe.
+
+    Raises:
+        InputTypeError: if ``text`` is not a ``str`` (bytes must be decoded
+            first: offsets are character offsets).
     """
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""
+        raise InputTypeError(f"scan() expects text as str, got {type(text).__name__}{hint}")
     paras = paragraphs(text)
     found = [(m.start(), m.group()) for m in _CANDIDATE.finditer(text)]
     candidates = [i for i, _ in found]
@@ -199,7 +221,7 @@ def scan(text: str) -> ScanResult:
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if _is_space(nxt) or nxt in _CLOSE_CONTEXT:
                 seen[p] = True
-        elif ch == "\u2018" or (ch == "'" and _straight_role(text, i) == "open"):
+        elif ch in "\u2018`" or (ch == "'" and _straight_role(text, i) == "open"):
             seen[p] = False  # a new opening intervenes: nothing later closes this one
 
     stack: List[_Open] = []

@@ -17,7 +17,7 @@ import regex
 from ._docroot import find_boilerplate, find_dateline
 from ._engine import attribute_parsed, keep_closing_marks
 from ._errors import InputTypeError, ModelNotFoundError, OptionError
-from ._lexicon import load_lexicon
+from ._lexicon import check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
@@ -63,6 +63,49 @@ def _check_text(text: Any, what: str = "text") -> str:
     return text
 
 
+def _check_flag(value: Any, name: str) -> bool:
+    """``value`` if it is a real bool, else :class:`OptionError`.
+
+    Why: ``bool("no")`` is True, so coercing would silently turn
+    ``learned_spans="no"`` into *on*.
+    """
+    if not isinstance(value, bool):
+        raise OptionError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def _check_count(value: Any, name: str) -> int:
+    """``value`` if it is a positive int (not a bool: ``True`` is not a size)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise OptionError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def _check_field(value: Any, name: str) -> str:
+    """``value`` if it is a non-empty str naming a record field."""
+    if not isinstance(value, str):
+        raise InputTypeError(f"{name} must be a field name (str) such as 'text', got {type(value).__name__}")
+    if not value:
+        raise OptionError(f"{name} must be a non-empty field name, got ''")
+    return value
+
+
+def _check_texts(texts: Any, what: str) -> None:
+    """Reject a ``texts`` argument that is not an iterable of texts or records.
+
+    Why: a str or bytes is itself iterable, so ``pipe("He said hi.")`` would
+    silently attribute each character as a document; a dict would yield its keys.
+    """
+    if isinstance(texts, (str, bytes, bytearray)):
+        raise InputTypeError(f"{what} takes an iterable of texts or records, got {type(texts).__name__}; for one text call nlp(text)")
+    if isinstance(texts, dict):
+        raise InputTypeError(f"{what} takes an iterable of texts or records, got one dict; pass a list of records: [record]")
+    try:
+        iter(texts)
+    except TypeError:
+        raise InputTypeError(f"{what} takes an iterable of texts or records (a list, a generator), got {type(texts).__name__}") from None
+
+
 def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
                        span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
@@ -85,6 +128,9 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     """
     if not isinstance(doc, Document):
         raise InputTypeError(f"expected a quoteattr.Document, got {type(doc).__name__}; build one with Document.from_conllu/from_stanza/from_spacy")
+    check_lang(lang)
+    for name, value in (("use_cue_model", use_cue_model), ("fallbacks", fallbacks), ("learned_spans", learned_spans)):
+        _check_flag(value, name)
     check_span_decoding(span_decoding)
     lexicon = load_lexicon(lang)
     text = doc.text
@@ -126,6 +172,11 @@ class Pipeline:
             (see :func:`quoteattr.installed_models`).
         download: allow downloading stanza's full models if none is installed.
 
+    Raises:
+        InputTypeError / OptionError: at construction, for a ``lang`` that is not
+            a bundled language code, or a flag (``download``, ``learned_spans``,
+            …) that is not a real bool (``bool("no")`` would be True).
+
     A ``Pipeline`` may be shared across threads: parsing is serialized by a lock
     (stanza's models are not safe for concurrent calls), the attribution stage
     runs unlocked. For throughput use processes (``pipe(n_process=...)``).
@@ -137,16 +188,14 @@ class Pipeline:
 
     def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
                  span_decoding: str = "words"):
-        if not isinstance(lang, str):
-            raise InputTypeError(f"lang must be a language code such as 'en', got {type(lang).__name__}")
-        load_lexicon(lang)  # fail early on an unknown language
+        check_lang(lang)  # fail early on an unknown language
         check_model_name(model)  # and on a mistyped model name
         self.lang = lang
         self.model = model
-        self.download = bool(download)
-        self.use_cue_model = bool(use_cue_model)
-        self.fallbacks = bool(fallbacks)
-        self.learned_spans = bool(learned_spans)
+        self.download = _check_flag(download, "download")
+        self.use_cue_model = _check_flag(use_cue_model, "use_cue_model")
+        self.fallbacks = _check_flag(fallbacks, "fallbacks")
+        self.learned_spans = _check_flag(learned_spans, "learned_spans")
         self.span_decoding = check_span_decoding(span_decoding)
         self._spec: Optional[ModelSpec] = None
         self._nlp: Any = None
@@ -179,7 +228,14 @@ class Pipeline:
         return self.parse_many([_check_text(text)])[0]
 
     def parse_many(self, texts: List[str]) -> List[Document]:
-        """Parse several texts with stanza's batching."""
+        """Parse several texts with stanza's batching.
+
+        Raises:
+            InputTypeError: if ``texts`` is a single str/bytes or not iterable,
+                or one of its items is not a str.
+        """
+        _check_texts(texts, "parse_many()")
+        texts = [_check_text(t, f"texts[{k}]") for k, t in enumerate(texts)]
         out: List[Optional[Document]] = [None] * len(texts)
         todo = []
         for k, t in enumerate(texts):
@@ -229,14 +285,26 @@ class Pipeline:
         into the result's metadata. Memory stays flat: at most ``batch_size``
         texts (times ``2 * n_process`` batches in flight) are held at a time.
 
+        The arguments are checked when ``pipe`` is called, before anything is
+        parsed; a bad text or record raises when the stream reaches it.
+
         Args:
             n_process: worker processes; each loads the model once and parses
                 with one thread. 1 parses in this process.
+
+        Raises:
+            InputTypeError: if ``texts`` is one str/bytes/dict or not iterable,
+                or a field name is not a str.
+            OptionError: if ``batch_size`` or ``n_process`` is not a positive int.
         """
-        if not isinstance(batch_size, int) or batch_size < 1:
-            raise OptionError(f"batch_size must be a positive integer, got {batch_size!r}")
-        if not isinstance(n_process, int) or n_process < 1:
-            raise OptionError(f"n_process must be a positive integer, got {n_process!r}")
+        _check_texts(texts, "pipe()")
+        _check_count(batch_size, "batch_size")
+        _check_count(n_process, "n_process")
+        _check_field(text_field, "text_field")
+        _check_field(id_field, "id_field")
+        return self._pipe(texts, batch_size, text_field, n_process)
+
+    def _pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str, n_process: int) -> Iterator[AttributedDocument]:
         batches = self._batches(texts, batch_size, text_field)
         if n_process == 1:
             for batch in batches:
@@ -448,7 +516,12 @@ def attribute(text: str, *, lang: str = "en", model: str = "auto", use_cue_model
         >>> doc = attribute("“We will win,” the minister said.")  # doctest: +SKIP
     """
     _check_text(text)
-    key = (lang, str(model), bool(use_cue_model), bool(fallbacks), bool(learned_spans), check_span_decoding(span_decoding))
+    # checked before the cache key is built: a list lang is unhashable, and bool("no")
+    # would find the cached pipeline of learned_spans=True
+    check_lang(lang)
+    for name, value in (("use_cue_model", use_cue_model), ("fallbacks", fallbacks), ("learned_spans", learned_spans)):
+        _check_flag(value, name)
+    key = (lang, str(model), use_cue_model, fallbacks, learned_spans, check_span_decoding(span_decoding))
     with _DEFAULT_LOCK:
         pipe = _DEFAULT.get(key)
         if pipe is None:

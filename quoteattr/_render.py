@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import Dict, List, Set, Tuple
 
+from ._errors import InputTypeError
 from ._types import AttributedDocument
 
 __all__ = ["render"]
@@ -29,7 +30,15 @@ _CSS = """
 
 
 def render(doc: AttributedDocument) -> str:
-    """The document as a self-contained HTML fragment with its attributions highlighted."""
+    """The document as a self-contained HTML fragment with its attributions highlighted.
+
+    Raises:
+        InputTypeError: if ``doc`` is not an :class:`AttributedDocument` (a raw
+            text must be attributed first: ``render(quoteattr.attribute(text))``).
+    """
+    if not isinstance(doc, AttributedDocument):
+        raise InputTypeError(f"render() expects an AttributedDocument, got {type(doc).__name__}; "
+                             "attribute the text first: render(quoteattr.attribute(text))")
     text = doc.text
     colours: Dict[str, str] = {}
     marks: List[Tuple[int, int, str, int]] = []  # start, end, role, attribution index
