@@ -222,7 +222,7 @@ _SAYING = frozenset(["say", "tell", "write", "add", "announce", "explain", "stat
 # participles on a speaker (or between it and its verb) whose agent relays the speech:
 # "a spokesman, quoted by RIA Novosti, said", "the statement, carried by the Saudi
 # Press Agency, said"
-_RELAYING_PARTICIPLES = frozenset(["quote", "cite", "carry", "relay", "publish"])
+_RELAYING_PARTICIPLES = frozenset(["quote", "cite", "carry", "relay", "publish", "report", "obtain", "see", "review"])
 
 # participles whose prepositional object is the outlet that carried the words:
 # "Speaking to CNN, X said", "Writing in the Guardian, X said"
@@ -813,7 +813,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 ctx.stats["relay:addressee"] += 1
     # 2. clause frame
     if not content_ids:
-        comp = tree.children(v, "ccomp")
+        # (never the citing participle itself, read as a complement: "said, quoting police, that …")
+        comp = [c for c in tree.children(v, "ccomp") if c != cited_by]
         if len(comp) == 1 and comp[0] > v and _bare_report(ctx, tree, comp[0]) is not None:
             comp = []  # "told reporters (…), the agency reported.": the credit is no complement (see _final_report)
         # "told Reuters that …, saying …": a participial cue after a comma is an attribution of
@@ -1378,6 +1379,13 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             or tree.w(tree.head(x)).upos == "ADJ" and tree.w(tree.head(x)).udeprel in ("obl", "nmod", "nsubj", "obj")):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
+    # "according to three people familiar with the conversations" with the adjective hung
+    # elsewhere: an adjective right after the phrase that takes a prepositional phrase is
+    # its modifier ("familiar with", "close to", "aware of")
+    k = np_end + 1
+    if k <= tree.n and tree.w(k).upos == "ADJ" and tree.lo[k] == k and x not in tree.ancestors(k) and tree.child(k, "nsubj") is None \
+            and any(tree.children(o, "case") for o in tree.children(k, "obl", "nmod") if o > k):
+        np_end = tree.hi[k]
     # "according to sources quoted by Haaretz" with the participle hung on the main verb:
     # it is the phrase's
     carriers = tree.children(x, "acl")
@@ -2082,10 +2090,11 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             ins = [x for x in tree.children(h, "case") if tree.w(x).text.lower() == "in"]
             if not ins:
                 continue  # "in comments carried by …", not "the comments carried by …" (a subject)
-            # the agent: "by X" first, else "on X" that is no time ("published on Tuesday by the FT")
+            # the agent: "by X" first, else "on X" that is no time ("published on Tuesday by the FT"),
+            # else "in X" ("an op-ed published in The New York Times"; a known outlet only, below)
             agents = [k for k in tree.kids[c] if k > c and not _is_temporal(tree, k)]
-            agent = next((k for by_on in (("by",), ("on",)) for k in agents if any(tree.w(x).text.lower() in by_on for x in tree.children(k, "case"))), None)
-            case = next((x for x in tree.children(agent, "case") if tree.w(x).text.lower() in ("by", "on")), None) if agent is not None else None
+            agent = next((k for by_on in (("by",), ("on",), ("in",)) for k in agents if any(tree.w(x).text.lower() in by_on for x in tree.children(k, "case"))), None)
+            case = next((x for x in tree.children(agent, "case") if tree.w(x).text.lower() in ("by", "on", "in")), None) if agent is not None else None
             poss = tree.child(agent, "nmod:poss") if agent is not None else None
             if poss is not None and tree.w(poss).upos == "PROPN":
                 by_poss = _make_source(ctx, tree, poss)  # "aired on CBS's 60 Minutes": the program's outlet

@@ -58,6 +58,11 @@ CASES = [
      [("CNN", "spokesman for the airline")]),
     ("The company's chief executive told the Financial Times in an interview published on Sunday that profits would fall.",
      [("Financial Times", "company chief executive")]),
+    # "quoting", read as the verb's complement, is the citing participle; the outlet the
+    # remarks were reported by, or the essay published in, relays them
+    ("The broadcaster said, quoting police, that the suspect had been detained.", [("broadcaster", "police")]),
+    ("The memo, obtained by CNN, said the plan had been shelved.", [("CNN", "memo")]),
+    ("The senator said in an interview published in the Guardian that the law was unconstitutional.", [("The Guardian", "senator")]),
     ("The White House, in a statement to Reuters, said the president had been briefed.", [("Reuters", "White House")]),
     ("The ministry's spokesman said in a video statement, carried by state television, that the strikes would continue.",
      [("state television", "ministry spokesman")]),
@@ -231,3 +236,12 @@ def test_a_newspaper_named_like_one_is_an_outlet_and_the_newspaper_after_it(nlp)
     assert by_cue["According to cited"].chain == ("Sudan Tribune", "local sources")
     said = by_cue["said"]
     assert said.source.text == "The newspaper" and said.source.entity == "Sudan Tribune" and said.source.type == "outlet"
+
+
+def test_an_adjective_after_the_according_phrase_is_part_of_it(nlp):
+    # the parser hung "familiar" on the reported clause; it is the sources' description,
+    # never a second part of what was said
+    doc = nlp("CNN reported that Biden told aides he was frustrated, according to three people familiar with the conversations.")
+    (outer,) = [a for a in doc.attributions if a.parent is None]
+    assert outer.source.entity == "three people"
+    assert [c.text for c in outer.content] == ["CNN reported that Biden told aides he was frustrated"]
