@@ -106,6 +106,10 @@ PATTERNS = [
      "that printed them, wherever the parser hung the participle.",
      "The statement, carried by the official Saudi Press Agency, said the kingdom welcomed the deal. "
      "Writing in the Guardian, the former minister said the policy had failed."),
+    ("Relays and chains", "A document an outlet obtained or saw",
+     "Whoever obtained, saw or reviewed a document relays what it says; the document itself is "
+     "no link of the chain (as in *according to a transcript released by X*).",
+     "“The evidence is overwhelming,” prosecutors said, according to court documents seen by the BBC."),
     ("Speakers", "A speech verb first",
      "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
      "verb is the speaker, though a parser reads it as an object.",

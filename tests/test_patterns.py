@@ -104,6 +104,11 @@ CASES = [
     # a partial quotation's unquoted lead-in is part of what was said (PolNeAR draws the
     # whole clause), here around an interposed cue clause
     ("lead_in_interposed", "mixed", "he", "he", "person", ["said"], [], ["No name change", "hides what it really is."]),
+    # a subjectless phrase between the subject and its verb modifies the subject; the
+    # that-clause hung on the addressee is what was said
+    ("subject_modifier_as_complement", "indirect", "People", "People", "unknown", ["told"], ["Bloomberg"], ["the deal could be announced this week"]),
+    # the citing participle read as the complement is the citing participle still
+    ("quoting_as_complement", "indirect", "police", "police", "organization", ["said", "quoting"], ["broadcaster"], ["the suspect had been detained"]),
 ]
 
 
