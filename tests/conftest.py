@@ -1,5 +1,6 @@
 """Shared fixtures. The shipped compact model is loaded once per test session."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,15 @@ def browser():
     b = Chromium(exe)
     yield b
     b.close()
+
+
+@pytest.fixture
+def fake_model(tmp_path) -> str:
+    """A model directory that resolves (files present) but is never loaded:
+    the error paths under test stop before any parsing."""
+    d = tmp_path / "fake_model"
+    d.mkdir()
+    for p in ("tokenize", "mwt", "pos", "lemma", "depparse"):
+        (d / f"{p}.pt").write_bytes(b"")
+    (d / "manifest.json").write_text(json.dumps({"name": "fake", "version": "0"}), encoding="utf-8")
+    return str(d)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,18 +13,6 @@ import quoteattr
 from quoteattr._cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def fake_model(tmp_path) -> str:
-    """A model directory that resolves (files present) but is never loaded:
-    the error paths under test stop before any parsing."""
-    d = tmp_path / "fake_model"
-    d.mkdir()
-    for p in ("tokenize", "mwt", "pos", "lemma", "depparse"):
-        (d / f"{p}.pt").write_bytes(b"")
-    (d / "manifest.json").write_text(json.dumps({"name": "fake", "version": "0"}), encoding="utf-8")
-    return str(d)
 
 
 @pytest.fixture

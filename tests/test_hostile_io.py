@@ -61,17 +61,6 @@ def _write_lines(path, lines):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture
-def fake_model(tmp_path) -> str:
-    """A model directory that resolves but is never loaded (the paths under test fail first)."""
-    d = tmp_path / "fake_model"
-    d.mkdir()
-    for p in ("tokenize", "mwt", "pos", "lemma", "depparse"):
-        (d / f"{p}.pt").write_bytes(b"")
-    (d / "manifest.json").write_text(json.dumps({"name": "fake", "version": "0"}), encoding="utf-8")
-    return str(d)
-
-
 def _error_line(err: str) -> str:
     assert "Traceback" not in err and "internal error" not in err, err
     lines = err.splitlines()
