@@ -602,7 +602,7 @@ _EDGE = " \t\n,;:.—–-"
 
 
 def _by_line(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
-    """Spans cut at line breaks: a content never runs across paragraphs in PolNeAR (1 of
+    """Spans cut at line breaks: a PolNeAR content almost never runs across one (1 of
     23,289 content spans of PolNeAR train does; a headline and the lead below it are two
     texts). A quotation over several paragraphs is the rules' content, not the tagger's."""
     out: List[Tuple[int, int, float]] = []

@@ -30,8 +30,13 @@ class QuoteAttrComponent:
                  span_decoding: str = "words"):
         from spacy.tokens import Doc
 
+        from ._lexicon import check_lang
+        from ._pipeline import _check_flag
         from ._spanmodel import check_span_decoding
 
+        check_lang(lang)  # checked when the component is added, not at the first document
+        _check_flag(use_cue_model, "use_cue_model")
+        _check_flag(learned_spans, "learned_spans")
         for ext in ("attributions", "quoteattr"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)

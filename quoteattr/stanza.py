@@ -64,9 +64,11 @@ class QuoteAttrProcessor(Processor):
     def __init__(self, config, pipeline, device):
         super().__init__(config, pipeline, device)
         self._lang = config.get("lang", "en") if config.get("lang") in (None, "en") else "en"
-        self._use_cue_model = bool(config.get("use_cue_model", True))
-        self._learned_spans = bool(config.get("learned_spans", True))
+        from ._pipeline import _check_flag  # a real bool: bool("no") would be True
         from ._spanmodel import check_span_decoding
+
+        self._use_cue_model = _check_flag(config.get("use_cue_model", True), "quoteattr_use_cue_model")
+        self._learned_spans = _check_flag(config.get("learned_spans", True), "quoteattr_learned_spans")
 
         self._span_decoding = check_span_decoding(config.get("span_decoding", "words"))
 

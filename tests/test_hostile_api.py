@@ -201,3 +201,13 @@ def test_every_error_here_is_a_quoteattr_error(pipe):
     for call in (lambda: pipe.pipe("x"), lambda: load_lexicon(".."), lambda: scan(None), lambda: quoteattr.render("x")):
         with pytest.raises(QuoteAttrError):
             call()
+
+
+def test_spacy_component_checks_its_flags_when_added():
+    pytest.importorskip("spacy")
+    from quoteattr.spacy import QuoteAttrComponent
+
+    with pytest.raises(quoteattr.OptionError, match="learned_spans"):
+        QuoteAttrComponent(learned_spans="no")
+    with pytest.raises(quoteattr.QuoteAttrError):
+        QuoteAttrComponent(lang="")
