@@ -549,7 +549,23 @@ def _attribute(argv: List[str]) -> int:
                     errors.flush()
                 failures += 1
                 continue
-            doc = pipe(text, file=name)
+            try:
+                doc = pipe(text, file=name)
+            except (KeyboardInterrupt, SystemExit, MemoryError):
+                raise
+            except Exception as e:
+                if len(paths) == 1:
+                    raise
+                # one file among many: report it (a bug in quoteattr unless a QuoteAttrError)
+                # and go on, as a corpus run does with a record
+                msg = str(e) if isinstance(e, QuoteAttrError) else (
+                    f"internal error while attributing this file: {type(e).__name__}: {e} (the run went on; please report it with this file)")
+                _err(f"{name}: {msg}")
+                if errors is not None:
+                    errors.write(dumps_line({"file": name, "error": msg}) + "\n")
+                    errors.flush()
+                failures += 1
+                continue
             if fmt == "table":
                 table_docs.append(doc)
                 continue

@@ -305,3 +305,31 @@ def test_latin1_advice_and_a_few_nuls_unchanged():
     with pytest.raises(InputDecodeError, match="iconv -f latin1"):
         decode_bytes(b"caf\xe9 said", "b.txt")
     assert decode_bytes(b"He said\x00 hi, a NUL or two\x00 is still text.", "c.txt").count("\x00") == 2
+
+
+def test_cli_files_one_failing_document_goes_to_errors_and_the_rest_is_written(tmp_path, monkeypatch, capsys):
+    """Several text files: an engine failure on one is reported with its file, and the
+    others are written (one file alone still fails loudly: nothing else would be lost)."""
+    import quoteattr._pipeline as pl
+    from quoteattr import _cli
+
+    class BoomPipeline:
+        def __init__(self, *a, **k):
+            pass
+
+        def __call__(self, text, **meta):
+            if "BOOM" in text:
+                raise AttributeError("'NoneType' object has no attribute 'text'")
+            return AttributedDocument(text=text, metadata=meta)
+
+    monkeypatch.setattr(pl, "Pipeline", BoomPipeline)
+    (tmp_path / "a.txt").write_text("He said hi.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("BOOM", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("She said bye.", encoding="utf-8")
+    out, err = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    code = _cli.main([str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt")] + ["-o", str(out), "--errors", str(err), "-q"])
+    assert code == _cli.EXIT_PARTIAL
+    assert [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()] == ["He said hi.", "She said bye."]
+    (bad,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
+    assert bad["file"].endswith("b.txt") and "AttributeError" in bad["error"]
+    assert "b.txt" in capsys.readouterr().err
