@@ -16,6 +16,7 @@ import attrs
 import regex
 
 from ._errors import InputError, InputTypeError
+from ._files import read_text_file
 from ._types import AttributedDocument, Span
 
 _ID = regex.compile(r"^[TERAMN#*]\d*$")
@@ -87,8 +88,6 @@ def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
     if not isinstance(text, str):
         raise InputTypeError(f"text must be a str (the document the .ann was made on), got {type(text).__name__}")
     if isinstance(ann, Path) or (isinstance(ann, str) and ann and "\t" not in ann and "\n" not in ann and Path(ann).is_file()):
-        from ._cli import read_text_file  # lazily, so importing _brat never loads the CLI
-
         name = str(ann)
         ann = read_text_file(name)
     if not isinstance(ann, str):

@@ -28,71 +28,13 @@ import sys
 from pathlib import Path
 from typing import IO, Iterator, List, Optional, Sequence, Tuple
 
-from ._errors import InputDecodeError, InputError, OptionError, QuoteAttrError
+from ._errors import InputError, OptionError, QuoteAttrError
+from ._files import decode_bytes, read_text_file
 from ._version import __version__
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_MODEL, EXIT_INTERNAL, EXIT_INTERRUPT = 0, 1, 2, 3, 70, 130
-
-
-def read_text_file(path: str) -> str:
-    """Read a UTF-8 file; errors name the file (and the byte offset)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file; check the path")
-    if p.is_dir():
-        raise InputError(f"{path}: is a directory; pass its files, or the directory itself to read its *.txt files")
-    data = p.read_bytes()
-    return decode_bytes(data, path)
-
-
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode UTF-8; a file in UTF-16/UTF-32 gets advice for that encoding.
-
-    Why the check: "convert from latin1", the usual advice, would garble a
-    UTF-16 file; and UTF-16 of plain ASCII text even decodes as "valid" UTF-8,
-    a NUL between every two letters, which would be attributed as garbage.
-    """
-    wide = _wide_encoding(data)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        err = InputDecodeError(name, e.start, e.reason)
-        if wide:
-            err.args = (_wide_message(name, wide),)
-        raise err from None
-    if wide:
-        err = InputDecodeError(name, 0, f"looks like {wide}")
-        err.args = (_wide_message(name, wide),)
-        raise err
-    return text
-
-
-_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-
-
-def _wide_encoding(data: bytes) -> Optional[str]:
-    """``"UTF-16"``/``"UTF-32"`` (or an LE/BE variant) if ``data`` looks encoded so, else None.
-
-    A byte-order mark decides; without one, NULs in a third or more of the first
-    4 KB (which no real UTF-8 text has) decide, their positions giving the kind.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return enc
-    head = data[:4096]
-    if len(head) < 8 or head.count(0) * 3 < len(head):
-        return None
-    if head.count(0) * 2 > len(head) * 1.2:  # three NULs in four bytes
-        return "UTF-32LE" if head[1:4] == b"\x00\x00\x00" else "UTF-32BE"
-    odd = head[1::2].count(0)
-    return "UTF-16LE" if odd >= head[0::2].count(0) else "UTF-16BE"
-
-
-def _wide_message(name: str, enc: str) -> str:
-    return (f"{name}: this file looks like {enc}, not UTF-8; quoteattr reads UTF-8: convert the file, "
-            f"e.g. `iconv -f {enc} -t utf-8 {name} > converted.txt`")
 
 
 def _check_output_path(path: str, what: str = "--output") -> None:
@@ -351,12 +293,11 @@ def _evaluate(argv: List[str]) -> int:
 
 
 def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
-    """Check the gold files before the model loads: missing, undecodable or
-    malformed gold becomes an ``InputError`` naming the file, not a traceback.
+    """Name the missing piece of the gold before anything runs: the gold path itself,
+    and a seed file's text (``run_evaluation`` then reads and checks every file, still
+    before the model loads)."""
+    from ._evaluate import load_seed_gold
 
-    Why here: ``_evaluate`` reads them with bare ``read_text``/``json.loads``
-    (see the report on bug 5); the check costs one extra read of small files.
-    """
     p = Path(gold)
     if not p.exists():
         raise InputError(f"--gold {gold}: no such file or directory; give a seed *.gold.json file or a PolNeAR split directory")
@@ -364,12 +305,8 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
     if fmt == "polnear":
         if not p.is_dir():
             raise InputError(f"--gold {gold}: a PolNeAR split is a directory (text/, attributions/); for a seed file pass --format seed")
-        for f in sorted((p / "text").glob("*.txt")) + sorted((p / "attributions").glob("*.ann")):
-            read_text_file(str(f))
         return
-    g = _load_json_object(gold, "a seed gold file (a JSON object with an \"attributions\" list)")
-    if not isinstance(g.get("attributions"), list):
-        raise InputError(f"--gold {gold}: not a seed gold file (no \"attributions\" list)")
+    g = load_seed_gold(p)
     if text is None:
         name = g.get("text_file", p.name.replace(".gold.json", ".txt"))
         if not isinstance(name, str):
@@ -377,21 +314,6 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
         text = str(p.parent / name)
     if not Path(text).is_file():
         raise InputError(f"{text}: the gold's text file does not exist; pass it with --text")
-    read_text_file(text)
-
-
-def _load_json_object(path: str, expected: str) -> dict:
-    """A JSON object from a UTF-8 file; anything else is an ``InputError`` naming the file."""
-    if Path(path).is_dir():
-        raise InputError(f"{path}: is a directory; expected {expected}")
-    data = read_text_file(path)
-    try:
-        obj = json.loads(data)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); expected {expected}") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{path}: the JSON is a {type(obj).__name__}, not an object; expected {expected}")
-    return obj
 
 
 def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:

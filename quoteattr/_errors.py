@@ -9,6 +9,8 @@ know about quoteattr. Messages say what was expected, what was got, and the fix.
 
 from __future__ import annotations
 
+from typing import Optional
+
 __all__ = [
     "QuoteAttrError",
     "InputError",
@@ -52,14 +54,15 @@ class InputDecodeError(InputError):
         offset: the byte offset of the first undecodable byte.
     """
 
-    def __init__(self, path: str, offset: int, reason: str = "invalid UTF-8"):
+    def __init__(self, path: str, offset: int, reason: str = "invalid UTF-8", message: Optional[str] = None):
         self.path = path
         self.offset = offset
-        super().__init__(
+        # (``message`` replaces the latin1 advice where the encoding is known: UTF-16 would be garbled by it)
+        super().__init__(message or (
             f"{path}: cannot decode byte at offset {offset} ({reason}); "
             "quoteattr reads UTF-8: convert the file, e.g. "
             f"`iconv -f latin1 -t utf-8 {path}`"
-        )
+        ))
 
 
 class ConlluError(InputError):

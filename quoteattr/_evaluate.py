@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional
 import regex
 
 from ._errors import InputError
+from ._files import read_text_file
 from ._types import AttributedDocument, Attribution
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
@@ -57,15 +58,7 @@ def token_f1(a: str, b: str) -> float:
 
 
 def _read_raw(path: Any) -> str:
-    """A UTF-8 file exactly as stored: gold offsets count every character, so a
-    CRLF file must keep its ``\r`` (``Path.read_text`` would drop it).
-
-    Raises:
-        InputError: the file is missing or a directory.
-        InputDecodeError: the file is not UTF-8 (naming the byte offset).
-    """
-    from ._cli import read_text_file  # lazily, so importing _evaluate never loads the CLI
-
+    """A UTF-8 file exactly as stored (see :mod:`quoteattr._files`)."""
     return read_text_file(str(path))
 
 
@@ -81,7 +74,8 @@ def load_seed_gold(path: Any) -> Dict[str, Any]:
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); fix the gold file") from None
     if not isinstance(data, dict):
-        raise InputError(f"{path}: a seed gold file must hold a JSON object with an 'attributions' list, got {type(data).__name__}")
+        raise InputError(f"{path}: a seed gold file must hold a JSON object with an 'attributions' list; "
+                         f"the JSON is a {type(data).__name__}, not an object")
     if not isinstance(data.get("attributions"), list):
         raise InputError(f"{path}: not a seed gold file (no 'attributions' list)")
     return data

@@ -152,6 +152,13 @@ def _unjsonable(obj: Any, where: str) -> Tuple[str, Any]:
     return where, obj
 
 
+def _unjsonable_error(where: str, bad: Any, fix: str) -> Exception:
+    from ._errors import InputTypeError
+
+    return InputTypeError(f"{where} is a {type(bad).__name__}, which JSON cannot represent; keep metadata to "
+                          f"str, int, float, bool, None, lists and dicts, or {fix} to write it as a string")
+
+
 def dumps_line(d: Any, **kwargs: Any) -> str:
     """``json.dumps`` for output that must always be valid, UTF-8-encodable JSON.
 
@@ -168,8 +175,6 @@ def dumps_line(d: Any, **kwargs: Any) -> str:
         InputTypeError: a value JSON cannot represent (an arbitrary object),
             naming where it is; pass ``default=str`` to stringify it instead.
     """
-    from ._errors import InputTypeError
-
     kwargs.setdefault("ensure_ascii", False)
     nan_given = "allow_nan" in kwargs
     kwargs.setdefault("allow_nan", False)
@@ -183,8 +188,7 @@ def dumps_line(d: Any, **kwargs: Any) -> str:
         where, bad = _unjsonable(d, "the document")
         if not where:
             raise
-        raise InputTypeError(f"{where} is a {type(bad).__name__}, which JSON cannot represent; keep metadata to "
-                             "str, int, float, bool, None, lists and dicts, or pass default=str to write it as a string") from None
+        raise _unjsonable_error(where, bad, "pass default=str") from None
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) if _SURROGATE.search(s) else s
 
 
@@ -203,10 +207,7 @@ def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwarg
         meta = dict(d["metadata"], file=d["file"], id=d["id"])
         where, bad = _unjsonable(meta, "metadata")
         if where:
-            from ._errors import InputTypeError
-
-            raise InputTypeError(f"{where} is a {type(bad).__name__}, which JSON cannot represent; keep metadata to "
-                                 "str, int, float, bool, None, lists and dicts, or call to_json(default=str) to write it as a string")
+            raise _unjsonable_error(where, bad, "call to_json(default=str)")
     return dumps_line(d, **kwargs)
 
 

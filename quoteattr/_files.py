@@ -1,0 +1,69 @@
+"""Reading the user's text files: UTF-8, byte for byte, with errors that name the file.
+
+Shared by the CLI, the evaluator and the brat reader, so none of them imports another
+to read a file. Bytes are decoded as stored: brat and gold offsets count every
+character, so a CRLF file keeps its ``\r`` (``Path.read_text`` would drop it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from ._errors import InputDecodeError, InputError
+
+__all__ = ["read_text_file", "decode_bytes"]
+
+
+def read_text_file(path: str) -> str:
+    """Read a UTF-8 file; errors name the file (and the byte offset)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{path}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory; pass its files, or the directory itself to read its *.txt files")
+    data = p.read_bytes()
+    return decode_bytes(data, path)
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode UTF-8; a file in UTF-16/UTF-32 gets advice for that encoding.
+
+    Why the check: "convert from latin1", the usual advice, would garble a
+    UTF-16 file; and UTF-16 of plain ASCII text even decodes as "valid" UTF-8,
+    a NUL between every two letters, which would be attributed as garbage.
+    """
+    wide = _wide_encoding(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputDecodeError(name, e.start, e.reason, _wide_message(name, wide) if wide else None) from None
+    if wide:
+        raise InputDecodeError(name, 0, f"looks like {wide}", _wide_message(name, wide))
+    return text
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> Optional[str]:
+    """``"UTF-16"``/``"UTF-32"`` (or an LE/BE variant) if ``data`` looks encoded so, else None.
+
+    A byte-order mark decides; without one, NULs in a third or more of the first
+    4 KB (which no real UTF-8 text has) decide, their positions giving the kind.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return enc
+    head = data[:4096]
+    if len(head) < 8 or head.count(0) * 3 < len(head):
+        return None
+    if head.count(0) * 2 > len(head) * 1.2:  # three NULs in four bytes
+        return "UTF-32LE" if head[1:4] == b"\x00\x00\x00" else "UTF-32BE"
+    odd = head[1::2].count(0)
+    return "UTF-16LE" if odd >= head[0::2].count(0) else "UTF-16BE"
+
+
+def _wide_message(name: str, enc: str) -> str:
+    return (f"{name}: this file looks like {enc}, not UTF-8; quoteattr reads UTF-8: convert the file, "
+            f"e.g. `iconv -f {enc} -t utf-8 {name} > converted.txt`")
