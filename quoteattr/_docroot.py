@@ -24,7 +24,10 @@ from ._types import Span
 __all__ = ["find_dateline", "find_boilerplate"]
 
 _DATELINE_CREDIT = regex.compile(
-    r"\A\s*(?P<place>[A-Z][\p{L}\p{N} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)\s*[\-\u2013\u2014:]+\s*"
+    r"\A\s*(?P<place>[A-Z][\p{L}\p{N} .,'\-]{0,60}?)?\s*\((?P<wire>[\p{L}][\p{L}\p{N} .&\-]{0,40})\)"
+    # a dash or colon after the credit, or none before the first word: Indian wire copy
+    # writes "NEW DELHI, May 4 (IANS) Congress leader …" (the wire must be a known outlet)
+    r"(?:\s*[\-\u2013\u2014:]+\s*|\s+(?=[\p{Lu}\p{N}\"\u201c\u2018']))"
 )
 # "MOSCOW, April 5": the place and the date a wire dateline gives
 _PLACE_DATE = regex.compile(r"\A(?P<place>.+?),\s*(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)\Z")

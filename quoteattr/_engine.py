@@ -223,6 +223,9 @@ _SAYING = frozenset(["say", "tell", "write", "add", "announce", "explain", "stat
 # "a spokesman, quoted by RIA Novosti, said", "the statement, carried by the Saudi
 # Press Agency, said"
 _RELAYING_PARTICIPLES = frozenset(["quote", "cite", "carry", "relay", "publish", "report", "obtain", "see", "review"])
+# a speaker an outlet interviewed or reached ("two diplomats interviewed by EFE said …"):
+# the outlet relays the words when the agent is one ("reached by phone" is no relay)
+_CONTACT_PARTICIPLES = frozenset(["interview", "contact", "reach", "approach", "ask", "survey", "poll"])
 
 # participles whose prepositional object is the outlet that carried the words:
 # "Speaking to CNN, X said", "Writing in the Guardian, X said"
@@ -725,16 +728,32 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "Russia's defence ministry, quoted by the TASS news agency, said …": a participle on
     # the speaker names the relay (or between the speaker and the verb, where the parser
     # hung it on the verb)
+    relaying: List[int] = []  # participles read as relays: never the complement
     if source_id is not None:
         for c in tree.children(source_id, "acl") + [c for c in tree.children(v, "advcl", "ccomp") if source_id < c < v]:
-            if ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN":
-                agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
-                src = _make_source(ctx, tree, agent) if agent is not None else None
-                if src is not None:
-                    case = tree.children(agent, "case")[0]
-                    relays.append(Relay(src, (Span.of(text, tree.w(c).start, tree.w(case).end),)))
-                    ctx.consumed.add((tree.index, c))
-                    ctx.stats["relay:quoted-by-on-speaker"] += 1
+            if _relay_by(ctx, tree, c, relays, "relay:quoted-by-on-speaker"):
+                relaying.append(c)
+    # "…, Peskov said, quoted by Interfax." and "In a letter to EU leaders, seen by Politico,
+    # X said …": set off by a comma and hung on the cue (the parser's complement), the
+    # participle and its agent name the outlet that relayed the words, not what was said
+    for c in tree.children(v, "ccomp", "advcl", "xcomp", "parataxis", "conj"):
+        comma = tree.w(tree.lo[c]).text == "," or any(k > 1 and tree.w(k - 1).text == "," for k in (tree.lo[c], c))
+        if c in relaying or not comma or (source_id is not None and tree.lo[source_id] <= c <= tree.hi[source_id]):
+            continue
+        if _relay_by(ctx, tree, c, relays, "relay:quoted-by-on-cue"):
+            relaying.append(c)
+    # "Reuters cited a police official, who said …": the relative clause's speaker is the
+    # object of a citing verb, whose subject relays the words, as in "Reuters quoted a
+    # police official as saying …"
+    if source_id is not None and not relays and tree.w(source_id).text.lower() in _RELATIVE and tree.w(v).udeprel == "acl":
+        ante = tree.head(v)
+        cv = tree.head(ante) if ante else 0
+        if cv and tree.w(ante).udeprel == "obj" and (tree.w(cv).lemma or "").lower() in ("cite", "quote"):
+            relay_src = _make_source(ctx, tree, tree.child(cv, "nsubj"))
+            if relay_src is not None:
+                relays.append(Relay(relay_src, _span_of_words(tree, [cv], text)))
+                ctx.consumed.add((tree.index, cv))
+                ctx.stats["relay:cited-who-said"] += 1
     # "…, as quoted by TASS", "…, as reported by Reuters": an outlet relays the speech
     for c in range(v + 1, tree.hi[v] + 1):
         w = tree.w(c)
@@ -814,7 +833,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # 2. clause frame
     if not content_ids:
         # (never the citing participle itself, read as a complement: "said, quoting police, that …")
-        comp = [c for c in tree.children(v, "ccomp") if c != cited_by]
+        comp = [c for c in tree.children(v, "ccomp") if c != cited_by and c not in relaying]
         if len(comp) == 1 and comp[0] > v and _bare_report(ctx, tree, comp[0]) is not None:
             comp = []  # "told reporters (…), the agency reported.": the credit is no complement (see _final_report)
         # "told Reuters that …, saying …": a participial cue after a comma is an attribution of
@@ -1164,6 +1183,17 @@ def _citing_tail(tree: Tree, v: int) -> Optional[int]:
     end = max(k for k in range(c, tree.n + 1) if not tree.is_punct(k))
     sub = {c} | {k for k in range(c + 1, end + 1) if c in tree.ancestors(k)}
     return c if all(k in sub or tree.is_punct(k) for k in range(c, end + 1)) else None
+
+
+def _relayed_by_tail(tree: Tree, v: int) -> Optional[int]:
+    """The participle of a sentence-final ", quoted by Y" right after ``v`` ("…, Peskov
+    said, quoted by Interfax."), or None: it ends the sentence."""
+    c = v + 2
+    if c + 1 > tree.n or tree.w(v + 1).text != "," or tree.w(c).xpos != "VBN" or tree.w(c + 1).text.lower() != "by" \
+            or not ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited")):
+        return None
+    end = max(k for k in range(c, tree.n + 1) if not tree.is_punct(k))
+    return c if all(k == c or c in tree.ancestors(k) or tree.is_punct(k) for k in range(c, end + 1)) else None
 
 
 def _cite_inside(tree: Tree, cite: Optional[int], content_ids: Sequence[int]) -> List[int]:
@@ -1956,6 +1986,27 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     return _finish(ctx, drafts), ctx.stats
 
 
+def _relay_by(ctx: _Ctx, tree: Tree, c: int, relays: List[Relay], stat: str) -> bool:
+    """Whether word ``c`` is a relaying participle with its "by" agent ("quoted by
+    TASS", "seen by the BBC"); if so, the agent's relay is added to ``relays``."""
+    lemma = (tree.w(c).lemma or "").lower()
+    contact = lemma in _CONTACT_PARTICIPLES
+    if not ((lemma in _RELAYING_PARTICIPLES or contact or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN"):
+        return False
+    agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+    src = _make_source(ctx, tree, agent) if agent is not None else None
+    if src is None or (contact and src.type != "outlet"):  # ("reached by phone", "interviewed by police")
+        return False
+    case = tree.children(agent, "case")[0]
+    # an outlet that only interviewed or reached the speaker reports nothing of its own in
+    # the text: like an addressee ("told Reuters"), its cue is its own mention
+    cue = (src.span,) if contact else (Span.of(ctx.text, tree.w(c).start, tree.w(case).end),)
+    relays.append(Relay(src, cue))
+    ctx.consumed.add((tree.index, c))
+    ctx.stats[stat] += 1
+    return True
+
+
 def _participle_relays(ctx: _Ctx, drafts: List[_Draft]) -> None:
     """"…,” a soldier told CNN, adding that morale was high": a participial cue that
     goes on from another cue of the same speaker goes through the same relays."""
@@ -2165,6 +2216,8 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     if not _reporting(ctx, tree, v):
         return None
     tail = _citing_tail(tree, v)  # "…, Reuters reported, citing a local official."
+    if tail is None:
+        tail = _relayed_by_tail(tree, v)  # "…, Peskov said, quoted by Interfax."
     if tail is None and any(not tree.is_punct(k) for k in range(v + 1, tree.n + 1)):
         return None
     at = _bare_report_at(tree, v)
@@ -2368,6 +2421,14 @@ def _split_quotes(ctx: _Ctx, drafts: List[_Draft]) -> None:
         cue_end = max(c.end for c in d.cue)
         if d.source is not None:
             cue_end = max(cue_end, d.source.span.end if d.source.role is None else d.source.role.end)
+        if 0 <= d.sent < len(ctx.trees) and d.cue_word and d.cue_word <= ctx.trees[d.sent].n:
+            # the clause goes on to the cue's addressee and adjuncts: “A,” he told ZDF on
+            # Sunday, “B.” (never into a quote)
+            tree = ctx.trees[d.sent]
+            for k in tree.kids[d.cue_word]:
+                if k > d.cue_word and tree.w(k).udeprel in ("obj", "iobj", "obl", "advmod") and tree.w(tree.lo[k]).start >= cue_end - 1 \
+                        and all(ctx.top_quote_at(tree.w(x).start) is None for x in range(tree.lo[k], tree.hi[k] + 1)):
+                    cue_end = max(cue_end, tree.w(tree.hi[k]).end)
         cue_start = min(c.start for c in d.cue)
         if d.source is not None:
             cue_start = min(cue_start, d.source.span.start)

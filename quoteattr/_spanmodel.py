@@ -612,6 +612,28 @@ def _by_line(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[i
     return out
 
 
+def _outside(spans: Sequence[Tuple[int, int, float]], off: Sequence[Tuple[int, int]], off_ends: Sequence[int]) -> List[Tuple[int, int, float]]:
+    """The runs cut back to the text outside the disjoint sorted ranges ``off``
+    (a run inside one is dropped; one across a whole range keeps its longer side)."""
+    if not off:
+        return list(spans)
+    out = []
+    for a, b, p in spans:
+        for k in _hits(off, off_ends, a, b):
+            x, y = off[k]
+            if x <= a:
+                a = max(a, y)
+            elif y >= b:
+                b = min(b, x)
+            elif x - a >= b - y:
+                b = x
+            else:
+                a = y
+        if a < b:
+            out.append((a, b, p))
+    return out
+
+
 def _trimmed(text: str, spans: Sequence[Tuple[int, int, float]]) -> List[Tuple[int, int, float]]:
     """Spans without edge white space and clause punctuation (quotation marks stay)."""
     out = []
@@ -788,12 +810,6 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     K = _trimmed(text, _no_open_relative(_with_heads(_no_dangling(_by_line(text, K), words), words, starts), words, starts))
     S, C = _clitic_edges(S, C, words, _with_own_offsets(doc))
     C = _trimmed(text, _no_open_determiner(C, words))
-    s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
-    word_starts = [w.start for w in words]
-    drop_below = th.get("drop", 0.1)
-    min_words = th.get("min_words", 2)
-    join = int(th.get("join", 0))
-    sent_of = _sentence_index(doc)
     off_limits: List[Tuple[int, int]] = []  # excluded text, merged into disjoint runs
     for a0, b0 in sorted((x.start, x.end) for x in excluded):
         if off_limits and a0 <= off_limits[-1][1]:
@@ -801,6 +817,15 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         else:
             off_limits.append((a0, b0))
     off_ends = [x[1] for x in off_limits]
+    # a source or content run reaching into a dateline ("NEW DELHI (IANS) Congress
+    # leader …") keeps only its words outside it
+    S, K = (_trimmed(text, _outside(X, off_limits, off_ends)) for X in (S, K))
+    s_ends, c_ends, k_ends = ([x[1] for x in X] for X in (S, C, K))  # runs are disjoint: ends are sorted too
+    word_starts = [w.start for w in words]
+    drop_below = th.get("drop", 0.1)
+    min_words = th.get("min_words", 2)
+    join = int(th.get("join", 0))
+    sent_of = _sentence_index(doc)
     top_quote_objs = sorted((q for q in quotes if q.level == 0), key=lambda q: q.start)
     top_quotes = [(q.start, q.end) for q in top_quote_objs]  # top-level quotes never overlap
     quote_ends = [x[1] for x in top_quotes]
@@ -890,6 +915,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
                     new_src = _source_at(doc, sent_of, lexicon, f0, f1)
         if a.kind != "direct" or widened:  # a quotation's own words stay whole
             new_content = _off_cue(text, new_content, new_cue)
+        if not fixed_content:
+            new_content = _no_aside(text, new_content, new_cue, a.content)
         if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
             new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
         kind = "mixed" if widened and new_content != tuple(a.content) else a.kind
@@ -1125,6 +1152,26 @@ def _off_cue(text: str, content: Tuple[Span, ...], cue: Tuple[Span, ...]) -> Tup
             return content
         out.append(c if (a, b) == (c.start, c.end) else Span.of(text, a, b))
     return tuple(out)
+
+
+#: what lies between a cue and the rules' content when it is an aside of the reporting
+#: clause: a comma, the aside, a comma, then at most "that" or an opening quotation mark
+_ASIDE = regex.compile(r"\s*,[^,\n]*[\p{L}\p{N}][^,\n]*,\s*(?:that\b\s*)?[" + regex.escape(QUOTE_CHARS) + r"]?\s*")
+
+
+def _no_aside(text: str, content: Tuple[Span, ...], cue: Tuple[Span, ...], ruled: Tuple[Span, ...]) -> Tuple[Span, ...]:
+    """The content without an aside that the tagger's run took in before the rules'
+    content: "Der Spiegel reported, *without citing sources,* that …", "he said, *and
+    I quote,* "…"". Set off by commas between the cue and the complement, the aside
+    belongs to the reporting clause (how it was said), not to what was said; PolNeAR
+    starts the content after it, as PARC 3.0 does (Pareti 2016, sec. 4)."""
+    if not content or not cue or not ruled:
+        return content
+    a, r = content[0].start, ruled[0].start
+    e = cue[-1].end
+    if not (e <= a < r) or content[0].end <= r or not _ASIDE.fullmatch(text, e, r):
+        return content
+    return (Span.of(text, r, content[0].end),) + tuple(content[1:])
 
 
 def _leads_in(text: str, K: Sequence[Tuple[int, int, float]], ks: Sequence[int], content: Sequence[Span], sent_of: Any,

@@ -29,6 +29,12 @@ DATELINE_CASES = [
         id="place-date-year-ap",
     ),
     pytest.param(
+        "NEW DELHI, May 4 (IANS) Congress leader Rahul Gandhi said the plan had failed.",
+        "NEW DELHI, May 4 (IANS) ",
+        {"wire": "IANS", "place": "NEW DELHI", "date": "May 4"},
+        id="place-date-ians-no-dash",
+    ),
+    pytest.param(
         "MOSCOW (Reuters) - Russia said on Monday it would respond.",
         "MOSCOW (Reuters) - ",
         {"wire": "Reuters", "place": "MOSCOW"},
@@ -99,6 +105,7 @@ def test_dateline_after_leading_whitespace(lex):
         pytest.param("“We will win,” the minister said.", id="quote"),
         pytest.param("", id="empty"),
         pytest.param("The talks failed (officials said) - and then more.", id="parenthetical-not-wire"),
+        pytest.param("The Kremlin (which is in Moscow) Said it was ready.", id="parenthetical-no-dash-not-wire"),
         pytest.param("He thanked his friends - Anna and Boris", id="trailing-names-not-wire"),
     ],
 )

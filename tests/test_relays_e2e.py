@@ -169,6 +169,19 @@ CASES = [
     ("The minister said in comments broadcast by state television that the border would stay closed.", [("state television", "minister")]),
     # the complement after a relative clause between commas on the addressee
     ("Officials told the New York Times, which first reported the plan, that it had been shelved.", [("The New York Times", "Officials")]),
+    # a relaying participle with its agent, set off by a comma and read as the cue's
+    # complement, names the relay; so does an outlet that interviewed or reached the
+    # speaker (not a phone); the object of a citing verb whose relative clause speaks
+    ("Moscow will respond in kind, Peskov said, quoted by Interfax.", [("Interfax", "Peskov")]),
+    ("The talks failed, the minister said, quoted by state media.", [("state media", "minister")]),
+    ("In a letter to EU leaders, seen by Politico, von der Leyen said the bloc would not back down.", [("Politico", "von der Leyen")]),
+    ("Two diplomats interviewed by EFE said the talks had stalled.", [("EFE", "Two diplomats")]),
+    ("Residents reached by phone said the shelling had stopped.", [("Residents",)]),
+    ("Reuters cited a police official, who said the bomb had been planted under a car.", [("Reuters", "police official")]),
+    # outlets of the gazetteer as addressees and interviewers
+    ("In an interview with NHK aired on Sunday, Prime Minister Fumio Kishida said Japan would double its defence spending.",
+     [("NHK", "Fumio Kishida")]),
+    ("The coach admitted to Gazzetta dello Sport that he had considered quitting.", [("Gazzetta dello Sport", "coach")]),
 ]
 
 
@@ -245,3 +258,19 @@ def test_an_adjective_after_the_according_phrase_is_part_of_it(nlp):
     (outer,) = [a for a in doc.attributions if a.parent is None]
     assert outer.source.entity == "three people"
     assert [c.text for c in outer.content] == ["CNN reported that Biden told aides he was frustrated"]
+
+
+def test_a_split_quote_goes_on_after_the_addressee(nlp):
+    # the second part comes after the cue's addressee, not right after the cue
+    doc = nlp('"We are not at war with Russia," Scholz told ZDF, "and we will not be drawn into it."')
+    (a,) = doc.attributions
+    assert a.chain == ("ZDF", "Scholz")
+    assert [c.text for c in a.content] == ["We are not at war with Russia,", "and we will not be drawn into it."]
+
+
+def test_a_wire_credit_without_a_dash_is_the_dateline(nlp):
+    # Indian wire copy: "PLACE, Date (IANS) …"; the credit is no part of the speaker
+    doc = nlp("NEW DELHI, May 4 (IANS) Congress leader Rahul Gandhi said the government had failed.")
+    assert doc.metadata["wire"] == "IANS"
+    (a,) = doc.attributions
+    assert a.source.text == "Congress leader Rahul Gandhi" and a.chain == ("Rahul Gandhi",)

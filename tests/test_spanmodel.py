@@ -15,6 +15,7 @@ import quoteattr  # noqa: E402
 from quoteattr._lexicon import LEXICON_DIR, load_lexicon  # noqa: E402
 from quoteattr._readers import iter_conllu_documents  # noqa: E402
 from quoteattr._spanmodel import FEATURES, _bio, _bridge, _by_line, _chunks, _content, _leads_in, _off_cue, _spans_from, load_span_model, refine, role_spans, word_features  # noqa: E402
+from quoteattr._types import Span  # noqa: E402
 
 DOCS = dict(iter_conllu_documents(Path(__file__).parent / "fixtures" / "patterns.conllu"))
 LEX = load_lexicon("en")
@@ -1073,3 +1074,30 @@ def test_content_starts_after_a_cue_that_reaches_into_it():
     # a content clear of the cue, or one the cue would swallow whole, is left alone
     assert _off_cue(text, (sp("Trump meant voters"),), cue) == (sp("Trump meant voters"),)
     assert _off_cue(text, (sp("a statement saying"),), cue) == (sp("a statement saying"),)
+
+
+def test_an_aside_between_the_cue_and_the_complement_stays_out_of_the_content():
+    # the tagger's run starts at the aside; the rules' content starts after it
+    doc, ad = _rules("aside_before_complement")
+    (a,) = ad.attributions
+    assert [c.text for c in a.content] == ["the chancellor would resign"]
+    run = (doc.text.index("without"), doc.text.index("."))
+    fake = FakeTagger(doc, source=[_find(doc.text, "The magazine")], cue=[_find(doc.text, "reported")], content=[run])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [c.text for c in b.content] == ["the chancellor would resign"]
+    # a run that starts before the rules' content with no aside there is the tagger's
+    doc, ad = _rules("indirect_that")
+    fake = FakeTagger(doc, cue=[_find(doc.text, "said")], content=[(doc.text.index("that"), len(doc.text) - 1)])
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert [c.text for c in b.content] == ["that the talks failed"]
+
+
+def test_runs_reaching_into_a_dateline_keep_only_their_words_outside_it():
+    # "NEW DELHI (IANS) Congress leader …": the tagger's source run takes in the credit
+    doc, ad = _rules("indirect_that")
+    fake = FakeTagger(doc, source=[_find(doc.text, "The minister")], cue=[_find(doc.text, "said")], content=[_find(doc.text, "the talks failed")])
+    dateline = Span.of(doc.text, 0, 4)  # "The " stands in for a dateline
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake, excluded=[dateline])
+    assert b.source.span.text == "minister"
+    (b,) = refine(doc, ad.quotes, ad.attributions, LEX, fake)
+    assert b.source.span.text == "The minister"
