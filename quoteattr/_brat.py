@@ -150,8 +150,17 @@ def document_to_ann(doc: AttributedDocument, top_level_only: bool = False) -> Li
     return out
 
 
+# every character str.splitlines() breaks at, and the tab that separates brat's columns
+_LINE_BREAKS = regex.compile("\r\n|[\n\r\t\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def write_ann(doc: AttributedDocument) -> str:
-    """brat ``.ann`` text for a result (PolNeAR's roles), to open in brat."""
+    """brat ``.ann`` text for a result (PolNeAR's roles), to open in brat.
+
+    A span's text column has every line break (``\\r``, U+2028, U+0085 … as
+    well as ``\\n``) and tab turned into a space: brat, like :func:`read_ann`,
+    splits lines at all of them, and a T line cut in two is a broken annotation.
+    """
     lines: List[str] = []
     t = 0
 
@@ -161,7 +170,7 @@ def write_ann(doc: AttributedDocument) -> str:
             return None
         t += 1
         offs = ";".join(f"{s.start} {s.end}" for s in spans)
-        txt = " ".join(s.text for s in spans).replace("\n", " ").replace("\t", " ")
+        txt = _LINE_BREAKS.sub(" ", " ".join(s.text for s in spans))
         lines.append(f"T{t}\t{kind} {offs}\t{txt}")
         return f"T{t}"
 

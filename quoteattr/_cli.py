@@ -15,6 +15,7 @@ Exit codes (also in docs/cli.md):
 * 1 — some inputs failed (each reported on stderr; the others were written);
 * 2 — bad input or options (undecodable or missing file, bad argument);
 * 3 — no parsing model available;
+* 74 — writing the output failed part-way (disk full, I/O error);
 * 70 — internal error (a bug; ``QUOTEATTR_DEBUG=1`` shows the traceback);
 * 130 — interrupted.
 """
@@ -22,19 +23,114 @@ Exit codes (also in docs/cli.md):
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
 from pathlib import Path
 from typing import IO, Iterator, List, Optional, Sequence, Tuple
 
-from ._errors import InputError, OptionError, QuoteAttrError
+from ._errors import InputError, OptionError, OutputError, QuoteAttrError
 from ._files import decode_bytes, read_text_file
 from ._version import __version__
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_PARTIAL, EXIT_INPUT, EXIT_MODEL, EXIT_INTERNAL, EXIT_INTERRUPT = 0, 1, 2, 3, 70, 130
+EXIT_IO = OutputError.exit_code  # 74, EX_IOERR
+
+_ESCAPE = "quoteattr.escape"
+
+
+def _escape(err: UnicodeError):
+    """Codec error handler: each character the output cannot hold becomes ``\\uXXXX``.
+
+    Why this form: it is a valid escape inside a JSON string (astral characters
+    as a surrogate pair), so JSON output stays JSON on a latin-1 or cp1252
+    console, and it is what a lone surrogate looks like in the JSON output.
+    """
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    out = []
+    for ch in err.object[err.start:err.end]:
+        c = ord(ch)
+        if c > 0xFFFF:
+            c -= 0x10000
+            out.append(f"\\u{0xD800 + (c >> 10):04x}\\u{0xDC00 + (c & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{c:04x}")
+    return "".join(out), err.end
+
+
+codecs.register_error(_ESCAPE, _escape)
+
+
+class _Sink:
+    """A text stream the CLI writes its output to: stdout or a file it opened.
+
+    Why: every format (JSON, JSON Lines, table, CSV, an evaluation report) must
+    reach the user whatever the text holds and wherever it goes. A lone
+    surrogate (from a JSON ``"\\ud800"`` escape, or a file name that is not
+    UTF-8) or a character the console's encoding lacks is written as a
+    ``\\uXXXX`` escape, the same to stdout as to a file, instead of ending
+    the run. And a write that fails part-way (a full disk) is an
+    :class:`OutputError` naming the path and the errno (exit 74), not an
+    internal error.
+    """
+
+    def __init__(self, stream: IO[str], path: str, what: str, own: bool, hint: str = ""):
+        self.stream, self.path, self.what, self.own, self.hint = stream, path, what, own, hint
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            self._utf8 = codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            encoding, self._utf8 = "utf-8", True
+        self._encoding = encoding
+
+    def _safe(self, s: str) -> str:
+        from ._output import escape_surrogates
+
+        if self._utf8:
+            return escape_surrogates(s)
+        return s.encode(self._encoding, _ESCAPE).decode(self._encoding)
+
+    def _failed(self, e: OSError) -> OutputError:
+        return OutputError(self.path, e, self.what, self.hint)
+
+    def write(self, s: str) -> int:
+        try:
+            return self.stream.write(self._safe(s))
+        except BrokenPipeError:
+            raise  # a reader that stopped early (| head): not a failure
+        except OSError as e:
+            raise self._failed(e) from e
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise self._failed(e) from e
+
+    def close(self) -> None:
+        """Close a file the CLI opened; flush stdout, so a failure shows now, not at exit."""
+        try:
+            if self.own:
+                self.stream.close()
+            else:
+                self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise self._failed(e) from e
+
+
+def _stdout() -> _Sink:
+    """Standard output as a :class:`_Sink`; an ``InputError`` if the shell closed it (``>&-``)."""
+    if sys.stdout is None:
+        raise InputError("standard output is closed; pass --output FILE, or leave stdout open")
+    return _Sink(sys.stdout, "<stdout>", "", own=False)
 
 
 def _check_output_path(path: str, what: str = "--output") -> None:
@@ -51,18 +147,43 @@ def _check_output_path(path: str, what: str = "--output") -> None:
         raise InputError(f"{what} {path}: the directory {parent} does not exist; create it first (mkdir -p {parent})")
 
 
-def _open_output(path: str, mode: str, what: str = "--output", newline: Optional[str] = None) -> IO[str]:
-    """Open an output file; failures become ``InputError`` naming the path.
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one does not exist (yet): compare the paths
+        return os.path.abspath(a) == os.path.abspath(b)
 
-    Opened with ``errors="backslashreplace"``: JSON output is escaped already
-    (``dumps_line``), and a lone surrogate in a table or CSV cell is shown as
-    ``\\udXXX`` rather than ending the run.
+
+def _check_outputs_apart(inputs: Sequence[str], output: Optional[str], errors: Optional[str]) -> None:
+    """Refuse an ``--output``/``--errors`` path that is an input, or each other.
+
+    Why: outputs are opened (and truncated) before the inputs are read, so
+    ``quoteattr a.txt -o a.txt`` would destroy the article and attribute an
+    empty text, and two handles on one file overwrite each other's lines.
+    """
+    if output and errors and _same_file(output, errors):
+        raise InputError(f"--errors {errors} is the --output file too; give the errors their own file")
+    for what, out in (("--output", output), ("--errors", errors)):
+        if not out:
+            continue
+        for p in inputs:
+            if p != "-" and _same_file(p, out):
+                raise InputError(f"{what} {out} is also an input ({p}); writing it would destroy it before it is read: "
+                                 "give another output path")
+
+
+def _open_output(path: str, mode: str, what: str = "--output", newline: Optional[str] = None, hint: str = "") -> _Sink:
+    """Open an output file as a :class:`_Sink`; failing to open is an ``InputError``
+    naming the path (exit 2), failing to write later an ``OutputError`` (exit 74).
+
+    Lone surrogates are written as ``\\udXXX`` escapes (see :class:`_Sink`).
     """
     _check_output_path(path, what)
     try:
-        return open(path, mode, encoding="utf-8", errors="backslashreplace", newline=newline)
+        f = open(path, mode, encoding="utf-8", errors=_ESCAPE, newline=newline)
     except OSError as e:
         raise InputError(f"{what} {path}: cannot write ({e.strerror or e}); check the path and its permissions") from None
+    return _Sink(f, path, what, own=True, hint=hint)
 
 
 def _expand(inputs: Sequence[str]) -> List[str]:
@@ -76,11 +197,26 @@ def _expand(inputs: Sequence[str]) -> List[str]:
     return out
 
 
+def _parse(ap: argparse.ArgumentParser, argv: List[str]) -> argparse.Namespace:
+    """``ap.parse_args``, with a hint when an unrecognized argument is a file.
+
+    Why: a file whose name starts with ``-`` reads as an option; argparse's
+    "unrecognized arguments: -notes.txt" does not say how to pass it.
+    """
+    args, extra = ap.parse_known_args(argv)
+    if extra:
+        files = [x for x in extra if x.startswith("-") and os.path.exists(x)]
+        hint = (f"; {files[0]} is a file: put -- before file names starting with '-' (quoteattr -- {files[0]}) "
+                f"or write ./{files[0]}") if files else ""
+        ap.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
 def _attribution_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="quoteattr",
         description="Find who said what, and who reported it, in news text. Prints JSON (schema 1).",
-        epilog="Other commands: `quoteattr models [--download]`. Exit codes: 0 ok, 1 some inputs failed, 2 bad input, 3 no model.",
+        epilog="Other commands: `quoteattr models [--download]`. Exit codes: 0 ok, 1 some inputs failed, 2 bad input, 3 no model, 74 writing the output failed (disk full), 70 a bug.",
     )
     ap.add_argument("inputs", nargs="*", help="text files or directories of .txt files (UTF-8); '-' or nothing reads stdin")
     ap.add_argument("-f", "--format", choices=["auto", "json", "jsonl", "table", "csv", "brat"], default="auto",
@@ -109,13 +245,23 @@ def _models_parser() -> argparse.ArgumentParser:
 
 
 def _close(bar, out, errors) -> None:
-    """Close the progress bar and the files a run opened (never stdout)."""
-    if bar is not None:
-        bar.close()
-    if out is not sys.stdout:
-        out.close()
-    if errors is not None:
-        errors.close()
+    """Close the progress bar and the outputs of a run (stdout is flushed, not closed).
+
+    Each is closed even if another fails (a full disk fails the last flush);
+    then the first failure is raised.
+    """
+    first: Optional[BaseException] = None
+    for thing in (bar, out, errors):
+        if thing is None:
+            continue
+        try:
+            thing.close()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as e:
+            first = first or e
+    if first is not None:
+        raise first
 
 
 def _err(msg: str) -> None:
@@ -136,15 +282,36 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _err("interrupted")
         return EXIT_INTERRUPT
     except QuoteAttrError as e:
+        if isinstance(e, OutputError) and e.path == "<stdout>":
+            _quiet_stdout()
         _err(str(e))
         return e.exit_code
     except BrokenPipeError:
+        _quiet_stdout()
         return EXIT_OK
     except Exception as e:  # a bug: one line, with a way to see the traceback
         if os.environ.get("QUOTEATTR_DEBUG"):
             raise
         _err(f"internal error: {type(e).__name__}: {e} (set QUOTEATTR_DEBUG=1 for the traceback, and please report it)")
         return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """Point the process's stdout at /dev/null once writing to it has failed.
+
+    Why: what stays in its buffer would fail again when Python flushes it at
+    exit, printing "Exception ignored ..." and turning the exit code into 120.
+    Only done for the real stdout (not when the CLI runs inside a program that
+    replaced ``sys.stdout``).
+    """
+    if sys.stdout is None or sys.stdout is not sys.__stdout__:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _models(argv: List[str]) -> int:
@@ -154,11 +321,13 @@ def _models(argv: List[str]) -> int:
     if args.download:
         path = download_stanza_models(args.lang)
         sys.stderr.write(f"downloaded stanza's {args.lang} models to {path}\n")
+    out = _stdout()
     for m in installed_models(args.lang):
         mark = "*" if m.get("auto") else " "
         detail = m.get("error") or f"{m.get('version', '')} {m.get('path', '')}"
-        sys.stdout.write(f"{mark} {m['kind']:8} {m['name']:24} {detail}\n")
-    sys.stdout.write("(* = what model='auto' uses)\n")
+        out.write(f"{mark} {m['kind']:8} {m['name']:24} {detail}\n")
+    out.write("(* = what model='auto' uses)\n")
+    out.close()
     return EXIT_OK
 
 
@@ -184,10 +353,19 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
     text = read_text_file(path)
     records: List[Tuple[int, object]] = []
     if path.endswith(".json"):
-        try:
-            records.append((1, json.loads(text)))
-        except json.JSONDecodeError as e:
-            raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}); expected quoteattr output") from None
+        # one document, or several one after another: what `quoteattr -f json A.txt B.txt` writes
+        decoder, pos = json.JSONDecoder(), 0
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos == len(text) and records:
+                break
+            try:
+                d, end = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as e:
+                raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}); expected quoteattr output") from None
+            records.append((text.count("\n", 0, pos) + 1, d))
+            pos = end
     else:
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
@@ -215,7 +393,7 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
 def _serve(argv: List[str]) -> int:
     from ._serve import serve
 
-    args = _serve_parser().parse_args(argv)
+    args = _parse(_serve_parser(), argv)
     if not 0 <= args.port <= 65535:
         raise OptionError(f"--port {args.port}: a port is 0-65535 (0 picks a free one)")
     docs = []
@@ -231,7 +409,7 @@ def _serve(argv: List[str]) -> int:
         from ._pipeline import Pipeline
 
         pipe = Pipeline(lang=args.lang, model=args.model)
-        for name, text, error in _inputs(texts):
+        for name, text, error in _inputs(texts, args.inputs):
             if error is not None:
                 raise error
             docs.append(pipe(text, file=name))
@@ -281,14 +459,19 @@ def _evaluate(argv: List[str]) -> int:
                          "check the gold files (UTF-8 text)") from None
     errors = report.pop("errors", None)
     if args.errors:
-        with _open_output(args.errors, "w", "--errors") as f:
+        f = _open_output(args.errors, "w", "--errors")
+        try:
             f.write(dumps_line(errors, indent=1))
+        finally:
+            f.close()
+    out = _stdout()
     if args.json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        out.write(dumps_line(report, indent=2) + "\n")
     else:
         from ._evaluate import format_report
 
-        sys.stdout.write(format_report(report))
+        out.write(format_report(report))
+    out.close()
     return EXIT_OK
 
 
@@ -318,9 +501,6 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
 
 def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:
     """Write ``<name>.txt`` and ``<name>.ann`` per input into the --output directory, to open in brat."""
-    from ._brat import write_ann
-    from ._output import _SURROGATE
-
     if not args.output:
         raise OptionError("--format brat writes files: pass --output DIRECTORY")
     outdir = Path(args.output)
@@ -331,27 +511,112 @@ def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:
     except OSError as e:
         raise InputError(f"--output {outdir}: cannot create the directory ({e.strerror or e}); check the path and its permissions") from None
     failures = 0
-    for k, (name, text, error) in enumerate(_inputs(paths)):
-        if error is not None:
-            if len(paths) == 1:
-                raise error
-            _err(str(error))
-            failures += 1
-            continue
-        stem = Path(name).stem if name != "<stdin>" else f"stdin{k}"
-        doc = pipe(text, file=name)
-        for path, body in ((outdir / f"{stem}.txt", text), (outdir / f"{stem}.ann", write_ann(doc))):
-            try:
-                # a lone surrogate cannot be stored as UTF-8; U+FFFD keeps every brat offset right
-                path.write_text(_SURROGATE.sub("\ufffd", body), encoding="utf-8")
-            except OSError as e:
-                raise InputError(f"{path}: cannot write ({e.strerror or e}); check the --output directory") from None
+    taken: set = set()
+    errors = _open_output(args.errors, "w", "--errors") if args.errors else None
+    try:
+        for k, (name, text, error) in enumerate(_inputs(paths, args.inputs)):
+            doc = _attribute_one(pipe, name, text, error, len(paths), errors)
+            if doc is None:
+                failures += 1
+                continue
+            _write_brat(outdir, _free_stem(Path(name).stem if name != "<stdin>" else f"stdin{k}", taken), name, text, doc)
+    finally:
+        _close(None, None, errors)
     return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def _write_brat(outdir: Path, stem: str, name: str, text: str, doc) -> None:
+    """``stem.txt`` (the text as read) and ``stem.ann`` (its attributions) in ``outdir``."""
+    from ._brat import write_ann
+    from ._output import _SURROGATE
+
+    if stem != Path(name).stem and name != "<stdin>":
+        sys.stderr.write(f"quoteattr: {name}: another input is also named {Path(name).stem}.txt; written as {stem}.txt/.ann\n")
+    for path, body in ((outdir / f"{stem}.txt", text), (outdir / f"{stem}.ann", write_ann(doc))):
+        try:
+            f = open(path, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise InputError(f"{path}: cannot write ({e.strerror or e}); check the --output directory") from None
+        # a lone surrogate cannot be stored as UTF-8; U+FFFD keeps every brat offset right
+        # (brat counts characters), where the other formats' \\uXXXX escape would shift them
+        sink = _Sink(f, str(path), "--output", own=True)
+        try:
+            sink.write(_SURROGATE.sub("\ufffd", body))
+        finally:
+            sink.close()
+
+
+def _attribute_one(pipe, name: str, text: Optional[str], error: Optional[QuoteAttrError], n_inputs: int,
+                   errors: Optional[_Sink]) -> Optional["AttributedDocument"]:  # noqa: F821
+    """The document of one input file, or None once its failure is reported.
+
+    One file among several that cannot be read, or that the pipeline fails on,
+    is reported (stderr, and ``--errors``) and the run goes on, as a corpus run
+    does with a record; one input alone fails the run loudly (nothing else
+    would be lost), unless ``--errors`` asks for a report.
+    """
+    from ._output import dumps_line
+
+    if error is None:
+        try:
+            return pipe(text, file=name)
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except Exception as e:
+            if n_inputs == 1:
+                raise
+            # a bug in quoteattr unless a QuoteAttrError: keep its type for the report
+            msg = str(e) if isinstance(e, QuoteAttrError) else (
+                f"internal error while attributing this file: {type(e).__name__}: {e} (the run went on; please report it with this file)")
+            _err(f"{name}: {msg}")
+    else:
+        if n_inputs == 1 and errors is None:
+            raise error
+        msg = str(error)
+        _err(msg)
+    if errors is not None:
+        errors.write(dumps_line({"file": name, "error": msg}) + "\n")
+        errors.flush()
+    return None
+
+
+_RESUME_HINT = "; the lines written so far are kept: run again with --resume to go on"
+
+
+def _resume_ids(output: str, id_field: str, key: str) -> set:
+    """The ids already in ``output`` for ``--resume``, after cutting a torn last line.
+
+    Failing to read or cut the file (permissions, a directory) is an
+    ``InputError`` naming it, before anything is parsed.
+    """
+    from ._corpus import done_ids, drop_torn_line
+
+    try:
+        if drop_torn_line(output):
+            sys.stderr.write(f"quoteattr: cut a half-written last line from {output}\n")
+        return done_ids(output, id_field, key=key)
+    except OSError as e:
+        raise InputError(f"--output {output}: cannot read it to resume ({e.strerror or e}); "
+                         "check its permissions, or run without --resume to start over") from None
+
+
+def _free_stem(stem: str, taken: set) -> str:
+    """``stem``, or ``stem-2``, ``stem-3`` … if an earlier input of the run took it.
+
+    Why: ``a/x.txt`` and ``b/x.txt`` would both be written as ``x.txt``/``x.ann``,
+    the second silently replacing the first.
+    """
+    out, n = stem, 1
+    while out.casefold() in taken:  # casefold: one file on a case-insensitive disk
+        n += 1
+        out = f"{stem}-{n}"
+    taken.add(out.casefold())
+    return out
 
 
 def _corpus(args: argparse.Namespace, path: str) -> int:
     """A JSONL corpus: stream records, write JSONL, resumable."""
-    from ._corpus import done_ids, drop_torn_line, run_corpus
+    from ._corpus import run_corpus
     from ._pipeline import Pipeline
 
     if not Path(path).is_file():
@@ -364,11 +629,12 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
         _check_output_path(args.output)
     if args.errors:
         _check_output_path(args.errors, "--errors")
+    _check_outputs_apart([path], args.output, args.errors)
+    if not args.output:
+        _stdout()  # a closed stdout fails now, before the model loads
     pipe = Pipeline(lang=args.lang, model=args.model)
-    if args.resume and drop_torn_line(args.output):
-        sys.stderr.write(f"quoteattr: cut a half-written last line from {args.output}\n")
-    resume = done_ids(args.output, args.id_field) if args.resume else set()
-    out = _open_output(args.output, "a" if args.resume else "w") if args.output else sys.stdout
+    resume = _resume_ids(args.output, args.id_field, "id") if args.resume else set()
+    out = _open_output(args.output, "a" if args.resume else "w", hint=_RESUME_HINT) if args.output else _stdout()
     try:
         errors = _open_output(args.errors, "a" if args.resume else "w", "--errors") if args.errors else None
     except InputError:
@@ -392,13 +658,27 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
     return EXIT_PARTIAL if counts["failed"] else EXIT_OK
 
 
-def _inputs(paths: List[str]) -> Iterator[Tuple[str, Optional[str], Optional[QuoteAttrError]]]:
+def _inputs(paths: List[str], given: Optional[Sequence[str]] = None) -> Iterator[Tuple[str, Optional[str], Optional[QuoteAttrError]]]:
+    """``(name, text, error)`` per input path, exactly one of text and error set.
+
+    A path found in a directory (not in ``given``, the paths the user typed) must
+    be a regular file: a FIFO or device named ``*.txt`` there would block the
+    run forever. One typed on the command line is read as given (``<(cmd)``).
+    """
+    typed = set(given) if given is not None else None
     for p in paths:
         if p == "-":
+            if sys.stdin is None:  # the shell closed it (<&-)
+                yield "<stdin>", None, InputError("standard input is closed; pass the text files by name, or pipe the text in")
+                continue
             try:
                 yield "<stdin>", decode_bytes(sys.stdin.buffer.read(), "<stdin>"), None
             except QuoteAttrError as e:
                 yield "<stdin>", None, e
+            continue
+        if typed is not None and p not in typed and os.path.exists(p) and not os.path.isfile(p) and not os.path.isdir(p):
+            yield p, None, InputError(f"{p}: not a regular file (a FIFO, socket or device in the directory); "
+                                      "move it out, or pass it by name to read it")
             continue
         try:
             yield p, read_text_file(p), None
@@ -410,7 +690,7 @@ def _attribute(argv: List[str]) -> int:
     from ._output import document_to_dict, dumps_line, format_table
     from ._pipeline import Pipeline
 
-    args = _attribution_parser().parse_args(argv)
+    args = _parse(_attribution_parser(), argv)
     paths = _expand(args.inputs) if args.inputs else ["-"]
     if args.inputs and not paths:
         raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
@@ -423,20 +703,20 @@ def _attribute(argv: List[str]) -> int:
         _check_output_path(args.output)
     if args.errors:
         _check_output_path(args.errors, "--errors")
+    _check_outputs_apart(paths, args.output if fmt != "brat" else None, args.errors)
+    if not args.output:
+        _stdout()  # a closed stdout fails now, before the model loads
     if args.resume:
         # files (or a directory of them): the "file" of each finished document is its id
-        from ._corpus import done_ids, drop_torn_line
-
         if not args.output or fmt != "jsonl":
             raise OptionError("--resume needs --output FILE and JSON Lines output (several inputs, or --format jsonl)")
-        drop_torn_line(args.output)
-        done = done_ids(args.output, key="file")
+        done = _resume_ids(args.output, "id", "file")
         paths = [p for p in paths if p not in done]
     pipe = Pipeline(lang=args.lang, model=args.model)
     if fmt == "brat":
         return _brat_out(args, pipe, paths)
-    out: IO[str]
-    out = _open_output(args.output, "a" if args.resume else "w", newline="") if args.output else sys.stdout
+    out = (_open_output(args.output, "a" if args.resume else "w", newline="", hint=_RESUME_HINT if fmt == "jsonl" else "")
+           if args.output else _stdout())
     try:
         errors = _open_output(args.errors, "a" if args.resume else "w", "--errors") if args.errors else None
     except InputError:
@@ -459,33 +739,11 @@ def _attribute(argv: List[str]) -> int:
 
             writer = csv.DictWriter(out, fieldnames=COLUMNS)
             writer.writeheader()
-        for name, text, error in _inputs(paths):
+        for name, text, error in _inputs(paths, args.inputs):
             if bar is not None:
                 bar.update(1)
-            if error is not None:
-                if len(paths) == 1 and errors is None:
-                    raise error
-                _err(str(error))
-                if errors is not None:
-                    errors.write(dumps_line({"file": name, "error": str(error)}) + "\n")
-                    errors.flush()
-                failures += 1
-                continue
-            try:
-                doc = pipe(text, file=name)
-            except (KeyboardInterrupt, SystemExit, MemoryError):
-                raise
-            except Exception as e:
-                if len(paths) == 1:
-                    raise
-                # one file among many: report it (a bug in quoteattr unless a QuoteAttrError)
-                # and go on, as a corpus run does with a record
-                msg = str(e) if isinstance(e, QuoteAttrError) else (
-                    f"internal error while attributing this file: {type(e).__name__}: {e} (the run went on; please report it with this file)")
-                _err(f"{name}: {msg}")
-                if errors is not None:
-                    errors.write(dumps_line({"file": name, "error": msg}) + "\n")
-                    errors.flush()
+            doc = _attribute_one(pipe, name, text, error, len(paths), errors)
+            if doc is None:
                 failures += 1
                 continue
             if fmt == "table":

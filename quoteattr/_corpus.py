@@ -53,7 +53,8 @@ def drop_torn_line(path: Any) -> bool:
 
 def iter_records(path: Any, text_field: str = "text", id_field: str = "id") -> Iterator[Tuple[int, Optional[dict], Optional[RecordError]]]:
     """Stream ``(line number, record, error)`` from a JSONL file; exactly one of
-    record and error is set. Blank lines are skipped."""
+    record and error is set. Blank lines are skipped. A record without an id, or
+    with a null one, gets its line number as id (``--resume`` skips by id)."""
     with open(path, "rb") as f:
         for lineno, raw in enumerate(f, 1):
             if not raw.strip():
@@ -77,7 +78,8 @@ def iter_records(path: Any, text_field: str = "text", id_field: str = "id") -> I
             if not isinstance(rec[text_field], str):
                 yield lineno, None, RecordError(f"field {text_field!r} must be a string, got {type(rec[text_field]).__name__}", lineno)
                 continue
-            rec.setdefault(id_field, lineno)
+            if rec.get(id_field) is None:  # absent or null: a null id could never be resumed past
+                rec[id_field] = lineno
             yield lineno, rec, None
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "ModelNotFoundError",
     "OptionError",
     "RecordError",
+    "OutputError",
 ]
 
 
@@ -113,3 +114,39 @@ class RecordError(InputError):
         self.line = line
         where = f"record on line {line}: " if line is not None else "record: "
         super().__init__(where + message)
+
+
+class OutputError(QuoteAttrError, OSError):
+    """Writing output failed part-way (disk full, quota, I/O error).
+
+    Why its own class and exit code: the input was fine and quoteattr has no
+    bug; the fix is on the system (free space, check the device), and a script
+    should tell that apart from bad input (2) and from a crash (70).
+
+    Attributes:
+        path: the file being written (``"<stdout>"`` for standard output).
+        errno: the ``errno`` of the failure (``errno.ENOSPC`` for a full disk).
+        strerror: the system's message for it.
+    """
+
+    exit_code = 74  # EX_IOERR in sysexits.h
+
+    def __init__(self, path: str, err: OSError, what: str = "--output", hint: str = ""):
+        self.path = path
+        name = errno_name(err.errno)
+        fix = "free some disk space and run again" if name in ("ENOSPC", "EDQUOT", "EFBIG") else "check the disk and the path"
+        where = f"{what} {path}" if what else path
+        super().__init__(f"{where}: writing failed: {err.strerror or err} ({name}); {fix}{hint}")
+        self.errno = err.errno
+        self.strerror = err.strerror
+        self.filename = path
+
+    def __str__(self) -> str:  # OSError's own would be "[Errno 28] ...: path", without the fix
+        return str(self.args[0])
+
+
+def errno_name(code: Optional[int]) -> str:
+    """``"ENOSPC"`` for 28: the name a user can look up, or ``errno N``."""
+    import errno
+
+    return errno.errorcode.get(code, f"errno {code}") if code is not None else "no errno"

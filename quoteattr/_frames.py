@@ -54,7 +54,8 @@ def to_dataframe(docs: Iterable[AttributedDocument] | AttributedDocument) -> Any
     """One row per attribution of one or many documents (columns: ``COLUMNS``).
 
     ``doc_id`` is the document's ``id`` metadata, else its ``file``, else its
-    position in ``docs``.
+    position in ``docs``. A string column with a lone surrogate in it has
+    dtype ``object`` (pandas' Arrow strings cannot hold one).
 
     Raises:
         InputTypeError: if ``docs`` is neither an :class:`AttributedDocument`
@@ -70,7 +71,28 @@ def to_dataframe(docs: Iterable[AttributedDocument] | AttributedDocument) -> Any
     except ImportError:
         raise PandasMissingError("pandas is not installed; pip install 'quoteattr[pandas]'") from None
     rows = [r for n, d in enumerate(docs) for r in _rows(_check_doc(d, f"to_dataframe(): item {n}"), n)]
-    return pd.DataFrame(rows, columns=COLUMNS)
+    try:
+        return pd.DataFrame(rows, columns=COLUMNS)
+    except UnicodeEncodeError:
+        return _frame_by_column(pd, rows)
+
+
+def _frame_by_column(pd: Any, rows: list) -> Any:
+    """The frame built column by column, a column holding a lone surrogate as ``object``.
+
+    Why: pandas 3 stores strings in Arrow, which takes only valid UTF-8, so a
+    text holding a lone surrogate (a legal ``"\\ud800"`` JSON escape) would
+    fail the whole table from deep inside pyarrow. Kept as Python strings, the
+    cells stay exactly the text's characters, as every other output keeps them.
+    """
+    columns = {}
+    for c in COLUMNS:
+        values = [r[c] for r in rows]
+        try:
+            columns[c] = pd.Series(values)
+        except UnicodeEncodeError:
+            columns[c] = pd.Series(values, dtype=object)
+    return pd.DataFrame(columns, columns=COLUMNS)
 
 
 def _iterable(obj: Any) -> bool:

@@ -12,9 +12,17 @@ CommonMark's "flanking" definition for straight quotes):
   (’90s, ’em, rock ’n’ roll) and a plural possessive (students’) are never
   quotation marks. A plural possessive ``s’`` closes a single quote only when a
   single quote is open and no later closing candidate in the paragraph could.
-* Directional marks (“ ” ‘ ’ « » ‹ › „ ‚ 「 」 『 』) say their role; the straight
-  marks ``"`` and ``'`` take it from the characters around them, and from
-  whether a quote of their family is open when that is not enough.
+* The marks are every character Unicode gives the Quotation_Mark property
+  (curly, straight, low-9, guillemets, corner brackets with their halfwidth and
+  vertical forms, the CJK double primes 〝 〞 〟, ⹂, fullwidth ＂ and ＇), plus
+  the dingbat ornaments ❝ ❞ ❛ ❜ 🙶 🙷 🙸: Unicode files those as symbols, but
+  they are written as quotation marks (pull quotes, styled text) and have the
+  shape of “ ” ‘ ’ „, whose roles they take. Primes (′ ″) are not marks.
+* Directional marks (“ ” ‘ ’ « » ‹ › „ ‚ 「 」 『 』 〝 〞 〟 …) say their role; the
+  straight marks ``"``, ``'``, ``＂`` and ``＇`` take it from the characters
+  around them, and from whether a quote of their family is open when that is
+  not enough. 〝 opens and either 〞 or the low 〟 closes (family
+  ``double_prime``).
 * PTB/LaTeX-style text: two backticks open a double quote, closed by two
   straight apostrophes (or ”); one backtick opens a single quote, closed by
   ``'`` or ``’``. A backtick only opens: one between two letters (don`t) or
@@ -58,6 +66,27 @@ _MARKS: Dict[str, Tuple[str, Optional[str]]] = {
     "\u300e": ("white_corner", "open"),  # 『
     "\u300f": ("white_corner", "close"),  # 』
     "\uff02": ("double", None),  # ＂ fullwidth
+    "\uff07": ("single", None),  # ＇ fullwidth apostrophe (also an apostrophe: don＇t)
+    "\u2e42": ("double", "open"),  # ⹂ double low-reversed-9
+    "\uff62": ("corner", "open"),  # ｢ halfwidth
+    "\uff63": ("corner", "close"),  # ｣
+    "\ufe41": ("corner", "open"),  # ﹁ vertical presentation forms
+    "\ufe42": ("corner", "close"),  # ﹂
+    "\ufe43": ("white_corner", "open"),  # ﹃
+    "\ufe44": ("white_corner", "close"),  # ﹄
+    # CJK double prime marks: 〝…〞 in horizontal text, 〝…〟 (low) in vertical text
+    "\u301d": ("double_prime", "open"),  # 〝
+    "\u301e": ("double_prime", "close"),  # 〞
+    "\u301f": ("double_prime", "close"),  # 〟
+    # dingbat ornaments shaped as curly marks, used as quotation marks in pull quotes
+    # and styled text (❝…❞); by shape they are “ ” ‘ ’ „
+    "\u275d": ("double", "open"),  # ❝
+    "\u275e": ("double", "close"),  # ❞
+    "\u275b": ("single", "open"),  # ❛
+    "\u275c": ("single", "close"),  # ❜
+    "\U0001f676": ("double", "open"),  # 🙶
+    "\U0001f677": ("double", "close"),  # 🙷
+    "\U0001f678": ("double", "open"),  # 🙸 (low, as „)
     # two straight apostrophes are one double mark: ''So it goes,'' he said (the New
     # York Times' archive style, and PTB/LDC-converted text)
     "''": ("double", None),
@@ -70,7 +99,7 @@ QUOTE_CHARS = "".join(k for k in _MARKS if len(k) == 1)
 _CANDIDATE = regex.compile("``|''|[" + regex.escape(QUOTE_CHARS) + "]")
 # opening-shaped marks that are also typed as apostrophes (‘Tis, `90s, don`t)
 _OPEN_SHAPED_APOSTROPHES = "\u2018`"
-_APOSTROPHE_CHARS = "'\u2019\u2018\u201b`"
+_APOSTROPHE_CHARS = "'\u2019\u2018\u201b`\uff07"
 # elisions that begin with an apostrophe: ’90s, ’em, ’til, ’n’ …
 _ELISION = regex.compile(
     r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|round|nuff|n(?=[\u2019'])|s\b|twere|neath|sup|kay)\b",
@@ -182,8 +211,8 @@ class _Open:
 def scan(text: str) -> ScanResult:
     """Find the quotations and unpaired marks of ``text``.
 
-    The marks are the curly, straight, low-9, guillemet, corner and fullwidth
-    marks, plus PTB/LaTeX style: two backticks open a double quote that two
+    The marks are the curly, straight, low-9, guillemet, corner, double prime
+    and fullwidth marks and the dingbat quotation ornaments, plus PTB/LaTeX style: two backticks open a double quote that two
     straight apostrophes close, one backtick opens a single quote.
 
     Args:
@@ -217,11 +246,11 @@ def scan(text: str) -> ScanResult:
         p = para_of[k]
         later_single_close[k] = seen.get(p, False)
         i, ch = candidates[k], marks[k]
-        if ch in "'\u2019" and not _is_apostrophe(text, i, ch):
+        if ch in "'\u2019\uff07\u275c" and not _is_apostrophe(text, i, ch):
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if _is_space(nxt) or nxt in _CLOSE_CONTEXT:
                 seen[p] = True
-        elif ch in "\u2018`" or (ch == "'" and _straight_role(text, i) == "open"):
+        elif ch in "\u2018`\u275b" or (ch in "'\uff07" and _straight_role(text, i) == "open"):
             seen[p] = False  # a new opening intervenes: nothing later closes this one
 
     stack: List[_Open] = []
@@ -264,7 +293,7 @@ def scan(text: str) -> ScanResult:
             continue
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + len(ch)] if i + len(ch) < len(text) else ""
-        if ch in "'\u2019" and prev in "sS" and (_is_space(nxt) or nxt in _CLOSE_CONTEXT):
+        if ch in "'\u2019\uff07" and prev in "sS" and (_is_space(nxt) or nxt in _CLOSE_CONTEXT):
             # plural possessive (students’) unless it must close an open single quote
             if not counts.get("single") or later_single_close[k]:
                 apostrophes.append(i)

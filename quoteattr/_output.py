@@ -118,6 +118,16 @@ def _spans(doc: AttributedDocument) -> Iterator[Tuple[str, Span]]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def escape_surrogates(s: str) -> str:
+    """``s`` with each lone surrogate written as the six characters ``\\udXXX``.
+
+    Why: no UTF-8 file, console or web page can hold a lone surrogate (a legal
+    ``"\\ud800"`` JSON escape in the input, or a file name that is not UTF-8);
+    every output shows it the way the JSON output spells it.
+    """
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) if _SURROGATE.search(s) else s
+
+
 def _finite(obj: Any) -> Any:
     """``obj`` with NaN and ±infinity replaced by the strings ``"NaN"``,
     ``"Infinity"`` and ``"-Infinity"``: JSON has no such numbers, and strict
@@ -189,7 +199,7 @@ def dumps_line(d: Any, **kwargs: Any) -> str:
         if not where:
             raise
         raise _unjsonable_error(where, bad, "pass default=str") from None
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", s) if _SURROGATE.search(s) else s
+    return escape_surrogates(s)
 
 
 def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwargs: Any) -> str:
@@ -212,7 +222,12 @@ def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwarg
 
 
 def _short(s: str, n: int) -> str:
-    s = " ".join(s.split())
+    """``s`` on one line, cut to ``n`` characters, lone surrogates as ``\\udXXX``.
+
+    Why escape here: the table is for printing, and no console or UTF-8 file
+    can take a lone surrogate; escaping before measuring keeps columns aligned.
+    """
+    s = escape_surrogates(" ".join(s.split()))
     return s if len(s) <= n else s[: n - 1] + "…"
 
 

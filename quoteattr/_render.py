@@ -13,6 +13,7 @@ import html
 from typing import Dict, List, Set, Tuple
 
 from ._errors import InputTypeError
+from ._output import escape_surrogates
 from ._types import AttributedDocument
 
 __all__ = ["render"]
@@ -63,7 +64,7 @@ def render(doc: AttributedDocument) -> str:
     for a, b in zip(cuts, cuts[1:]):
         active |= set(starts.get(a, ()))
         active = {n for n in active if marks[n][1] > a}
-        piece = html.escape(text[a:b])
+        piece = _html(text[a:b])
         if not active:
             out.append(piece)
             continue
@@ -83,10 +84,15 @@ def render(doc: AttributedDocument) -> str:
             chain = " → ".join(att.chain) or "?"
             title = f"{att.kind}: {chain}"
             style = f"background:{colours[ent]}" if "content" in roles else ""
-            attrs += f' data-attribution="{marks[inner][3]}" title="{html.escape(title, quote=True)}"'
+            attrs += f' data-attribution="{marks[inner][3]}" title="{_html(title)}"'
             if style:
                 attrs += f' style="{style}"'
         out.append(f"<span {attrs}>{piece}</span>")
-    legend = "".join(f'<span style="background:{c}">{html.escape(e)}</span>' for e, c in colours.items())
+    legend = "".join(f'<span style="background:{c}">{_html(e)}</span>' for e, c in colours.items())
     out.append(f'</div><div class="qa-legend">{legend}</div>')
     return "".join(out)
+
+
+def _html(s: str) -> str:
+    """HTML-escaped, lone surrogates as ``\\udXXX`` (a page must be valid UTF-8)."""
+    return html.escape(escape_surrogates(s), quote=True)

@@ -139,7 +139,7 @@ class QuoteMark:
         char: the mark itself.
         role: ``"open"`` or ``"close"`` as the scanner read it.
         family: ``"double"``, ``"single"``, ``"guillemet"``, ``"single_guillemet"``,
-            ``"corner"`` or ``"white_corner"``.
+            ``"corner"``, ``"white_corner"`` or ``"double_prime"`` (〝…〞).
     """
 
     offset: int
