@@ -489,6 +489,15 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = N
         # "Barkley, who said …": the mention is "who", the entity its antecedent
         ante = mention_source(tree, tree.head(h), ctx.text, ctx.lex)
         return Source(Span.of(ctx.text, w.start, w.end), ante.entity, ante.type, Span.of(ctx.text, w.start, w.end), None)
+    if w.text.lower() in ("who", "which") and i > 2 and tree.w(i - 1).text == "," and tree.w(i - 2).upos in ("NOUN", "PROPN"):
+        # the same with the relative clause misparsed as a clause of its own ("citing RIA
+        # Novosti, which quoted …" read as a complement): the antecedent is the noun
+        # phrase before the comma, whose head is the word there or the one it hangs on
+        k = i - 2
+        while tree.w(k).deprel in ("flat", "compound", "nmod:desc", "fixed") and tree.head(k) and tree.head(k) < i - 1:
+            k = tree.head(k)
+        ante = mention_source(tree, k, ctx.text, ctx.lex)
+        return Source(Span.of(ctx.text, w.start, w.end), ante.entity, ante.type, Span.of(ctx.text, w.start, w.end), None)
     src = mention_source(tree, i, ctx.text, ctx.lex, end)
     first = i
     if w.udeprel == "nsubj":
@@ -742,6 +751,26 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             continue
         if _relay_by(ctx, tree, c, relays, "relay:quoted-by-on-cue"):
             relaying.append(c)
+    # "Al Jazeera's Hind Khoudary said …", "CNN's Jake Tapper asked …": a named journalist of
+    # an outlet speaks through it (the possessor is its own mention's cue, as an addressee's)
+    if source_id is not None and tree.w(source_id).upos == "PROPN":
+        poss = next((k for k in range(tree.lo[source_id], source_id) if tree.w(k).deprel == "nmod:poss"
+                     and tree.lo[source_id] <= tree.head(k) <= source_id and tree.w(tree.head(k)).upos == "PROPN"), None)
+        psrc = _make_source(ctx, tree, poss) if poss is not None else None
+        if psrc is not None and psrc.type == "outlet":
+            relays.append(Relay(psrc, (psrc.span,)))
+            ctx.stats["relay:outlet-journalist"] += 1
+    # "Asked by Reuters, a ministry spokesman confirmed …", "Pressed by the BBC on whether …,
+    # X said …": the outlet that put the question relays the answer; like an addressee it
+    # reports nothing in the text, so its cue is its own mention
+    for c in tree.children(v, "advcl"):
+        if c < v and c not in relaying and _fronted_question(tree, c):
+            agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+            src = _make_source(ctx, tree, agent) if agent is not None else None
+            if src is not None and src.type == "outlet":
+                relays.append(Relay(src, (src.span,)))
+                relaying.append(c)
+                ctx.stats["relay:asked-by"] += 1
     # "Reuters cited a police official, who said …": the relative clause's speaker is the
     # object of a citing verb, whose subject relays the words, as in "Reuters quoted a
     # police official as saying …"
@@ -791,7 +820,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         misread = [c for c in tree.kids[v] if hit.lemma == "tell" and tree.w(c).udeprel in ("nsubj", "ccomp", "dep", "parataxis")
                    and tree.lo[c] == v + 1 and tree.w(c).upos in ("PROPN", "NOUN") and not tree.children(c, "nsubj", "cop")] \
             if not tree.children(v, "obj", "iobj") else []
-        for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread:
+        # "The Guardian was told by two senior officials that …": the passive's subject is the
+        # addressee, the agent the speaker
+        told = [c for c in tree.children(v, "nsubj:pass") if hit.lemma == "tell" and passive and source_id is not None and c != source_id]
+        for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread + told:
             cand = c
             if _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
@@ -914,6 +946,19 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # elevated the dangers"; "said X and that Y" coordinates two complements)
             comp = comp or [c for c in tree.children(v, "conj") if c > v and any(tree.w(m).text.lower() == "that" and m == tree.lo[c]
                                                                              for m in tree.children(c, "mark"))]
+        if not comp and hit.cue_class in _CLAUSE_CLASSES:
+            # "The Times reported, and the BBC has confirmed, that …": a second reporting verb
+            # with its own subject, set off by commas, shares the complement after it
+            for c in tree.children(v, "conj"):
+                if c > v and tree.child(c, "nsubj") is not None and _reporting(ctx, tree, c):
+                    for k in tree.children(c, "ccomp"):
+                        first = next((x for x in range(tree.lo[k], k + 1) if not tree.is_punct(x)), k)
+                        if k > c and first > c + 1 and tree.w(first - 1).text == ",":
+                            comp = [k]
+                            ctx.stats["rule:shared-complement"] += 1
+                            break
+                if comp:
+                    break
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "told the BBC that …" misparsed as a relative clause on the object: a
             # complementizer "that" (SCONJ) opening a clause inside the cue's phrase
@@ -1209,7 +1254,9 @@ def _fronted_question(tree: Tree, v: int) -> bool:
     puts a question to the speaker of the main clause after it."""
     # (sentence-initial, the tagger may read the participle as a past tense: with no
     # subject and no auxiliary it is a participle all the same)
-    return (tree.w(v).lemma or "").lower() in _QUESTIONED and tree.lo[v] == v and tree.child(v, "nsubj") is None \
+    # (a capitalized participle may keep its form as lemma: "Pressed")
+    lem = (tree.w(v).lemma or "").lower()
+    return any(x in _QUESTIONED for x in (lem, lem[:-1], lem[:-2], lem[:-3])) and tree.lo[v] == v and tree.child(v, "nsubj") is None \
         and tree.child(v, "nsubj:pass") is None and tree.w(v).xpos in ("VBN", "VBD") and tree.child(v, "aux") is None \
         and tree.child(v, "aux:pass") is None
 
@@ -1398,13 +1445,14 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     sentence (two spans when the phrase sits in the middle)."""
     text = ctx.text
     a = hit.word
+    b = a + len(hit.lemma.split()) - 1  # the cue's last word ("according to"; "per")
     end_np = min(tree.n, a + 12)
-    x = next((i for i in range(a + 2, end_np + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON", "NUM")), None)
+    x = next((i for i in range(b + 1, end_np + 1) if tree.w(i).upos in ("PROPN", "NOUN", "PRON", "NUM")), None)
     if x is None:
         return None
     # climb to the head of the noun phrase while it stays right after "according to" (a
     # head the tagger read as an adjective but the parser as a nominal: "Ukraine's military")
-    while tree.head(x) and a + 1 < tree.head(x) <= end_np and not tree.is_punct(tree.head(x)) and (
+    while tree.head(x) and b < tree.head(x) <= end_np and not tree.is_punct(tree.head(x)) and (
             tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON")
             or tree.w(tree.head(x)).upos == "ADJ" and tree.w(tree.head(x)).udeprel in ("obl", "nmod", "nsubj", "obj")):
         x = tree.head(x)
@@ -1448,7 +1496,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     src = _make_source(ctx, tree, x)
     if src is not None and src.span.end > tree.w(np_end).end:
         src = None
-    cue = (Span.of(text, tree.w(a).start, tree.w(a + 1).end),)
+    cue = (Span.of(text, tree.w(a).start, tree.w(b).end),)
     relays = []
     # "according to a transcript released by the Kremlin": whoever released it relays it
     for c in carriers:
@@ -1462,6 +1510,23 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     src = _mention_before(tree, text, src, x, c)
                 ctx.stats["relay:according-released-by"] += 1
             break
+    # "according to three people …, who spoke to The Wall Street Journal": the outlet they
+    # spoke to relays them, like an addressee; the relative clause is no part of the mention
+    for r in range(x + 1, np_end + 1):
+        if tree.w(r).deprel != "acl:relcl" or not any(tree.w(k).text.lower() in ("who", "whom") for k in tree.children(r, "nsubj")):
+            continue
+        lem = (tree.w(r).lemma or "").lower()
+        to = [k for k in tree.children(r, "obl") if lem in ("speak", "talk") and any(tree.w(y).text.lower() in ("to", "with") for y in tree.children(k, "case"))]
+        to += tree.children(r, "obj", "iobj") if lem == "tell" else []
+        outlet = next((o for o in (_make_source(ctx, tree, k) for k in to) if o is not None and o.type == "outlet"), None)
+        if outlet is not None and src is not None:
+            relays.append(Relay(outlet, (outlet.span,)))
+            end = tree.lo[r] - 1
+            while end > x and tree.is_punct(end):
+                end -= 1
+            src = mention_source(tree, x, text, ctx.lex, end)
+            ctx.stats["relay:according-who-spoke-to"] += 1
+        break
     # "according to the Associated Press, which cited police": the cited are the source, the
     # outlet relays them (as in "X, citing Y, said")
     # (and "according to a Reuters report citing two sources")
@@ -2638,7 +2703,9 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         own = tuple(Relay(_definite_outlet(ctx, named, r.source), r.cue) for r in own)
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
-            own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start)
+            # (an outlet's journalist is no outlet: "Al Jazeera's Hind Khoudary", relayed by the possessor)
+            own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start
+                        or (r.source.entity != me.entity and me.head is not None and r.source.span.end <= me.head.start and me.type != "outlet"))
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
             # a document ("according to a statement cited by Ukrinform") carries the
@@ -2861,11 +2928,16 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
         r = resolved[j]
         if r is None or r.span.text.lower() in ctx.lex.pronouns and r.entity.lower() in ctx.lex.pronouns:
             continue
-        if r.type not in compatible:
-            continue
         if my_start <= anchor[j] < my_end:
             continue  # inside my own content: the quoted speaker's discourse, not mine
         if parent[i] is not None and parent[j] != parent[i] and parent[j] is not None:
             continue
-        return r
+        if r.type in compatible:
+            return r
+        # "Yonhap quoted a military official as saying … It added that …": the outlet that
+        # reported the speech (never one that was only told it, whose cue is its own mention)
+        rel = next((x.source for x in drafts[j].relays if x.source is not None and x.source.type in compatible
+                    and not all(x.source.span.start <= c.start and c.end <= x.source.span.end for c in x.cue)), None)
+        if rel is not None:
+            return rel
     return None

@@ -253,6 +253,10 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             key = " ".join(lower[i:i + size])
             if key in lexicon.outlets:
                 j = i + size
+                if j < n and words[j].id > words[j - 1].id + 1 and hw.upos == "PROPN" and any(w is hw for w in words[j:]):
+                    # "Al Jazeera's Hind Khoudary" (the possessive "'s" is no word of the
+                    # mention): the outlet's journalist, named; the outlet relays
+                    continue
                 if j + 1 < n and lower[j] == "of" and words[j + 1].upos == "PROPN" and words[j + 1].text[:1].isupper():
                     # "the Times of Israel": a longer name than the gazetteer's "the Times"
                     k = j + 1
@@ -269,7 +273,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     hi = next((k for k, w in enumerate(words) if w.id == hw.id), n - 1)
     if hw.upos == "PROPN" and hw.text[:1].isupper():
         a = hi
-        while a > 0 and (words[a - 1].upos == "PROPN" or (words[a - 1].text[:1].isupper() and words[a - 1].text.isalpha() and words[a - 1].upos != "DET")):
+        while a > 0 and (words[a - 1].upos == "PROPN" or (words[a - 1].text[:1].isupper() and words[a - 1].text.isalpha() and words[a - 1].upos != "DET")) \
+                and words[a - 1].id + 1 == words[a].id:  # (a possessive "'s" between ends the name: "Al Jazeera's Hind Khoudary")
             a -= 1
         b = hi
         while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)):

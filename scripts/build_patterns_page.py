@@ -110,6 +110,20 @@ PATTERNS = [
      "Whoever obtained, saw or reviewed a document relays what it says; the document itself is "
      "no link of the chain (as in *according to a transcript released by X*).",
      "“The evidence is overwhelming,” prosecutors said, according to court documents seen by the BBC."),
+    ("Relays and chains", "Quoted by an outlet, after the verb",
+     "*…, Peskov said, quoted by Interfax*, *In a letter, seen by Politico, X said*: a relaying "
+     "participle with its *by* agent, set off by a comma, names the relay even where the parser "
+     "made it the verb's complement; it is never what was said.",
+     "Moscow will respond in kind, Peskov said, quoted by Interfax."),
+    ("Relays and chains", "Interviewed or reached by an outlet",
+     "*Two diplomats interviewed by EFE*, *officials contacted by AP*: the outlet relays like an "
+     "addressee (its cue is its own mention); an agent that is no outlet (*reached by phone*) "
+     "is none.",
+     "Two diplomats interviewed by EFE said the talks had stalled."),
+    ("Relays and chains", "An outlet cites someone, who speaks",
+     "*Reuters cited a police official, who said …* is *Reuters quoted a police official as "
+     "saying …* in another form: the citing outlet relays the relative clause's speaker.",
+     "Reuters cited a police official, who said the bomb had been planted under a car."),
     ("Speakers", "A speech verb first",
      "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
      "verb is the speaker, though a parser reads it as an object.",

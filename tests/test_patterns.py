@@ -109,7 +109,20 @@ CASES = [
     ("subject_modifier_as_complement", "indirect", "People", "People", "unknown", ["told"], ["Bloomberg"], ["the deal could be announced this week"]),
     # the citing participle read as the complement is the citing participle still
     ("quoting_as_complement", "indirect", "police", "police", "organization", ["said", "quoting"], ["broadcaster"], ["the suspect had been detained"]),
+    # the passive's subject is the addressee, the agent the speaker
+    ("passive_told_outlet", "indirect", "two officials", "two officials", "person", ["was told"], ["The Guardian"], ["the plan had been dropped"]),
+    # a named journalist of an outlet speaks through it
+    ("outlet_journalist", "indirect", "Al Jazeera's Hind Khoudary", "Hind Khoudary", "person", ["said"], ["Al Jazeera"], ["the hospital had been hit"]),
+    # the outlet that put the question relays the answer
+    ("asked_by_outlet", "indirect", "a spokesman", "spokesman", "person", ["confirmed"], ["Reuters"], ["the talks were off"]),
 ]
+
+
+def test_two_reporting_verbs_share_the_complement_after_the_second():
+    reported, confirmed = run("shared_complement").attributions
+    assert (reported.source.entity, texts(reported.cue)) == ("The Times", ["reported"])
+    assert (confirmed.source.entity, texts(confirmed.cue)) == ("BBC", ["confirmed"])
+    assert texts(reported.content) == texts(confirmed.content) == ["the minister will resign"]
 
 
 @pytest.mark.parametrize("name,kind,src,entity,stype,cue,relays,content", CASES, ids=[c[0] for c in CASES])

@@ -178,6 +178,21 @@ CASES = [
     ("Two diplomats interviewed by EFE said the talks had stalled.", [("EFE", "Two diplomats")]),
     ("Residents reached by phone said the shelling had stopped.", [("Residents",)]),
     ("Reuters cited a police official, who said the bomb had been planted under a car.", [("Reuters", "police official")]),
+    # a relative clause the parser read as a complement of its own: "which" is the noun
+    # phrase before its comma, never a link of the chain
+    ("The Moscow Times reported, citing RIA Novosti, which quoted an unnamed source, that the general had been detained.",
+     [("The Moscow Times", "RIA Novosti"), ("The Moscow Times", "RIA Novosti", "unnamed source")]),
+    # "per X" credits like "according to X" (never "per share"); people who spoke to an
+    # outlet are relayed by it; a fronted question put by an outlet ("Pressed by the BBC")
+    ("The deal is worth about $2 billion, per Axios.", [("Axios",)]),
+    ("Shares rose $5 per share, the company said.", [("company",)]),
+    ("According to three people with direct knowledge of the talks, who spoke to The Wall Street Journal, the board met in secret.",
+     [("The Wall Street Journal", "three people with direct knowledge of the talks")]),
+    ("Pressed by the BBC on whether troops would be sent, the defence secretary said no decision had been made.",
+     [("BBC", "defence secretary")]),
+    # "It" after an outlet quoted someone is the outlet
+    ("The Yonhap news agency quoted a military official as saying the missile flew 600 km. It added that the launch was detected at dawn.",
+     [("Yonhap", "military official"), ("Yonhap",)]),
     # outlets of the gazetteer as addressees and interviewers
     ("In an interview with NHK aired on Sunday, Prime Minister Fumio Kishida said Japan would double its defence spending.",
      [("NHK", "Fumio Kishida")]),
