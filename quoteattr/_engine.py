@@ -1653,6 +1653,46 @@ def _verb_form(lex: Lexicon, w: str) -> bool:
 _IRREGULAR_CUE_FORMS = frozenset("said says told tells wrote writes thought thinks".split())
 
 
+# a wire headline's closing credit after a spaced dash ("… oil tanker in Gulf -state TV")
+_HEADLINE_CREDIT = regex.compile(r"[^\S\n]+(?P<dash>[-\u2013\u2014])(?P<credit>\p{L}[\p{L}\p{N} .&'\u2019]{1,40}?)[^\S\n]*\Z")
+# what such a credit names when it is no known outlet: the speakers or the medium
+_CREDIT_WORDS = frozenset("sources source report reports media statement official officials document documents filing "
+                          "poll survey tv radio agency newspaper data spokesman spokeswoman spokesperson ministry".split())
+
+
+def _headline_credit(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """The closing credit of a wire headline: "Iran says it has seized oil tanker in Gulf
+    -state TV", "Company plans to cut 500 jobs -sources" (Reuters' headline style). The
+    credit relays the headline's attribution (outermost), or is the source of a
+    headline that has none; it is never part of the content."""
+    if not ctx.paras:
+        return
+    start, end = ctx.paras[0]
+    if end - start > _HEADLINE_MAX or "\n" in ctx.text[start:end].strip():
+        return
+    m = _HEADLINE_CREDIT.search(ctx.text, start, end)
+    if not m or m.start() <= start:
+        return
+    credit = Span.of(ctx.text, m.start("credit"), m.end("credit"))
+    src = _plain_source(ctx, credit)
+    if not (src.type == "outlet" or credit.text.lower().split()[-1] in _CREDIT_WORDS):
+        return
+    dash = (Span.of(ctx.text, m.start("dash"), m.end("dash")),)
+    cut = m.start()
+    mine = [d for d in drafts if d.cue and start <= d.cue[0].start < cut]
+    for d in mine:
+        d.content = [c if c.end <= cut else Span.of(ctx.text, c.start, cut) for c in d.content if c.start < cut]
+        if d.content:
+            d.relays.insert(0, Relay(src, dash))
+    if mine:
+        ctx.stats["relay:headline-credit"] += 1
+        return
+    content = _strip_span(ctx.text, Span.of(ctx.text, start, cut))
+    if content is not None and len(content.text.split()) >= 3:
+        drafts.append(_Draft([content], dash, src, [], 0.6, "headline-credit", -1, -1))
+        ctx.stats["rule:headline-credit"] += 1
+
+
 def _headline_label(ctx: _Ctx, start: int, end: int):
     """The label of a headline "Name: words", or None.
 
@@ -1773,10 +1813,18 @@ def _speaker_labels(ctx: _Ctx) -> List[_Draft]:
         content = _strip_span(text, content) if not text[end - 1:end] in "”’\"" else content
         if content is None or len(regex.findall(r"[\p{L}\p{N}]+", content.text)) < 3:
             continue
-        src = _plain_source(ctx, Span.of(text, m.start("name"), m.end("name")))
+        relays: List[Relay] = []
+        to = regex.match(r"(.+?) to (.+)\Z", name) if headline else None
+        if to is not None:
+            # "Zelensky to CNN: “…”": the headline's outlet was told it, and relays it
+            told = _plain_source(ctx, Span.of(text, m.start("name") + to.start(2), m.end("name")))
+            # (an addressee that is no outlet relays nothing: "Graham to Trump: …")
+            if told.type == "outlet":
+                relays.append(Relay(told, (told.span,)))
+        src = _plain_source(ctx, Span.of(text, m.start("name"), m.start("name") + to.end(1) if to is not None else m.end("name")))
         if src.type == "unknown" and caps:
             src = Source(src.span, src.entity.title() if len(name) > 4 else src.entity, "person")
-        d = _Draft([content], (Span.of(text, m.start("colon"), m.end("colon")),), src, [], 0.8, "speaker-label", -1, -1)
+        d = _Draft([content], (Span.of(text, m.start("colon"), m.end("colon")),), src, relays, 0.8, "speaker-label", -1, -1)
         d.kind = "direct"  # a transcript turn is the speaker's own words, verbatim
         ctx.stats["rule:speaker-label"] += 1
         out.append(d)
@@ -2025,6 +2073,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
         head = _headline_verb(ctx)
         if head is not None:
             drafts.append(head)
+    _headline_credit(ctx, drafts)
     # quotes that continue a direct attribution are claimed before any fallback
     _split_quotes(ctx, drafts)
     # quote-centric fallbacks

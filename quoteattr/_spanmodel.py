@@ -872,6 +872,11 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         used_s.update(ss)
         # a chain is the rules' structure, which the tagger does not see: "X said …, AFP
         # reported" is one attribution relayed, where PolNeAR draws AFP's alone
+        if a.kind != "direct" and cue and not any(regex.search(r"\p{L}", x.text) for x in cue):
+            # a cue of punctuation, a headline's credit dash, is the rules' own reading of
+            # the layout, which the tagger's words do not show: kept as the rules made it
+            kept.append((i, a))
+            continue
         if cue and not cs and i not in parents and a.kind != "direct" and not a.relayed_by:
             pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:

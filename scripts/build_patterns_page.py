@@ -124,6 +124,15 @@ PATTERNS = [
      "*Reuters cited a police official, who said …* is *Reuters quoted a police official as "
      "saying …* in another form: the citing outlet relays the relative clause's speaker.",
      "Reuters cited a police official, who said the bomb had been planted under a car."),
+    ("Relays and chains", "A wire headline's credit",
+     "*Iran says it has seized oil tanker -state TV*, *Company plans to cut jobs -sources* (Reuters' "
+     "headline style): the credit after a spaced dash relays the headline's attribution, or is its "
+     "source when it has none; it is never part of the content.",
+     "Iran says it has seized oil tanker in Gulf -state TV\n\nIran said on Monday it had seized a tanker."),
+    ("Indirect speech", "Per X",
+     "*…, per Axios* is the informal *according to X* of news copy: only after a comma or at the "
+     "start of its sentence, with a capitalized name ending the phrase (never *per share*).",
+     "The deal is worth about $2 billion, per Axios."),
     ("Speakers", "A speech verb first",
      "*Added Smith: “…”*: the journalist's inversion before a quotation; the name after the fronted "
      "verb is the speaker, though a parser reads it as an object.",

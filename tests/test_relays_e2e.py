@@ -289,3 +289,23 @@ def test_a_wire_credit_without_a_dash_is_the_dateline(nlp):
     assert doc.metadata["wire"] == "IANS"
     (a,) = doc.attributions
     assert a.source.text == "Congress leader Rahul Gandhi" and a.chain == ("Rahul Gandhi",)
+
+
+def test_a_wire_headline_credit_relays_the_headline_or_is_its_source(nlp):
+    # Reuters' headline style: "… -state TV", "… -sources"; the credit is no content
+    doc = nlp("Iran says it has seized oil tanker in Gulf -state TV\n\nIran said on Monday it had seized a tanker.")
+    head = doc.attributions[0]
+    assert head.chain == ("state TV", "Iran") and [c.text for c in head.content] == ["it has seized oil tanker in Gulf"]
+    doc = nlp("Boeing plans to cut 500 jobs -sources\n\nThe company declined to comment.")
+    head = doc.attributions[0]
+    assert head.chain == ("sources",) and [c.text for c in head.content] == ["Boeing plans to cut 500 jobs"]
+    # a hyphen inside the headline's words is no credit
+    doc = nlp("A well-known long-term plan\n\nThe minister said the plan was old.")
+    assert all(a.rule != "headline-credit" for a in doc.attributions)
+
+
+def test_a_headline_label_told_to_an_outlet(nlp):
+    doc = nlp('Zelensky to CNN: "We need more air defence"\n\nUkraine\'s president said his country needed more help.')
+    assert doc.attributions[0].chain == ("CNN", "Zelensky")
+    doc = nlp("Graham to Trump: Stop the attacks on the party now\n\nThe senator said the party was hurting.")
+    assert doc.attributions[0].chain == ("Graham",)
