@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import json
 import os
 import sys
@@ -97,33 +98,32 @@ class _Sink:
     def _failed(self, e: OSError) -> OutputError:
         return OutputError(self.path, e, self.what, self.hint)
 
-    def write(self, s: str) -> int:
+    @contextlib.contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """An ``OSError`` inside becomes this output's :class:`OutputError`; a reader
+        that stopped early (``| head``, ``BrokenPipeError``) is no failure and passes."""
         try:
-            return self.stream.write(self._safe(s))
-        except BrokenPipeError:
-            raise  # a reader that stopped early (| head): not a failure
-        except OSError as e:
-            raise self._failed(e) from e
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
+            yield
         except BrokenPipeError:
             raise
         except OSError as e:
             raise self._failed(e) from e
 
+    def write(self, s: str) -> int:
+        with self._guarded():
+            return self.stream.write(self._safe(s))
+
+    def flush(self) -> None:
+        with self._guarded():
+            self.stream.flush()
+
     def close(self) -> None:
         """Close a file the CLI opened; flush stdout, so a failure shows now, not at exit."""
-        try:
+        with self._guarded():
             if self.own:
                 self.stream.close()
             else:
                 self.stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as e:
-            raise self._failed(e) from e
 
 
 def _stdout() -> _Sink:

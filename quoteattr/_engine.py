@@ -765,7 +765,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # reports nothing in the text, so its cue is its own mention
     for c in tree.children(v, "advcl"):
         if c < v and c not in relaying and _fronted_question(tree, c):
-            agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+            agent = _by_agent(tree, c)
             src = _make_source(ctx, tree, agent) if agent is not None else None
             if src is not None and src.type == "outlet":
                 relays.append(Relay(src, (src.span,)))
@@ -2100,6 +2100,11 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     return _finish(ctx, drafts), ctx.stats
 
 
+def _by_agent(tree: Tree, c: int) -> Optional[int]:
+    """The head of the "by" phrase after participle ``c`` (its agent), or None."""
+    return next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+
+
 def _relay_by(ctx: _Ctx, tree: Tree, c: int, relays: List[Relay], stat: str) -> bool:
     """Whether word ``c`` is a relaying participle with its "by" agent ("quoted by
     TASS", "seen by the BBC"); if so, the agent's relay is added to ``relays``."""
@@ -2107,7 +2112,7 @@ def _relay_by(ctx: _Ctx, tree: Tree, c: int, relays: List[Relay], stat: str) -> 
     contact = lemma in _CONTACT_PARTICIPLES
     if not ((lemma in _RELAYING_PARTICIPLES or contact or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN"):
         return False
-    agent = next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
+    agent = _by_agent(tree, c)
     src = _make_source(ctx, tree, agent) if agent is not None else None
     if src is None or (contact and src.type != "outlet"):  # ("reached by phone", "interviewed by police")
         return False
