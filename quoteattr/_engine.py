@@ -887,6 +887,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         asked = [c for c in comp if c < v and _fronted_question(tree, c)]
         if asked:
             comp = [c for c in comp if c > v or c < min(asked)]
+        elif any(c > v for c in comp):
+            # the question itself hung on the cue, after its participle: "Asked by CNN
+            # whether he would run again, the senator said he had not decided"
+            fronted = [c for c in tree.children(v, "advcl") if c < v and _fronted_question(tree, c)]
+            if fronted:
+                comp = [c for c in comp if c > v or c < min(fronted)]
         if ctx.fallbacks and tree.w(v).xpos == "VBG" and v > 1 and tree.w(v - 1).text == ",":
             # "X denies it, saying (that) Y" parsed upside down, with the main clause as
             # the participle's left complement: the content is to the right, the

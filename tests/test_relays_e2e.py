@@ -309,3 +309,11 @@ def test_a_headline_label_told_to_an_outlet(nlp):
     assert doc.attributions[0].chain == ("CNN", "Zelensky")
     doc = nlp("Graham to Trump: Stop the attacks on the party now\n\nThe senator said the party was hurting.")
     assert doc.attributions[0].chain == ("Graham",)
+
+
+def test_a_question_hung_on_the_cue_after_its_participle_is_not_the_answer(nlp):
+    # the parser hangs "whether he would run again" on "said"; it is what CNN asked
+    doc = nlp("Asked by CNN whether he would run again, the senator said he had not decided.")
+    (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
+    assert [c.text for c in said.content] == ["he had not decided"]
+    assert said.chain == ("CNN", "senator")
