@@ -533,13 +533,9 @@ def _write_brat(outdir: Path, stem: str, name: str, text: str, doc) -> None:
     if stem != Path(name).stem and name != "<stdin>":
         sys.stderr.write(f"quoteattr: {name}: another input is also named {Path(name).stem}.txt; written as {stem}.txt/.ann\n")
     for path, body in ((outdir / f"{stem}.txt", text), (outdir / f"{stem}.ann", write_ann(doc))):
-        try:
-            f = open(path, "w", encoding="utf-8", newline="")
-        except OSError as e:
-            raise InputError(f"{path}: cannot write ({e.strerror or e}); check the --output directory") from None
+        sink = _open_output(str(path), "w", newline="")
         # a lone surrogate cannot be stored as UTF-8; U+FFFD keeps every brat offset right
         # (brat counts characters), where the other formats' \\uXXXX escape would shift them
-        sink = _Sink(f, str(path), "--output", own=True)
         try:
             sink.write(_SURROGATE.sub("\ufffd", body))
         finally:

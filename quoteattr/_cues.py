@@ -168,7 +168,7 @@ def _per_source(tree: Tree, i: int) -> bool:
     if j == k:
         return False
     return j > tree.n or tree.w(j).text in (",", ".", ";", ":", "!", "?") or tree.is_punct(j) or tree.w(j).text.lower() in ("reported", "reports")
-    
+
 
 def cue_spans_words(tree: Tree, hit: CueHit, lexicon: Optional[Lexicon] = None) -> Tuple[int, ...]:
     """The word ids that make up the cue's surface form.

@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import ANTECEDENT_TYPES, EntityIndex, _has_noun, mention_source
+from ._sources import ANTECEDENT_TYPES, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -955,16 +955,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "The Times reported, and the BBC has confirmed, that …": a second reporting verb
             # with its own subject, set off by commas, shares the complement after it
-            for c in tree.children(v, "conj"):
-                if c > v and tree.child(c, "nsubj") is not None and _reporting(ctx, tree, c):
-                    for k in tree.children(c, "ccomp"):
-                        first = next((x for x in range(tree.lo[k], k + 1) if not tree.is_punct(x)), k)
-                        if k > c and first > c + 1 and tree.w(first - 1).text == ",":
-                            comp = [k]
-                            ctx.stats["rule:shared-complement"] += 1
-                            break
-                if comp:
-                    break
+            comp = next(([k] for c in tree.children(v, "conj") if c > v and tree.child(c, "nsubj") is not None and _reporting(ctx, tree, c)
+                         for k in tree.children(c, "ccomp") if k > c and _after_comma(tree, k, c)), [])
+            if comp:
+                ctx.stats["rule:shared-complement"] += 1
         if ctx.fallbacks and not comp and hit.cue_class in _CLAUSE_CLASSES:
             # "told the BBC that …" misparsed as a relative clause on the object: a
             # complementizer "that" (SCONJ) opening a clause inside the cue's phrase
@@ -1236,12 +1230,17 @@ def _citing_tail(tree: Tree, v: int) -> Optional[int]:
     return c if all(k in sub or tree.is_punct(k) for k in range(c, end + 1)) else None
 
 
+def _after_comma(tree: Tree, k: int, c: int) -> bool:
+    """Whether clause ``k``'s first word, after word ``c``, follows a comma (", that …")."""
+    first = next((x for x in range(tree.lo[k], k + 1) if not tree.is_punct(x)), k)
+    return first > c + 1 and tree.w(first - 1).text == ","
+
+
 def _relayed_by_tail(tree: Tree, v: int) -> Optional[int]:
     """The participle of a sentence-final ", quoted by Y" right after ``v`` ("…, Peskov
     said, quoted by Interfax."), or None: it ends the sentence."""
     c = v + 2
-    if c + 1 > tree.n or tree.w(v + 1).text != "," or tree.w(c).xpos != "VBN" or tree.w(c + 1).text.lower() != "by" \
-            or not ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited")):
+    if c + 1 > tree.n or tree.w(v + 1).text != "," or tree.w(c + 1).text.lower() != "by" or not _relaying_participle(tree, c):
         return None
     end = max(k for k in range(c, tree.n + 1) if not tree.is_punct(k))
     return c if all(k == c or c in tree.ancestors(k) or tree.is_punct(k) for k in range(c, end + 1)) else None
@@ -2106,6 +2105,11 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
     return _finish(ctx, drafts), ctx.stats
 
 
+def _relaying_participle(tree: Tree, c: int) -> bool:
+    """Whether word ``c`` is a past participle that relays ("quoted", "carried", "seen")."""
+    return tree.w(c).xpos == "VBN" and ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited"))
+
+
 def _by_agent(tree: Tree, c: int) -> Optional[int]:
     """The head of the "by" phrase after participle ``c`` (its agent), or None."""
     return next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
@@ -2114,9 +2118,8 @@ def _by_agent(tree: Tree, c: int) -> Optional[int]:
 def _relay_by(ctx: _Ctx, tree: Tree, c: int, relays: List[Relay], stat: str) -> bool:
     """Whether word ``c`` is a relaying participle with its "by" agent ("quoted by
     TASS", "seen by the BBC"); if so, the agent's relay is added to ``relays``."""
-    lemma = (tree.w(c).lemma or "").lower()
-    contact = lemma in _CONTACT_PARTICIPLES
-    if not ((lemma in _RELAYING_PARTICIPLES or contact or tree.w(c).text.lower() in ("quoted", "cited")) and tree.w(c).xpos == "VBN"):
+    contact = (tree.w(c).lemma or "").lower() in _CONTACT_PARTICIPLES and tree.w(c).xpos == "VBN"
+    if not (contact or _relaying_participle(tree, c)):
         return False
     agent = _by_agent(tree, c)
     src = _make_source(ctx, tree, agent) if agent is not None else None
@@ -2997,7 +3000,7 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
         # "Yonhap quoted a military official as saying … It added that …": the outlet that
         # reported the speech (never one that was only told it, whose cue is its own mention)
         rel = next((x.source for x in drafts[j].relays if x.source is not None and x.source.type in compatible
-                    and not all(x.source.span.start <= c.start and c.end <= x.source.span.end for c in x.cue)), None)
+                    and not relay_cue_is_mention(x)), None)
         if rel is not None:
             return rel
     return None

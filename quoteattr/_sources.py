@@ -21,13 +21,13 @@
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from ._lexicon import Lexicon
 from ._tree import Tree
 from ._types import Source, Span
 
-__all__ = ["mention_source", "EntityIndex", "PRONOUN_UPOS"]
+__all__ = ["mention_source", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
 
 PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
@@ -48,6 +48,12 @@ _PERSON_ROLE_WORDS = frozenset(
     "head chairman chairwoman chair founder ceo deputy prosecutor judge negotiator activist economist "
     "scientist researcher strategist pollster consultant historian author editor correspondent".split()
 )
+
+
+def relay_cue_is_mention(r: Any) -> bool:
+    """Whether a relay's cue is its own mention: an addressee or interviewer ("told
+    Reuters"), who reports nothing in the text, unlike an outlet that "reported" it."""
+    return all(r.source.span.start <= c.start and c.end <= r.source.span.end for c in r.cue) if r.cue else False
 
 
 def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Optional[int] = None) -> Source:

@@ -46,7 +46,7 @@ import regex
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
-from ._sources import ANTECEDENT_TYPES, mention_source
+from ._sources import ANTECEDENT_TYPES, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -71,7 +71,7 @@ def role_spans(a: Attribution, text: str, relay_credit: str = "outermost") -> Tu
     ("X, a spokesman for Y")."""
     src = a.source
     if relay_credit == "outermost":
-        reporting = [r for r in a.relayed_by if r.source is not None and not _cue_is_mention(r)]
+        reporting = [r for r in a.relayed_by if r.source is not None and not relay_cue_is_mention(r)]
         if reporting:
             src = reporting[0].source
     spans: Tuple[Span, ...] = ()
@@ -81,10 +81,6 @@ def role_spans(a: Attribution, text: str, relay_credit: str = "outermost") -> Tu
             span = Span.of(text, span.start, src.role.end)
         spans = (span,)
     return spans, tuple(a.cue), tuple(a.content)
-
-
-def _cue_is_mention(r) -> bool:
-    return all(r.source.span.start <= c.start and c.end <= r.source.span.end for c in r.cue) if r.cue else False
 
 
 def _shape(t: str) -> str:
