@@ -353,7 +353,8 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
     text = read_text_file(path)
     records: List[Tuple[int, object]] = []
     if path.endswith(".json"):
-        # one document, or several one after another: what `quoteattr -f json A.txt B.txt` writes
+        # one document, an array of them (what `quoteattr -f json A.txt B.txt` writes),
+        # or several one after another (what earlier releases wrote)
         decoder, pos = json.JSONDecoder(), 0
         while True:
             while pos < len(text) and text[pos].isspace():
@@ -364,7 +365,8 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
                 d, end = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as e:
                 raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}); expected quoteattr output") from None
-            records.append((text.count("\n", 0, pos) + 1, d))
+            line = text.count("\n", 0, pos) + 1
+            records.extend((line, x) for x in (d if isinstance(d, list) else [d]))
             pos = end
     else:
         for n, line in enumerate(text.splitlines(), 1):
@@ -727,6 +729,7 @@ def _attribute(argv: List[str]) -> int:
         bar = tqdm(total=len(paths), unit="doc", file=sys.stderr)
     try:
         table_docs = []
+        wrote = 0
         writer = None
         if fmt == "csv":
             import csv
@@ -754,13 +757,19 @@ def _attribute(argv: List[str]) -> int:
             d = document_to_dict(doc)
             if args.no_text:
                 d.pop("text", None)
-            if fmt == "json":
+            if fmt == "json" and len(paths) > 1:
+                # several documents: one JSON array, so that json.load reads the file
+                out.write(("[\n" if not wrote else ",\n") + dumps_line(d, indent=2))
+                wrote += 1
+            elif fmt == "json":
                 out.write(dumps_line(d, indent=2) + "\n")
             else:
                 out.write(dumps_line(d) + "\n")
                 out.flush()
         if fmt == "table":
             out.write(format_table(table_docs))
+        if fmt == "json" and len(paths) > 1:
+            out.write("\n]\n" if wrote else "[]\n")
     finally:
         _close(bar, out, errors)
     return EXIT_PARTIAL if failures else EXIT_OK

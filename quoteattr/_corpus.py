@@ -13,7 +13,7 @@ from __future__ import annotations
 import collections
 import json
 from pathlib import Path
-from typing import Any, Deque, Dict, Iterator, Optional, Set, TextIO, Tuple
+from typing import Any, Deque, Dict, Hashable, Iterator, Optional, Set, TextIO, Tuple
 
 from ._errors import QuoteAttrError, RecordError
 
@@ -83,12 +83,14 @@ def iter_records(path: Any, text_field: str = "text", id_field: str = "id") -> I
             yield lineno, rec, None
 
 
-def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[str]:
+def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[Hashable]:
     """Ids already in an output file (for ``--resume``); a torn last line is ignored.
 
     ``key`` is the output field holding the id: ``"id"`` for records, ``"file"`` for files.
+    A string id is itself; any other id is a ``("json", text)`` pair, so that the
+    number 5 and the string "5" stay two records (see ``_id_key``).
     """
-    out: Set[str] = set()
+    out: Set[Hashable] = set()
     p = Path(path)
     if not p.exists():
         return out
@@ -99,16 +101,23 @@ def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[str]:
             except json.JSONDecodeError:
                 continue
             if isinstance(d, dict) and d.get(key) is not None:
-                out.add(str(d[key]))
+                out.add(_id_key(d[key]))
     return out
 
 
-def _id_key(value: Any) -> str:
+def _id_key(value: Any) -> Hashable:
     """The id as ``--resume`` compares it: as it reads back from the output,
-    where a non-finite number is written as a string (see ``dumps_line``)."""
+    where a non-finite number is written as a string (see ``dumps_line``).
+
+    Types are kept apart: a record whose null id became its line number 5 is
+    not the record with id "5", nor is ``true`` the number 1.
+    """
     from ._output import _finite
 
-    return str(_finite(value))
+    v = _finite(value)
+    if isinstance(v, str):
+        return v
+    return ("json", json.dumps(v, sort_keys=True, ensure_ascii=False))
 
 
 def _record_error(lineno: int, err: BaseException) -> RecordError:
@@ -123,7 +132,7 @@ def _record_error(lineno: int, err: BaseException) -> RecordError:
                        "(the run went on; please report it with this record)", lineno)
 
 
-def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", id_field: str = "id", resume_ids: Optional[Set[str]] = None,
+def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", id_field: str = "id", resume_ids: Optional[Set[Hashable]] = None,
                errors: Optional[TextIO] = None, batch_size: int = 16, include_text: bool = True, progress: Any = None,
                n_process: int = 1) -> Dict[str, int]:
     """Attribute every record of a JSONL corpus, writing one line per document.

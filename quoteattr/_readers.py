@@ -346,12 +346,28 @@ def _align(text: str, form: str, pos: int, line: int) -> int:
     )
 
 
+_CONLLU_UNSAFE = regex.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _conllu_safe(s: str) -> str:
+    """``s`` fit for one CoNLL-U field: a line break or tab (which would end the
+    line or the column) becomes a space, and a lone surrogate (which no UTF-8
+    file can hold) U+FFFD. One character for one, so ``start_char`` stays right."""
+    from ._output import _SURROGATE
+
+    return _SURROGATE.sub("\ufffd", _CONLLU_UNSAFE.sub(" ", s))
+
+
 def to_conllu(doc: Document) -> str:
-    """Write a :class:`Document` as CoNLL-U with ``start_char``/``end_char`` in MISC."""
+    """Write a :class:`Document` as CoNLL-U with ``start_char``/``end_char`` in MISC.
+
+    The result is always writable as UTF-8 and one line per word: line breaks and
+    tabs inside a field become spaces, lone surrogates U+FFFD (see ``_conllu_safe``).
+    """
     out = []
     for k, sent in enumerate(doc.sentences, 1):
         out.append(f"# sent_id = {k}")
-        out.append(f"# text = {doc.text[sent.start:sent.end].replace(chr(10), ' ')}")
+        out.append(f"# text = {_conllu_safe(doc.text[sent.start:sent.end])}")
         for k, w in enumerate(sent.words):
             # words sharing one token's offsets are a multi-word token: write its range line
             if (k == 0 or (sent.words[k - 1].start, sent.words[k - 1].end) != (w.start, w.end)):
@@ -359,13 +375,13 @@ def to_conllu(doc: Document) -> str:
                 while j + 1 < len(sent.words) and (sent.words[j + 1].start, sent.words[j + 1].end) == (w.start, w.end):
                     j += 1
                 if j > k:
-                    out.append(f"{w.id}-{sent.words[j].id}\t{doc.text[w.start:w.end]}\t_\t_\t_\t_\t_\t_\t_\tstart_char={w.start}|end_char={w.end}")
+                    out.append(f"{w.id}-{sent.words[j].id}\t{_conllu_safe(doc.text[w.start:w.end])}\t_\t_\t_\t_\t_\t_\t_\tstart_char={w.start}|end_char={w.end}")
             mwt = (k > 0 and (sent.words[k - 1].start, sent.words[k - 1].end) == (w.start, w.end)) or (
                 k + 1 < len(sent.words) and (sent.words[k + 1].start, sent.words[k + 1].end) == (w.start, w.end))
             misc = "_" if mwt else f"start_char={w.start}|end_char={w.end}"
             out.append(
                 "\t".join(
-                    [str(w.id), w.text, w.lemma, w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", misc]
+                    [str(w.id), _conllu_safe(w.text), _conllu_safe(w.lemma), w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", misc]
                 )
             )
         out.append("")

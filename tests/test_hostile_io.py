@@ -333,3 +333,19 @@ def test_cli_files_one_failing_document_goes_to_errors_and_the_rest_is_written(t
     (bad,) = [json.loads(line) for line in err.read_text(encoding="utf-8").splitlines()]
     assert bad["file"].endswith("b.txt") and "AttributeError" in bad["error"]
     assert "b.txt" in capsys.readouterr().err
+
+
+def test_resume_keeps_ids_of_different_types_apart(tmp_path):
+    # A null id becomes its line number (2); a later record's id is the string "2", another's
+    # is true and another's 1: four records, none the same as another on --resume.
+    corpus = tmp_path / "c.jsonl"
+    _write_lines(corpus, ['{"id": "a", "text": "x"}', '{"id": null, "text": "x"}', '{"id": "2", "text": "x"}',
+                          '{"id": true, "text": "x"}', '{"id": 1, "text": "x"}', '{"id": 1.0, "text": "x"}'])
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"id": "a"}\n{"id": 2}\n', encoding="utf-8")  # a run killed after two records
+    with open(out, "a", encoding="utf-8") as o:
+        counts = run_corpus(FakePipe(), corpus, o, resume_ids=done_ids(out))
+    assert counts == {"written": 4, "skipped": 2, "failed": 0}
+    ids = [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()]
+    assert ids == ["a", 2, "2", True, 1, 1.0]
+    assert done_ids(out) == {"a", ("json", "2"), "2", ("json", "true"), ("json", "1"), ("json", "1.0")}

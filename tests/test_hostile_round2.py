@@ -434,13 +434,21 @@ def test_fifo_in_a_directory_is_reported_not_read(tmp_path, fake_pipeline, capsy
 
 
 def test_serve_reads_several_json_documents_in_one_file(tmp_path, fake_pipeline):
-    """`quoteattr -f json a.txt b.txt -o out.json` writes documents one after another;
-    `serve out.json` said "not valid JSON (Extra data)"."""
+    """`quoteattr -f json a.txt b.txt -o out.json` wrote documents one after another,
+    which `json.load` rejects (Extra data); it now writes one array. `serve` reads
+    both forms (the old one from earlier releases' files)."""
     for n in ("a", "b"):
         (tmp_path / f"{n}.txt").write_text(f"\u201c{n},\u201d he said.", encoding="utf-8")
     out = tmp_path / "out.json"
     assert _cli.main(["-q", "-f", "json", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-o", str(out)]) == 0
-    assert [d.text for d in _cli.load_output(str(out))] == ["\u201ca,\u201d he said.", "\u201cb,\u201d he said."]
+    texts = ["\u201ca,\u201d he said.", "\u201cb,\u201d he said."]
+    assert [d["text"] for d in json.loads(out.read_text(encoding="utf-8"))] == texts
+    assert [d.text for d in _cli.load_output(str(out))] == texts
+    old = tmp_path / "old.json"
+    old.write_text("\n".join(json.dumps(d, indent=2) for d in json.loads(out.read_text(encoding="utf-8"))) + "\n", encoding="utf-8")
+    assert [d.text for d in _cli.load_output(str(old))] == texts
+    assert _cli.main(["-q", "-f", "json", str(tmp_path / "a.txt"), "-o", str(out)]) == 0  # one input: one object
+    assert json.loads(out.read_text(encoding="utf-8"))["text"] == texts[0]
     bad = tmp_path / "bad.json"
     bad.write_text(out.read_text(encoding="utf-8") + "\n{oops", encoding="utf-8")
     with pytest.raises(InputError, match="not valid JSON"):

@@ -523,6 +523,25 @@ def test_to_conllu_round_trip_without_text_never_corrupts_offsets():
         assert forms_and_offsets(back) == forms_and_offsets(doc)
 
 
+def test_to_conllu_is_utf8_and_one_line_per_word():
+    # a lone surrogate (a legal "\ud800" JSON escape) and a line separator inside a
+    # sentence: the output must encode as UTF-8 and keep one line per word
+    text = "We\u2028won \ud800."
+
+    def w(i, t, h, s):
+        return Word(i, t, t, "X", "_", "_", h, "dep" if h else "root", s, s + len(t))
+
+    doc = Document(text, (Sentence((w(1, "We", 0, 0), w(2, "won", 1, 3), w(3, "\ud800", 1, 7), w(4, ".", 1, 8)), 0, 9),))
+    out = to_conllu(doc)
+    out.encode("utf-8")
+    lines = out.splitlines()
+    assert lines[1] == "# text = We won \ufffd."
+    assert [l.split("\t")[1] for l in lines[2:6]] == ["We", "won", "\ufffd", "."]
+    assert lines[4].endswith("start_char=7|end_char=8")
+    back = Document.from_conllu(out, text=text.replace("\u2028", " ").replace("\ud800", "\ufffd"))
+    assert [[(s, e) for _, s, e in x] for x in forms_and_offsets(back)] == [[(0, 2), (3, 6), (7, 8), (8, 9)]]
+
+
 def test_to_conllu_round_trip_multiword_token():
     doc = Document.from_conllu(MWT)
     back = Document.from_conllu(to_conllu(doc), text=doc.text)
