@@ -89,6 +89,7 @@ class _Ctx:
         self.fallbacks = True  # surface fallbacks for parse errors (off only for ablations)
         self.held: Tuple[List[int], List[int]] = ([], [])  # indirect contents: starts, running max end
         self.outlet_names: List[Tuple[int, str]] = []  # (offset, canonical name) of every outlet named in the text
+        self.subject_names: List[Tuple[int, int, str]] = []  # (offset, tree index, name) of persons named in a main clause's subject
         self.cue_words: set = set()  # (sentence, word) of every cue found, before any rule runs
 
     def excluded_at(self, offset: int) -> bool:
@@ -763,9 +764,14 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "Asked by Reuters, a ministry spokesman confirmed …", "Pressed by the BBC on whether …,
     # X said …": the outlet that put the question relays the answer; like an addressee it
     # reports nothing in the text, so its cue is its own mention
-    for c in tree.children(v, "advcl"):
+    # ("Asked on Sky News whether …, the minister replied": the outlet it was asked on; and
+    # the question may be the tree's head, the answer its parataxis)
+    h = tree.head(v)
+    for c in tree.children(v, "advcl") + ([h] if 0 < h < v and tree.w(v).udeprel in ("parataxis", "ccomp", "conj") else []):
         if c < v and c not in relaying and _fronted_question(tree, c):
             agent = _by_agent(tree, c)
+            agent = agent if agent is not None else next((k for k in tree.children(c, "obl") if k > c and any(
+                tree.w(x).text.lower() == "on" for x in tree.children(k, "case"))), None)
             src = _make_source(ctx, tree, agent) if agent is not None else None
             if src is not None and src.type == "outlet":
                 relays.append(Relay(src, (src.span,)))
@@ -810,9 +816,21 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
         on_speaker = spoken_to([c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"]
                                if source_id is not None else [])
+        # (or a relative clause there: "Javier Milei, who spoke to La Nación on Sunday, said")
+        on_speaker += [k for c in (range(source_id + 1, tree.hi[source_id] + 1) if source_id is not None else ())
+                       if tree.w(c).deprel == "acl:relcl" and _after_comma(tree, c, source_id)
+                       and any(tree.w(x).text.lower() == "who" for x in tree.children(c, "nsubj"))
+                       for lem in [(tree.w(c).lemma or "").lower()]
+                       for k in (tree.children(c, "obj", "iobj") if lem == "tell" else
+                                 [o for o in tree.children(c, "obl") if lem in ("speak", "talk")
+                                  and any(tree.w(x).text.lower() in ("to", "with") for x in tree.children(o, "case"))])]
         # (a fronted participle the parser read as a second subject: "Writing in the Guardian, X said")
         fronted = [c for c in tree.children(v, "nsubj", "csubj") if source_id is not None and c < source_id and tree.w(c).xpos == "VBG"]
-        speaking = spoken_to(tree.children(v, "advcl") + fronted) + on_speaker
+        # (an aside between speaker and cue, whatever the tree hung it on: "“…,” the minister,
+        # speaking to ANSA, said", its participle read as the quote's)
+        aside = [c for c in range(source_id + 1, v) if tree.w(c).xpos == "VBG" and tree.w(c - 1).text == "," and tree.hi[c] < v
+                 and tree.w(tree.hi[c] + 1).text == "," and tree.lo[c] == c and c not in tree.kids[v]] if source_id is not None and source_id < v else []
+        speaking = spoken_to(tree.children(v, "advcl") + fronted + aside) + on_speaker
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []
         # "told the local newspaper Kyiv Independent" with the addressee read as a subject or
@@ -1105,7 +1123,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 and ctx.lex.cue_modifiers.get(tree.w(c).text.lower()) != "medium"
                 # "said on Telegram", "said at a rally", "said with a smile": where or how it was
                 # said (PolNeAR train: 30 "said on X", none with X as content)
-                and not (hit.lemma == "say" and tree.w(tree.lo[c]).text.lower() in ("on", "at", "with"))]
+                and not (hit.lemma == "say" and tree.w(tree.lo[c]).text.lower() in ("on", "at", "with"))
+                # "asked on Sky News", "commented on CNN": the outlet it went out on, not what
+                and not (tree.w(tree.lo[c]).text.lower() in ("on", "in") and _make_source(ctx, tree, c) is not None
+                         and _make_source(ctx, tree, c).type == "outlet")]
         if tree.child(v, "obj") is None and prep:
             c = prep[0]
             ext = tree.trimmed_extent(tree.lo[c] + 1, tree.hi[c])
@@ -1326,6 +1347,10 @@ def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
             break
         if w.upos in ("ADV", "AUX", "PART") or w.text == ",":
             k -= 1
+            continue
+        if w.upos == "VERB" and w.xpos in ("VBG", "VBN") and k > 2 and tree.w(k - 1).text == "," and tree.w(v - 1).text == ",":
+            # a participle set off by commas: "the minister, speaking to ANSA, said"
+            k -= 2
             continue
         if w.upos in ("PROPN", "NOUN", "PRON", "NUM"):
             # skip a prepositional phrase: walk left over its words to the preposition
@@ -1629,7 +1654,11 @@ def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
 _SURFACE_RELAY = regex.compile(r"\A[\s,\u2014\u2013-]*(?P<np1>(?:[\p{Lu}][\p{L}.\-]*\s+){0,4}?[\p{Lu}][\p{L}.\-]*)\s+quoted\s+(?P<np2>[\p{L}\s\-']{2,80}?)\s+as\s+saying\b")
 _SURFACE_SAID_AFTER = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)[^\S\n]+(?P<np>(?:[\p{Lu}][\p{L}.\-']*[^\S\n]*){1,5})")
 _SURFACE_ADDRESSEE = regex.compile(r"[^\S\n]+(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,5}?[\p{L}][\p{L}.\-']*)(?=[^\S\n]*(?:[,.;:!?]|$))")
-_SURFACE_NP_SAID = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,4}?[\p{L}][\p{L}.\-']*)[^\S\n]+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
+_SURFACE_NP_SAID = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<np>(?:(?:the|a)[^\S\n]+)?(?:[\p{L}][\p{L}.\-']*[^\S\n]+){0,4}?[\p{L}][\p{L}.\-']*)"
+                              # (an aside between speaker and cue: "“…,” the minister, speaking to ANSA, said")
+                              r"(?:[^\S\n]*,[^\S\n]*(?:speaking|talking|writing)[^\S\n]+(?:to|with|in|for|on)[^\S\n]+(?:(?:the|a|an)[^\S\n]+)?(?P<to>[^,\n]{1,60}?)"
+                              r"(?:[^\S\n]+(?:on|in|at|after|before|during|by|from|late|early|last|this)\b[^,\n]{0,40})?[^\S\n]*,)?"
+                              r"[^\S\n]+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
 
 
 _LABEL = regex.compile(
@@ -1862,6 +1891,13 @@ def _surface(ctx: _Ctx, q: Quote) -> Optional[_Draft]:
             continue
         cue = (Span.of(text, q.end + m.start("verb"), q.end + m.end("verb")),)
         relays = []
+        to = _strip_span(text, Span.of(text, q.end + m.start("to"), q.end + m.end("to"))) if rule == "surface-np-said" and m.group("to") else None
+        if to is not None:
+            # "“…,” the minister, speaking to ANSA, said": the outlet spoken to relays
+            addressee = _plain_source(ctx, to)
+            if addressee.type == "outlet":
+                relays.append(Relay(addressee, (addressee.span,)))
+                ctx.stats["relay:surface-aside"] += 1
         if rule == "surface-np-said" and m.group("verb") == "told":
             # "“…,” the general told state news agency RIA Novosti": an outlet addressee
             # relays, as in the tree rule (its cue is its own mention)
@@ -2948,8 +2984,24 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]
                         ctx.outlet_names.append((tree.w(run[0]).start, name))
+                    subjects = [c for r in tree.kids[0] for c in tree.children(r, "nsubj")] if etype == "person" else []
+                    if any(tree.lo[c] <= run[0] and run[-1] <= tree.hi[c] for c in subjects):
+                        ctx.subject_names.append((tree.w(run[0]).start, tree.index, name))
                     index.resolve(name, etype)
                 run = []
+
+
+def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source) -> Optional[str]:
+    """The person a pronoun speaker stands for when no earlier speaker does: the
+    person named last in a main clause's subject, one or two sentences before
+    ("Activist Ana Enamorado has searched for her son … “…,” she told AFP").
+    Why the subject: it is the likeliest antecedent (centering; Grosz, Joshi &
+    Weinstein 1995), and a name elsewhere (an object, a place) seldom is."""
+    tree_index = next((t.index for t in ctx.trees if t.sent.start <= s.span.start < t.sent.end), None)
+    if tree_index is None:
+        return None
+    before = [x for x in ctx.subject_names if x[0] < s.span.start and tree_index - 2 <= x[1] < tree_index]
+    return index.resolve(before[-1][2], "person") if before else None
 
 
 def _resolve_relay(index: EntityIndex, r: Relay) -> Relay:
@@ -2970,6 +3022,10 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
         if ante is not None:
             ctx.stats["resolve:pronoun"] += 1
             return Source(s.span, ante.entity, ante.type if ante.type != "unknown" else ("person" if ptype == "person" else "unknown"), s.head, s.role)
+        named = _subject_antecedent(ctx, index, s) if ptype == "person" else None
+        if named is not None:
+            ctx.stats["resolve:pronoun-subject"] += 1
+            return Source(s.span, named, "person", s.head, s.role)
         return s
     ent = index.resolve(s.entity, s.type)
     etype = s.type if s.type != "unknown" else index.type_of(ent)

@@ -8,6 +8,7 @@ quoteattr reads nothing.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
@@ -102,6 +103,27 @@ def _word_set(path: Path) -> FrozenSet[str]:
 _LANG_CODE = regex.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]+)?")
 
 
+def _unaccented(name: str) -> str:
+    """``name`` without combining accents ("la nación" → "la nacion")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
+def _possessive_keys(name: str) -> List[str]:
+    """More lookup keys for an outlet name holding a possessive ("people's daily").
+
+    The parser splits "People's" into "People" + "'s", and a mention's words leave
+    the possessive out ("An editorial in the People's Daily": *People*, *Daily*),
+    so the name is also found as "people 's daily" and "people daily". The second
+    only when a word follows: "barron" alone would be a person's name.
+    """
+    words = name.replace("\u2019", "'").split()
+    if not any(w.endswith("'s") for w in words):
+        return []
+    split = " ".join(x for w in words for x in ((w[:-2], "'s") if w.endswith("'s") else (w,)))
+    dropped = " ".join(w[:-2] if w.endswith("'s") else w for w in words)
+    return [split] + ([dropped] if not words[-1].endswith("'s") else [])
+
+
 def available_languages() -> List[str]:
     """The languages with a bundled lexicon (a folder holding ``verbs.tsv``)."""
     return sorted(p.name for p in LEXICON_DIR.iterdir() if (p / "verbs.tsv").is_file() and _LANG_CODE.fullmatch(p.name))
@@ -151,6 +173,10 @@ def _load_lexicon(lang: str) -> Lexicon:
     nouns = {r[0]: (r[1], float(r[2])) for r in _rows(folder / "nouns.tsv")}
     multi = {tuple(r[0].lower().split()): (r[1], float(r[2])) for r in _rows(folder / "multiword.tsv")}
     outlets = {r[0].lower(): r[1] for r in _rows(folder / "outlets.tsv")}
+    outlets.update({k: v for name, v in list(outlets.items()) for k in _possessive_keys(name) if k not in outlets})
+    # written without its accents ("La Nacion", "Excelsior"): news wires in English often drop them
+    # (names of several words only: "Libération" alone would make "liberation" a newspaper)
+    outlets.update({k: v for name, v in list(outlets.items()) for k in [_unaccented(name)] if k != name and " " in k and k not in outlets})
     outlet_words = _word_set(folder / "outlet_words.txt")
     org_words = _word_set(folder / "org_words.txt")
     patterns = [r[0] for r in _rows(folder / "boilerplate.tsv")]

@@ -212,6 +212,8 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
+            if w.udeprel == "acl" and c > head and _after_comma(tree, c):
+                continue  # set off deeper too: "finance minister Fernando Haddad, speaking to Folha, said"
             if v == head and c < head and w.text.lower() in ("citing", "quoting"):
                 continue  # "X, citing police, said" with "citing" read as an adjective of "police"
             if v == head and c > head and w.upos == "VERB" and _after_comma(tree, c):
@@ -256,7 +258,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     n = len(words)
     for size in range(min(n, lexicon.max_outlet_len), 0, -1):
         for i in range(0, n - size + 1):
-            key = " ".join(lower[i:i + size])
+            key = _join(words[i:i + size]).lower()  # as written: "Al-Akhbar" is one name, not "al - akhbar"
             if key in lexicon.outlets:
                 j = i + size
                 if j < n and words[j].id > words[j - 1].id + 1 and hw.upos == "PROPN" and any(w is hw for w in words[j:]):
@@ -292,6 +294,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         titled = False
         for k in range(b - 1, max(a - 1, 0) - 1, -1):  # down to the word before the run too ("Capt." is no PROPN)
             if words[k].text.lower().rstrip(".") in lexicon.titles or words[k].text.lower() in lexicon.titles:
+                if all(w.text.lower() in lexicon.org_words for w in words[k + 1:b + 1]):
+                    break  # "the Russian Defence Ministry": a body named after the office, not a title
                 a = max(a, k + 1)
                 titled = True
                 break

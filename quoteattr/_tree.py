@@ -136,17 +136,35 @@ class Tree:
         (and without leading words whose lower-cased text is in ``drop_lead``)."""
         while first <= last and (self.is_punct(first) or self.words[first].text.lower() in drop_lead):
             first += 1
-        while last >= first and self.is_punct(last) and not _closing_quote(self.words[last].text):
+        while last >= first and self.is_punct(last) and not self._opened_inside(first, last):
             last -= 1
         if first > last:
             return None
         return self.own_offsets(first)[0], self.own_offsets(last)[1]
+
+    def _opened_inside(self, first: int, last: int) -> bool:
+        """Whether word ``last`` is a closing quotation mark opened within ``first..last``.
+
+        Such a mark ends the extent ("said the plan was “a disaster”"); one opened
+        before it (“He told me, ‘We are leaving,’” cut at the inner quote) does not.
+        """
+        t = self.words[last].text
+        if not _closing_quote(t):
+            return False
+        inside = [self.words[k].text for k in range(first, last + 1)]
+        if t in _STRAIGHT:
+            return inside.count(t) % 2 == 0
+        return inside.count(_OPENER[t]) >= inside.count(t)
 
     def word_at(self, offset: int) -> Optional[int]:
         for w in self.sent.words:
             if w.start <= offset < w.end:
                 return w.id
         return None
+
+
+_OPENER = {"”": "“", "’": "‘", "»": "«", "''": "``"}
+_STRAIGHT = ('"', "'")
 
 
 def _closing_quote(text: str) -> bool:
