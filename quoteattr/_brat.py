@@ -92,7 +92,10 @@ def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
         ann = read_text_file(name)
     if not isinstance(ann, str):
         raise InputTypeError(f"ann must be .ann text or a path, got {type(ann).__name__}; decode bytes first")
+    if ann.startswith("\ufeff"):
+        ann = ann[1:]  # a byte order mark (Windows editors write one)
     tspans: Dict[str, Tuple[str, Tuple[Span, ...]]] = {}
+    defined: Dict[str, int] = {}  # id -> line
     events: List[Tuple[str, List[Tuple[str, str]], int]] = []
     pending: Optional[Tuple[str, Tuple[Span, ...], List[str], int]] = None  # a T line whose text may go on
 
@@ -106,9 +109,16 @@ def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
         if not _ID.match(tid) or len(cols) < 2:
             if pending is not None:
                 pending[2].append(line)  # the rest of a T line whose text held a line break
+            elif line.strip():
+                # skipping it would lose an annotation silently (an .ann with spaces for tabs reads as empty)
+                raise InputError(f"{name}:{k}: not a brat annotation line: {line[:60]!r}; expected an ID such as T1 or E1, "
+                                 "a tab, then the annotation (are the columns separated by spaces instead of tabs?)")
             continue
         check_pending()
         pending = None
+        if tid in defined and tid[:1] in "TE":
+            raise InputError(f"{name}:{k}: {tid} is defined twice (also on line {defined[tid]}); give each annotation its own ID")
+        defined[tid] = k
         if tid.startswith("T"):
             kind, _, offsets = cols[1].partition(" ")
             spans = _spans(text, offsets, k, name)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO, Iterator, List, Optional, Sequence, Tuple
 
 from ._errors import InputError, OptionError, OutputError, QuoteAttrError
-from ._files import decode_bytes, read_text_file
+from ._files import decode_bytes, loads_json, raw_decode_json, read_text_file
 from ._version import __version__
 
 __all__ = ["main"]
@@ -355,14 +355,14 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
     if path.endswith(".json"):
         # one document, an array of them (what `quoteattr -f json A.txt B.txt` writes),
         # or several one after another (what earlier releases wrote)
-        decoder, pos = json.JSONDecoder(), 0
+        pos = 1 if text[:1] == "\ufeff" else 0  # a byte order mark
         while True:
             while pos < len(text) and text[pos].isspace():
                 pos += 1
             if pos == len(text) and records:
                 break
             try:
-                d, end = decoder.raw_decode(text, pos)
+                d, end = raw_decode_json(text, pos)
             except json.JSONDecodeError as e:
                 raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}); expected quoteattr output") from None
             line = text.count("\n", 0, pos) + 1
@@ -373,7 +373,7 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
             if not line.strip():
                 continue
             try:
-                records.append((n, json.loads(line)))
+                records.append((n, loads_json(line)))
             except json.JSONDecodeError as e:
                 raise InputError(f"{path}, line {n}: not valid JSON ({e.msg}); expected quoteattr output, one document per line") from None
     docs = []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Deque, Dict, Hashable, Iterator, Optional, Set, TextIO, Tuple
 
 from ._errors import QuoteAttrError, RecordError
+from ._files import loads_json
 
 _FATAL = (KeyboardInterrupt, SystemExit, MemoryError)  # never caught per record
 
@@ -65,7 +66,7 @@ def iter_records(path: Any, text_field: str = "text", id_field: str = "id") -> I
                 yield lineno, None, RecordError(f"not valid UTF-8 at byte {e.start} of the line; re-encode the file as UTF-8", lineno)
                 continue
             try:
-                rec = json.loads(line)
+                rec = loads_json(line)
             except json.JSONDecodeError as e:
                 yield lineno, None, RecordError(f"not valid JSON ({e.msg} at column {e.colno}); each line must be one JSON object", lineno)
                 continue
@@ -97,7 +98,7 @@ def done_ids(path: Any, id_field: str = "id", key: str = "id") -> Set[Hashable]:
     with open(p, encoding="utf-8", errors="replace") as f:
         for line in f:
             try:
-                d = json.loads(line)
+                d = loads_json(line)
             except json.JSONDecodeError:
                 continue
             if isinstance(d, dict) and d.get(key) is not None:

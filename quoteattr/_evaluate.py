@@ -24,7 +24,7 @@ from typing import Any, Dict, List, Optional
 import regex
 
 from ._errors import InputError
-from ._files import read_text_file
+from ._files import loads_json, read_text_file
 from ._types import AttributedDocument, Attribution
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
@@ -70,7 +70,7 @@ def load_seed_gold(path: Any) -> Dict[str, Any]:
             ``attributions`` list (:class:`InputDecodeError` if not UTF-8).
     """
     try:
-        data = json.loads(_read_raw(path))
+        data = loads_json(_read_raw(path))
     except json.JSONDecodeError as e:
         raise InputError(f"{path}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); fix the gold file") from None
     if not isinstance(data, dict):

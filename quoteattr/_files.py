@@ -7,12 +7,13 @@ character, so a CRLF file keeps its ``\r`` (``Path.read_text`` would drop it).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, Tuple
 
 from ._errors import InputDecodeError, InputError
 
-__all__ = ["read_text_file", "decode_bytes"]
+__all__ = ["read_text_file", "decode_bytes", "loads_json", "raw_decode_json"]
 
 
 def read_text_file(path: str) -> str:
@@ -67,3 +68,24 @@ def _wide_encoding(data: bytes) -> Optional[str]:
 def _wide_message(name: str, enc: str) -> str:
     return (f"{name}: this file looks like {enc}, not UTF-8; quoteattr reads UTF-8: convert the file, "
             f"e.g. `iconv -f {enc} -t utf-8 {name} > converted.txt`")
+
+
+def loads_json(s: str) -> Any:
+    """``json.loads``, skipping a leading byte order mark; nesting too deep to read is a ``JSONDecodeError``.
+
+    Why: Python's parser raises RecursionError on ``[[[[…`` about a thousand
+    levels deep, which would escape every caller's ``except JSONDecodeError``
+    as a crash; and a file saved by a Windows editor starts with a BOM.
+    """
+    try:
+        return json.loads(s[1:] if s[:1] == "\ufeff" else s)
+    except RecursionError:
+        raise json.JSONDecodeError("arrays or objects nested too deeply to read", s, 0) from None
+
+
+def raw_decode_json(s: str, pos: int = 0) -> Tuple[Any, int]:
+    """``JSONDecoder().raw_decode(s, pos)``, with nesting too deep as for :func:`loads_json`."""
+    try:
+        return json.JSONDecoder().raw_decode(s, pos)
+    except RecursionError:
+        raise json.JSONDecodeError("arrays or objects nested too deeply to read", s, pos) from None

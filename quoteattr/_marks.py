@@ -31,6 +31,9 @@ CommonMark's "flanking" definition for straight quotes):
   opens with a mark of the same family (the multi-paragraph convention);
   otherwise the marks left open are reported as unmatched.
 * A mark that cannot be paired never raises: it is kept in ``unmatched``.
+* Quotes nest at most :data:`MAX_DEPTH` deep; an opening mark beyond that is
+  unmatched (each quote's content holds the text of the quotes inside it, so
+  unbounded nesting would cost memory quadratic in the text).
 """
 
 from __future__ import annotations
@@ -105,6 +108,8 @@ _ELISION = regex.compile(
     r"(?:\d\ds?|em|til|tis|twas|cause|cos|bout|round|nuff|n(?=[\u2019'])|s\b|twere|neath|sup|kay)\b",
     regex.IGNORECASE,
 )
+#: the deepest nesting of quotes kept (news text nests three or four deep; 64 leaves ample room)
+MAX_DEPTH = 64
 _PARAGRAPH_BREAK_BLANK = regex.compile(r"\r?\n[^\S\n]*\n\s*")
 _PARAGRAPH_BREAK_LINE = regex.compile(r"(?:\r\n|\r|\n)\s*")
 # characters after which a straight quote may open
@@ -321,7 +326,10 @@ def scan(text: str) -> ScanResult:
             role = "close"
         mark = QuoteMark(i, ch, role, family)
         if role == "open":
-            push(_Open(mark))
+            if len(stack) >= MAX_DEPTH:
+                unmatched.append(mark)  # see MAX_DEPTH: no text nests this deep
+            else:
+                push(_Open(mark))
             continue
         if not counts.get(family):
             unmatched.append(mark)

@@ -75,6 +75,12 @@ def document_from_dict(d: dict) -> AttributedDocument:
         dateline=Span.from_dict(dateline, "dateline") if dateline else None,
         metadata=meta,
     )
+    for key, items_ in (("quotes", doc.quotes), ("attributions", doc.attributions)):
+        for i, x in enumerate(items_):
+            # an index past the list, or the item itself, would send a reader (the corpus page) nowhere
+            if x.parent is not None and not (0 <= x.parent < len(items_) and x.parent != i):
+                raise InputError(f"{_WHERE}: {key}[{i}].parent is {x.parent}; expected null or the index of another "
+                                 f"of the {len(items_)} {key}")
     if text is not None:
         for where, span in _spans(doc):
             if not (span.end <= len(text) and text[span.start:span.end] == span.text):

@@ -26,6 +26,16 @@ _RANGE = regex.compile(r"^([0-9]+)-([0-9]+)$")
 _EMPTY = regex.compile(r"^[0-9]+\.[0-9]+$")
 
 
+def _int(s: str, what: str, line: int) -> int:
+    """``int(s)`` of an ASCII-digit string; one too long to be an ID or offset is a ConlluError.
+
+    Why: ``int()`` refuses strings of over 4,300 digits with a bare ValueError.
+    """
+    if len(s) > 18:
+        raise ConlluError(f"{what} {s[:20]}… has {len(s)} digits, too many for an ID or offset; fix the line", line)
+    return int(s)
+
+
 def document_from_stanza(doc: Any) -> Document:
     """Convert a parsed ``stanza.Document``; offsets come from stanza's tokens."""
     if not hasattr(doc, "sentences") or not hasattr(doc, "text"):
@@ -85,7 +95,7 @@ def _open_source(source: Any) -> Tuple[Iterator[str], bool]:
     if isinstance(source, str) and "\n" not in source and "\t" not in source and (source.endswith((".conllu", ".conll")) or os.sep in source):
         raise InputError(f"{source}: no such file; check the path (or pass the CoNLL-U text itself)")
     if isinstance(source, str):
-        return io.StringIO(source), True
+        return io.StringIO(source, newline=None), True  # line ends as a file's: \r, \r\n and \n
     if hasattr(source, "read"):
         return source, False
     raise InputTypeError(f"expected CoNLL-U text, a path or a file object, got {type(source).__name__}")
@@ -166,6 +176,8 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
                 "open the file in text mode: open(path, encoding='utf-8')"
             )
         line = raw.rstrip("\r\n")
+        if lineno == 1 and line.startswith("\ufeff"):
+            line = line[1:]  # a byte order mark (Windows editors write one)
         if not line.strip():
             _check_range_filled(pending_range)
             if tokens:
@@ -189,7 +201,7 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
             continue
         m = _RANGE.match(tid)
         if m:
-            a, b = int(m.group(1)), int(m.group(2))
+            a, b = _int(m.group(1), "range", lineno), _int(m.group(2), "range", lineno)
             if a > b:
                 raise ConlluError(f"range {tid}: the start is after the end; write it as {b}-{a}", lineno)
             if a != expected:
@@ -201,7 +213,7 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
             continue
         if not _INT.match(tid):
             raise ConlluError(f"ID must be an integer, a range or a decimal, got {tid!r}", lineno)
-        wid = int(tid)
+        wid = _int(tid, "ID", lineno)
         if wid != expected:
             raise ConlluError(f"expected word ID {expected}, got {wid}", lineno)
         expected += 1
@@ -209,7 +221,7 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
         if head == "_":
             head_i = -1
         elif _INT.match(head):
-            head_i = int(head)
+            head_i = _int(head, "HEAD", lineno)
         else:
             raise ConlluError(f"HEAD must be an integer, got {head!r}", lineno)
         word = [wid, cols[1], cols[2], cols[3], cols[4], cols[5], head_i, cols[7], lineno]
@@ -312,7 +324,7 @@ def _token_range(tok: _RawToken) -> Optional[Tuple[int, int]]:
         return None
     if not (_INT.match(s) and _INT.match(e)):
         raise ConlluError(f"bad offsets {what!r} in MISC of token {tok.form!r}; they must be character offsets (0 or more)", tok.line)
-    return int(s), int(e)
+    return _int(s, "offset", tok.line), _int(e, "offset", tok.line)
 
 
 def _rebuild_text(raw) -> str:

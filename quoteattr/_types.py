@@ -76,9 +76,20 @@ def _field(d: Any, key: str, where: str, kind: Any = None, default: Any = _MISSI
     return v
 
 
+def _offset(value: Any) -> int:
+    """A span offset as a plain ``int``.
+
+    Why: a numpy integer (from array code) is converted, since JSON cannot write
+    it; None, a float or a string is refused here, not by a comparison deep inside.
+    """
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InputTypeError(f"span offsets must be integers, got {type(value).__name__} {value!r:.40}")
+    return value.__index__()
+
+
 def _nonneg(instance, attribute, value):
     if value < 0:
-        raise ValueError(f"{attribute.name} must be >= 0, got {value}")
+        raise InputError(f"{attribute.name} must be >= 0, got {value}")
 
 
 @attrs.frozen
@@ -88,20 +99,32 @@ class Span:
     Build it with :meth:`Span.of` so the text is sliced, never retyped.
     """
 
-    start: int = attrs.field(validator=_nonneg)
-    end: int = attrs.field()
+    start: int = attrs.field(converter=_offset, validator=_nonneg)
+    end: int = attrs.field(converter=_offset)
     text: str = attrs.field(repr=False)
 
     @end.validator
     def _check_end(self, attribute, value):
         if value < self.start:
-            raise ValueError(f"span end {value} is before its start {self.start}")
+            raise InputError(f"span end {value} is before its start {self.start}")
+
+    @text.validator
+    def _check_text(self, attribute, value):
+        # the text must be able to be text[start:end]: a span whose length disagrees is built wrong
+        if not isinstance(value, str):
+            raise InputTypeError(f"span text must be a str, got {type(value).__name__}")
+        if len(value) != self.end - self.start:
+            raise InputError(f"span [{self.start}, {self.end}) has a text of {len(value)} characters, {value[:40]!r}; "
+                             "build spans with Span.of(text, start, end)")
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> "Span":
         """The span ``[start, end)`` of ``text``."""
+        if not isinstance(text, str):
+            raise InputTypeError(f"Span.of() takes the text as a str, got {type(text).__name__}")
+        start, end = _offset(start), _offset(end)
         if not 0 <= start <= end <= len(text):
-            raise ValueError(
+            raise InputError(
                 f"span [{start}, {end}) is outside a text of {len(text)} characters"
             )
         return cls(start, end, text[start:end])
@@ -127,6 +150,9 @@ class Span:
         text = _field(d, "text", where, str)
         if not 0 <= start <= end:
             raise InputError(f"{_WHERE}: {where} has offsets {start}-{end}; need 0 <= start <= end")
+        if len(text) != end - start:
+            raise InputError(f"{_WHERE}: {where} says {text!r:.60} at {start}-{end}, {len(text)} characters for a span "
+                             f"of {end - start}; the offsets or the text were edited")
         return cls(start, end, text)
 
 
@@ -166,7 +192,12 @@ class QuoteMark:
         start, char = _field(d, "start", where, int), _field(d, "text", where, str)
         if start < 0:
             raise InputError(f"{_WHERE}: {where} has start {start}; offsets are >= 0")
-        return cls(start, char, _field(d, "role", where, str), _field(d, "family", where, str))
+        if not char:
+            raise InputError(f"{_WHERE}: {where}.text is empty; a mark is one or two characters")
+        role = _field(d, "role", where, str)
+        if role not in ("open", "close"):
+            raise InputError(f"{_WHERE}: {where}.role is {role!r}; expected 'open' or 'close'")
+        return cls(start, char, role, _field(d, "family", where, str))
 
 
 @attrs.frozen
@@ -552,10 +583,12 @@ class AttributedDocument:
         ``InputError`` when ``s`` is not valid JSON."""
         import json
 
+        from ._files import loads_json
+
         if not isinstance(s, (str, bytes, bytearray)):
             raise InputTypeError(f"from_json() takes a JSON string, got {type(s).__name__}; for a dict use from_dict()")
         try:
-            d = json.loads(s)
+            d = loads_json(s)
         except json.JSONDecodeError as e:
             raise InputError(f"{_WHERE}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
         except UnicodeDecodeError as e:

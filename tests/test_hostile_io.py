@@ -178,7 +178,7 @@ def test_nan_id_is_written_as_a_string_and_resumes(tmp_path):
     ('{"schema": 1, "boilerplate": [{"start": "1", "end": 3, "text": "bc"}]}', InputError, r"boilerplate\[0\].start must be an integer"),
     ('{"schema": 1, "text": "abc", "boilerplate": [{"start": 1, "end": 3, "text": "zz"}]}', InputError,
      r"boilerplate\[0\] says 'zz' at 1-3, but the text there is 'bc'"),
-    ('{"schema": 1, "text": "abc", "dateline": {"start": 1, "end": 9, "text": "bc"}}', InputError, "dateline.*past the end"),
+    ('{"schema": 1, "text": "abc", "dateline": {"start": 2, "end": 4, "text": "cd"}}', InputError, "dateline.*past the end"),
     ('{"schema": 1, "text": "abc", "boilerplate": [{"start": -2, "end": 3, "text": "c"}]}', InputError, "need 0 <= start <= end"),
     ('{"schema": 1, "text": "abc", "boilerplate": [{"start": 3, "end": 1, "text": ""}]}', InputError, "need 0 <= start <= end"),
     ('{"schema": 1, "text": "He said", "attributions": [{"kind": "indirect", "content": [], "cue": [],'
