@@ -28,7 +28,9 @@ __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
 
 log = logging.getLogger("quoteattr")
 
-_SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
+# (and the invisible format characters a parser keeps inside a word: the zero-width space
+# and word joiner, and the bidirectional controls; never ZWJ/ZWNJ, which spell words)
+_SURROGATE_OR_CONTROL = regex.compile(r"[\p{Cs}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029\u200b\u2060\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LONE_CR = regex.compile(r"\r(?!\n)")
 # stanza's tokenizer checks each paragraph against URL and e-mail patterns that take
 # time quadratic in the length of an unbroken run of characters: a 100,000-character

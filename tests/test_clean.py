@@ -29,6 +29,8 @@ from quoteattr._pipeline import clean_for_parser
         pytest.param("a\ud800b", "a b", id="lone-high-surrogate"),
         pytest.param("a\udfffb", "a b", id="lone-low-surrogate"),
         pytest.param("a\u2028b\u2029c", "a b c", id="line-paragraph-separators"),
+        pytest.param("the\u200b minister\u2060said \u202bx\u202c\u2066y\u2069", "the  minister said  x  y ", id="invisible-format"),
+        pytest.param("\u0646\u0645\u200c\u06cc \U0001f469\u200d\U0001f4bb", "\u0646\u0645\u200c\u06cc \U0001f469\u200d\U0001f4bb", id="zwnj-zwj-kept"),
         pytest.param("“Ça va?” — 日本語 😀", "“Ça va?” — 日本語 😀", id="unicode-kept"),
     ],
 )
@@ -51,8 +53,11 @@ def test_c1_control_characters_are_replaced():
     assert not any(unicodedata.category(c) == "Cc" and c not in "\t\n" for c in out)
 
 
+_INVISIBLE = "\u200b\u2060\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def _is_unsafe(c: str) -> bool:
-    return c in "\r\ufeff\u2028\u2029" or unicodedata.category(c) == "Cs" or (
+    return c in "\r\ufeff\u2028\u2029" + _INVISIBLE or unicodedata.category(c) == "Cs" or (
         unicodedata.category(c) == "Cc" and c not in "\t\n"
     )
 
@@ -68,7 +73,7 @@ def test_property_length_preserved(text):
     st.lists(
         st.one_of(
             st.characters(),
-            st.sampled_from(["\r", "\n", "\r\n", "\x00", "\ufeff", "\ud800", "\udfff", "\x0b", "\u2028"]),
+            st.sampled_from(["\r", "\n", "\r\n", "\x00", "\ufeff", "\ud800", "\udfff", "\x0b", "\u2028", "\u200b", "\u202e", "\u200d"]),
         ),
         max_size=400,  # (a run of over 500 characters without white space is broken: below)
     ).map("".join)

@@ -221,3 +221,10 @@ def test_read_ann_id_defined_twice_is_an_error(extra, tid):
     """Bug: a second T1 silently replaced the first, and a second E1 counted one gold attribution twice."""
     with pytest.raises(InputError, match=f"<ann>:5: {tid} is defined twice \\(also on line"):
         read_ann(ANN + extra, TEXT)
+
+
+def test_invisible_format_characters_stay_out_of_speaker_names(nlp):
+    """Zero-width spaces between words ended up inside the speaker's name ('\\u200b the\\u200b minister\\u200b')."""
+    text = "\u201cWe\u200b will\u200b win,\u201d\u200b the\u200b minister\u200b said."
+    (a,) = nlp(text).attributions
+    assert a.source.entity == "minister" and text[a.source.span.start:a.source.span.end] == a.source.span.text
