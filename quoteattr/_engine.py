@@ -828,8 +828,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         fronted = [c for c in tree.children(v, "nsubj", "csubj") if source_id is not None and c < source_id and tree.w(c).xpos == "VBG"]
         # (an aside between speaker and cue, whatever the tree hung it on: "“…,” the minister,
         # speaking to ANSA, said", its participle read as the quote's)
-        aside = [c for c in range(source_id + 1, v) if tree.w(c).xpos == "VBG" and tree.w(c - 1).text == "," and tree.hi[c] < v
-                 and tree.w(tree.hi[c] + 1).text == "," and tree.lo[c] == c and c not in tree.kids[v]] if source_id is not None and source_id < v else []
+        aside = [c for c in range(source_id + 1, v) if tree.w(c).xpos == "VBG" and tree.w(c - 1).text == "," and tree.lo[c] >= c - 1
+                 and tree.hi[c] < v and tree.w(v - 1).text == "," and c not in tree.kids[v]] if source_id is not None and source_id < v else []
         speaking = spoken_to(tree.children(v, "advcl") + fronted + aside) + on_speaker
         # "The White House, in a statement to Reuters, said": the occasion hangs on the subject
         occasion = [k for k in tree.children(source_id, "nmod") if k > source_id and _in_event(ctx, tree, k)] if source_id is not None else []

@@ -115,6 +115,12 @@ CASES = [
     ("outlet_journalist", "indirect", "Al Jazeera's Hind Khoudary", "Hind Khoudary", "person", ["said"], ["Al Jazeera"], ["the hospital had been hit"]),
     # the outlet that put the question relays the answer
     ("asked_by_outlet", "indirect", "a spokesman", "spokesman", "person", ["confirmed"], ["Reuters"], ["the talks were off"]),
+    # an aside between speaker and cue names the outlet spoken to, wherever the parser hung it
+    ("aside_on_quote_verb", "direct", "the minister", "minister", "person", ["said"], ["ANSA"], ["We will win,"]),
+    ("who_spoke_to_outlet", "indirect", "Javier Milei", "Javier Milei", "person", ["said"], ["La Nación"], ["inflation would fall"]),
+    # (and it is no part of the speaker's name: before, "Folha" made the speaker the outlet)
+    ("speaking_under_apposition", "indirect", "Finance minister Fernando Haddad", "Fernando Haddad", "person", ["said"], ["Folha de S.Paulo"],
+     ["the target would be kept"]),
 ]
 
 

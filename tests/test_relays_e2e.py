@@ -197,6 +197,21 @@ CASES = [
     ("In an interview with NHK aired on Sunday, Prime Minister Fumio Kishida said Japan would double its defence spending.",
      [("NHK", "Fumio Kishida")]),
     ("The coach admitted to Gazzetta dello Sport that he had considered quitting.", [("Gazzetta dello Sport", "coach")]),
+    # an aside between speaker and cue names the outlet spoken to, wherever the tree hung it
+    ("“We will not give up,” the minister, speaking to ANSA, said.", [("ANSA", "minister")]),
+    ("“We are ready,” a senior official, talking to the BBC, said on Friday.", [("BBC", "senior official")]),
+    ("Brazil's finance minister Fernando Haddad, speaking to Folha de S.Paulo, said the fiscal target would be kept.",
+     [("Folha de S.Paulo", "Fernando Haddad")]),
+    ("Argentine President Javier Milei, who spoke to La Nacion on Sunday, said monthly inflation would fall.",
+     [("La Nación", "Javier Milei")]),  # (and the gazetteer's name is found without its accent)
+    ("Colombian President Gustavo Petro told El Tiempo that the peace talks were in their final phase.", [("El Tiempo", "Gustavo Petro")]),
+    # outlet names holding a possessive or a hyphen; a body named after an office
+    ("An editorial in the People's Daily said the United States must stop interfering.", [("People's Daily",)]),
+    ("A senior lawmaker told the Al-Akhbar newspaper that the session would go ahead.", [("Al-Akhbar", "senior lawmaker")]),
+    ("The Russian Defence Ministry said 30 drones had been destroyed.", [("Russian Defence Ministry",)]),
+    # the outlet a question was asked on relays the answer; it is not what was asked
+    # (the tagger reads "Asked" as a cue of its own, as PolNeAR draws it, with no source)
+    ("Asked on Sky News whether he would resign, the minister replied: “Absolutely not.”", [(), ("Sky News", "minister")]),
 ]
 
 
@@ -317,3 +332,22 @@ def test_a_question_hung_on_the_cue_after_its_participle_is_not_the_answer(nlp):
     (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
     assert [c.text for c in said.content] == ["he had not decided"]
     assert said.chain == ("CNN", "senator")
+
+
+def test_a_quote_inside_a_quote_ends_at_its_own_closing_mark(nlp):
+    # the inner speech ends where its single quotation mark closes, not at the outer one
+    doc = nlp("“He told me, ‘We are leaving,’” the witness told AFP.")
+    (inner,) = [a for a in doc.attributions if a.parent is not None]
+    assert inner.chain == ("AFP", "witness", "He") and [c.text for c in inner.content] == ["We are leaving"]
+
+
+def test_a_pronoun_speaker_with_no_earlier_speaker_is_the_person_in_the_subject_before(nlp):
+    # no speaker before "she": the person named in the previous sentence's subject is her;
+    # a person named only as an object is not taken
+    doc = nlp("Mexican activist Ana Enamorado has searched for her son for a decade. "
+              "“I will not stop until I find him,” she told AFP.")
+    (a,) = doc.attributions
+    assert a.chain == ("AFP", "Ana Enamorado") and a.source.text == "she"
+    doc = nlp("Police arrested John Smith on Monday. “We are still investigating,” he said.")
+    (a,) = doc.attributions
+    assert a.source.entity == "he"
