@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import ANTECEDENT_TYPES, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
+from ._sources import ANTECEDENT_TYPES, JOURNALIST_WORDS, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -754,13 +754,18 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             relaying.append(c)
     # "Al Jazeera's Hind Khoudary said …", "CNN's Jake Tapper asked …": a named journalist of
     # an outlet speaks through it (the possessor is its own mention's cue, as an addressee's)
+    # (or named by the role alone: "Al Jazeera's correspondent in Gaza said", "a BBC reporter said")
     if source_id is not None and tree.w(source_id).upos == "PROPN":
         poss = next((k for k in range(tree.lo[source_id], source_id) if tree.w(k).deprel == "nmod:poss"
                      and tree.lo[source_id] <= tree.head(k) <= source_id and tree.w(tree.head(k)).upos == "PROPN"), None)
-        psrc = _make_source(ctx, tree, poss) if poss is not None else None
-        if psrc is not None and psrc.type == "outlet":
-            relays.append(Relay(psrc, (psrc.span,)))
-            ctx.stats["relay:outlet-journalist"] += 1
+    elif source_id is not None and tree.w(source_id).upos == "NOUN" and (tree.w(source_id).lemma or "").lower() in JOURNALIST_WORDS:
+        poss = next((k for k in tree.children(source_id, "nmod:poss", "compound") if k < source_id and tree.w(k).upos == "PROPN"), None)
+    else:
+        poss = None
+    psrc = _make_source(ctx, tree, poss) if poss is not None else None
+    if psrc is not None and psrc.type == "outlet":
+        relays.append(Relay(psrc, (psrc.span,)))
+        ctx.stats["relay:outlet-journalist"] += 1
     # "Asked by Reuters, a ministry spokesman confirmed …", "Pressed by the BBC on whether …,
     # X said …": the outlet that put the question relays the answer; like an addressee it
     # reports nothing in the text, so its cue is its own mention

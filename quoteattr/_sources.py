@@ -48,6 +48,8 @@ _PERSON_ROLE_WORDS = frozenset(
     "head chairman chairwoman chair founder ceo deputy prosecutor judge negotiator activist economist "
     "scientist researcher strategist pollster consultant historian author editor correspondent".split()
 )
+#: an outlet's own people who report for it: "Al Jazeera's correspondent", "a BBC reporter"
+JOURNALIST_WORDS = frozenset("correspondent reporter journalist editor anchor presenter host columnist commentator".split())
 
 
 def relay_cue_is_mention(r: Any) -> bool:
@@ -259,6 +261,9 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     for size in range(min(n, lexicon.max_outlet_len), 0, -1):
         for i in range(0, n - size + 1):
             key = _join(words[i:i + size]).lower()  # as written: "Al-Akhbar" is one name, not "al - akhbar"
+            if key in lexicon.outlets and hw.upos == "NOUN" and hw.lemma.lower() in _PERSON_ROLE_WORDS | JOURNALIST_WORDS \
+                    and all(w is not hw for w in words[i:i + size]):
+                continue  # "A BBC spokesperson", "Al Jazeera's correspondent": a person of the outlet
             if key in lexicon.outlets:
                 j = i + size
                 if j < n and words[j].id > words[j - 1].id + 1 and hw.upos == "PROPN" and any(w is hw for w in words[j:]):

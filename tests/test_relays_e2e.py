@@ -209,6 +209,9 @@ CASES = [
     ("An editorial in the People's Daily said the United States must stop interfering.", [("People's Daily",)]),
     ("A senior lawmaker told the Al-Akhbar newspaper that the session would go ahead.", [("Al-Akhbar", "senior lawmaker")]),
     ("The Russian Defence Ministry said 30 drones had been destroyed.", [("Russian Defence Ministry",)]),
+    # an outlet's reporter speaks through it; its spokesperson speaks for it; both are persons
+    ("Al Jazeera's correspondent in Gaza said the hospital had been hit.", [("Al Jazeera", "Al Jazeera correspondent in Gaza")]),
+    ("A BBC spokesperson said the programme would be reviewed.", [("BBC spokesperson",)]),
     # the outlet a question was asked on relays the answer; it is not what was asked
     # (the tagger reads "Asked" as a cue of its own, as PolNeAR draws it, with no source)
     ("Asked on Sky News whether he would resign, the minister replied: “Absolutely not.”", [(), ("Sky News", "minister")]),
