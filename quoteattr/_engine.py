@@ -843,6 +843,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         misread = [c for c in tree.kids[v] if hit.lemma == "tell" and tree.w(c).udeprel in ("nsubj", "ccomp", "dep", "parataxis")
                    and tree.lo[c] == v + 1 and tree.w(c).upos in ("PROPN", "NOUN") and not tree.children(c, "nsubj", "cop")] \
             if not tree.children(v, "obj", "iobj") else []
+        # ("told the Izvestia daily": the newspaper's kind tagged as an adverb, with its name under it)
+        misread += [c for c in tree.children(v, "advmod") if hit.lemma == "tell" and c > v and tree.w(c).text.lower() in ("daily", "weekly")
+                    and any(tree.w(k).upos == "PROPN" for k in tree.kids[c])]
         # "The Guardian was told by two senior officials that …": the passive's subject is the
         # addressee, the agent the speaker
         told = [c for c in tree.children(v, "nsubj:pass") if hit.lemma == "tell" and passive and source_id is not None and c != source_id]
