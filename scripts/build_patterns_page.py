@@ -129,6 +129,17 @@ PATTERNS = [
      "headline style): the credit after a spaced dash relays the headline's attribution, or is its "
      "source when it has none; it is never part of the content.",
      "Iran says it has seized oil tanker in Gulf -state TV\n\nIran said on Monday it had seized a tanker."),
+    ("Relays and chains", "An aside naming the outlet spoken to",
+     "*“…,” the minister, speaking to ANSA, said*, *X, who spoke to La Nación, said*: a participle "
+     "or relative clause set off by commas between the speaker and the verb names the outlet that "
+     "relays, wherever the parser hung it; it is no part of the speaker's name.",
+     "“We will not give up,” the minister, speaking to ANSA, said. "
+     "Argentine President Javier Milei, who spoke to La Nacion on Sunday, said inflation would fall."),
+    ("Relays and chains", "An outlet's reporter",
+     "*Al Jazeera's correspondent in Gaza*, *a BBC reporter*: a journalist named by the role alone "
+     "is a person the outlet relays, as a journalist named by name is (*CNN's Jake Tapper*); "
+     "*a BBC spokesperson* is a person speaking for the outlet.",
+     "Al Jazeera's correspondent in Gaza said the hospital had been hit."),
     ("Indirect speech", "Per X",
      "*…, per Axios* is the informal *according to X* of news copy: only after a comma or at the "
      "start of its sentence, with a capitalized name ending the phrase (never *per share*).",
