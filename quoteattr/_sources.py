@@ -109,7 +109,10 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
         ext = tree.trimmed_extent(tree.lo[rel], tree.hi[rel])
         if ext:
             role = Span.of(text, role.start if role is not None else ext[0], ext[1])
-    words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’")]
+    # (the name is never sought inside a clause set off by commas: "Javier Milei, who spoke
+    # to La Nación, said" names Milei, not the paper)
+    aside = {k for c in range(head + 1, last + 1) if tree.w(c).udeprel == "acl" and _after_comma(tree, c) for k in range(tree.lo[c], tree.hi[c] + 1)}
+    words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’") and i not in aside]
     entity, etype = _name_and_type(words, hw, role, lexicon)
     if hw.upos != "PROPN" and etype == "outlet" and hw.lemma.lower() in lexicon.outlet_words and entity not in lexicon.outlets.values():
         # "the official news agency WAFA": an outlet the gazetteer does not know, named after its kind
@@ -214,8 +217,11 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if w.udeprel in ("acl", "parataxis", "punct") and v == head:
                 continue
-            if w.udeprel == "acl" and c > head and _after_comma(tree, c):
-                continue  # set off deeper too: "finance minister Fernando Haddad, speaking to Folha, said"
+            if w.udeprel == "acl" and c > head and _after_comma(tree, c) and tree.w(_first_word(tree, c)).text.lower() not in ("who", "whose"):
+                # set off deeper too: "finance minister Fernando Haddad, speaking to Folha, said",
+                # "a report from the SITE Intelligence Group, which tracks …" (PolNeAR's source
+                # spans keep a relative clause on a person, as on the head: see mention_source)
+                continue
             if v == head and c < head and w.text.lower() in ("citing", "quoting"):
                 continue  # "X, citing police, said" with "citing" read as an adjective of "police"
             if v == head and c > head and w.upos == "VERB" and _after_comma(tree, c):
