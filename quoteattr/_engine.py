@@ -1069,7 +1069,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             or (tree.w(v).udeprel == "parataxis" and source_id < v and _comma_before(tree, source_id)
                 and hit.cue_class in ("speech", "reporting", "writing"))):
         h = tree.head(v)
-        ext = tree.trimmed_extent(tree.lo[h], tree.lo[v] - 1, drop_lead=("that",))
+        end = tree.lo[v] - 1
+        comma = _phrase_comma(tree, source_id) if source_id < v else None
+        if comma is not None and tree.lo[h] < comma < end:
+            end = comma - 1  # the speaker hung inside what was said: "…, Chief Cabinet Secretary X said"
+        ext = tree.trimmed_extent(tree.lo[h], end, drop_lead=("that",))
         span = Span.of(text, *ext) if ext else None
         if span is not None:
             d = _Draft([span], _span_of_words(tree, cue_ids, text), _make_source(ctx, tree, source_id), relays, conf * 0.9, "inverted", tree.index, v)
@@ -1370,6 +1374,8 @@ def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
                 continue
             if tree.w(k).upos == "PRON" and tree.w(k).text.lower() in _RELATIVE:
                 return None
+            while tree.w(k).deprel == "flat" and 0 < tree.head(k) < k:
+                k = tree.head(k)  # the name's head: "Yoshimasa Hayashi", not "Hayashi"
             return k
         break
     # inverted: the cue follows a closing mark or a comma, and a name follows the cue
@@ -1424,10 +1430,17 @@ def _comma_before(tree: Tree, i: int) -> bool:
     """Whether a comma comes right before the phrase of word ``i``, across closing
     quotation marks ("“…,” Khizr Khan, 66, said": the comma closes the quotation, and
     the parser may hang both marks on the name)."""
+    return _phrase_comma(tree, i) is not None
+
+
+def _phrase_comma(tree: Tree, i: int) -> Optional[int]:
+    """The comma of :func:`_comma_before`, or None."""
     k = tree.phrase_start(i) - 1
+    while k >= 1 and tree.w(k).upos == "PROPN" and tree.w(k).text[:1].isupper() and tree.w(i).upos == "PROPN":
+        k -= 1  # a title the parser hung elsewhere: "…, Chief Cabinet Secretary Yoshimasa Hayashi said"
     while k >= 1 and tree.w(k).text and all(ch in QUOTE_CHARS for ch in tree.w(k).text):
         k -= 1
-    return k >= 1 and tree.w(k).text == ","
+    return k if k >= 1 and tree.w(k).text == "," else None
 
 
 def _with_coordinated_clause(ctx: _Ctx, tree: Tree, v: int, span: Span) -> Span:
@@ -1507,7 +1520,9 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     carriers = tree.children(x, "acl")
     after = next((j for j in range(x + 1, np_end + 2) if j <= tree.n and x not in tree.ancestors(j)), 0)  # the first word past the phrase
     # (or made a clause with the phrase as its subject: "according to court documents seen by the BBC")
-    if after and tree.w(after).xpos == "VBN" and (tree.lo[after] == after or x in tree.children(after, "nsubj:pass", "nsubj")) and _frame(ctx, tree.w(after), "carry") \
+    # (or with the phrase as its oblique: "according to Egyptian officials quoted by Al-Ahram")
+    if after and tree.w(after).xpos == "VBN" and (tree.lo[after] == after or x in tree.children(after, "nsubj:pass", "nsubj")
+                                                  or (x in tree.children(after, "obl") and x < after)) and _frame(ctx, tree.w(after), "carry") \
             and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[after] if j > after):
         carriers = [after] + carriers
         np_end = max(np_end, tree.hi[after])

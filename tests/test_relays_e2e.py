@@ -209,6 +209,11 @@ CASES = [
     ("An editorial in the People's Daily said the United States must stop interfering.", [("People's Daily",)]),
     ("A senior lawmaker told the Al-Akhbar newspaper that the session would go ahead.", [("Al-Akhbar", "senior lawmaker")]),
     ("The Russian Defence Ministry said 30 drones had been destroyed.", [("Russian Defence Ministry",)]),
+    # the bundled parser hangs the speaker's title on the content, or the participle on the verb
+    ("Japan will not send troops to the region, Chief Cabinet Secretary Yoshimasa Hayashi said in comments carried by Kyodo.",
+     [("Kyodo", "Yoshimasa Hayashi")]),
+    ("The ceasefire will take effect at midnight, according to Egyptian officials quoted by Al-Ahram.", [("Al-Ahram", "Egyptian officials")]),
+    ("“We are not at war with NATO,” Lavrov told the Izvestia daily.", [("Izvestia", "Lavrov")]),
     # an outlet's reporter speaks through it; its spokesperson speaks for it; both are persons
     ("Al Jazeera's correspondent in Gaza said the hospital had been hit.", [("Al Jazeera", "Al Jazeera correspondent in Gaza")]),
     ("A BBC spokesperson said the programme would be reviewed.", [("BBC spokesperson",)]),
