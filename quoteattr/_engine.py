@@ -766,6 +766,16 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if psrc is not None and psrc.type == "outlet":
         relays.append(Relay(psrc, (psrc.span,)))
         ctx.stats["relay:outlet-journalist"] += 1
+    # "Politico obtained a memo in which the budget director wrote …", "Reuters has seen a
+    # letter in which X said …": the outlet that obtained or saw the document relays it
+    n = tree.head(v)
+    if tree.w(v).deprel == "acl:relcl" and n and _frame(ctx, tree.w(n), "event") and tree.w(n).udeprel == "obj":
+        g = tree.head(n)
+        holder = tree.child(g, "nsubj") if g and _frame(ctx, tree.w(g), "carry") else None
+        hsrc = _make_source(ctx, tree, holder) if holder is not None else None
+        if hsrc is not None and hsrc.type == "outlet":
+            relays.append(Relay(hsrc, _span_of_words(tree, [g], text)))
+            ctx.stats["relay:obtained-document"] += 1
     # "Asked by Reuters, a ministry spokesman confirmed …", "Pressed by the BBC on whether …,
     # X said …": the outlet that put the question relays the answer; like an addressee it
     # reports nothing in the text, so its cue is its own mention

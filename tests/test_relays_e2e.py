@@ -70,7 +70,9 @@ CASES = [
      [("BBC", "Witnesses"), ("Reuters", "officials")]),
     ("“There is no threat,” Peskov told reporters on a daily call, Interfax reported.", [("Interfax", "Peskov")]),
     # "continued overnight": a time is no content ("continue" is a cue of speech: "…,” he continued)
-    ("Al Jazeera's correspondent reported that witnesses said the shelling continued overnight.", [("Al Jazeera",), ("Al Jazeera", "witnesses")]),
+    # (the correspondent reports for the outlet, as a journalist named by name does)
+    ("Al Jazeera's correspondent reported that witnesses said the shelling continued overnight.",
+     [("Al Jazeera", "Al Jazeera correspondent"), ("Al Jazeera", "Al Jazeera correspondent", "witnesses")]),
     # the speaker's own channel relays nothing
     ("The Kremlin said on Monday, in a statement published on its website, that Putin had spoken to Erdogan.", [("Kremlin",)]),
     ("Russian state TV quoted Putin as saying the operation was going to plan, the BBC reported.",
@@ -213,6 +215,9 @@ CASES = [
     ("Japan will not send troops to the region, Chief Cabinet Secretary Yoshimasa Hayashi said in comments carried by Kyodo.",
      [("Kyodo", "Yoshimasa Hayashi")]),
     ("The ceasefire will take effect at midnight, according to Egyptian officials quoted by Al-Ahram.", [("Al-Ahram", "Egyptian officials")]),
+    # whoever obtained the document in which someone wrote relays the words
+    ("Politico obtained a memo in which the White House budget director wrote that agencies must cut staff.",
+     [("Politico", "White House budget director")]),
     ("“We are not at war with NATO,” Lavrov told the Izvestia daily.", [("Izvestia", "Lavrov")]),
     # an outlet's reporter speaks through it; its spokesperson speaks for it; both are persons
     ("Al Jazeera's correspondent in Gaza said the hospital had been hit.", [("Al Jazeera", "Al Jazeera correspondent in Gaza")]),
