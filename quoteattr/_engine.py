@@ -758,11 +758,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if source_id is not None and tree.w(source_id).upos == "PROPN":
         poss = next((k for k in range(tree.lo[source_id], source_id) if tree.w(k).deprel == "nmod:poss"
                      and tree.lo[source_id] <= tree.head(k) <= source_id and tree.w(tree.head(k)).upos == "PROPN"), None)
-    elif source_id is not None and tree.w(source_id).upos == "NOUN" and (tree.w(source_id).lemma or "").lower() in JOURNALIST_WORDS:
-        poss = next((k for k in tree.children(source_id, "nmod:poss", "compound") if k < source_id and tree.w(k).upos == "PROPN"), None)
     else:
         poss = None
-    psrc = _make_source(ctx, tree, poss) if poss is not None else None
+    psrc = _make_source(ctx, tree, poss) if poss is not None else _journalists_outlet(ctx, tree, source_id)
     if psrc is not None and psrc.type == "outlet":
         relays.append(Relay(psrc, (psrc.span,)))
         ctx.stats["relay:outlet-journalist"] += 1
@@ -890,7 +888,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     and (cand == source_id or source_id in tree.ancestors(cand)):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand, _before_that_clause(tree, cand))
-            if src is not None and src.type == "outlet":
+            outlet = _journalists_outlet(ctx, tree, cand) if src is not None and src.type != "outlet" else None
+            if outlet is not None:  # "a witness told a Reuters reporter": the reporter's outlet
+                relays.append(Relay(outlet, (outlet.span,)))
+                ctx.stats["relay:addressee-journalist"] += 1
+            elif src is not None and src.type == "outlet":
                 prev = relays[-1].source.span if relays else None
                 if prev is not None and prev.end <= src.span.start and not text[prev.end:src.span.start].strip():
                     # "told local broadcaster WKYC-TV" split into two objects: one outlet, named by its name
@@ -2177,6 +2179,16 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
 def _relaying_participle(tree: Tree, c: int) -> bool:
     """Whether word ``c`` is a past participle that relays ("quoted", "carried", "seen")."""
     return tree.w(c).xpos == "VBN" and ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited"))
+
+
+def _journalists_outlet(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
+    """The outlet of a journalist named by the role alone ("Al Jazeera's correspondent",
+    "a Reuters reporter"), or None; the roles are _sources.JOURNALIST_WORDS."""
+    if k is None or tree.w(k).upos != "NOUN" or (tree.w(k).lemma or "").lower() not in JOURNALIST_WORDS:
+        return None
+    o = next((c for c in tree.children(k, "nmod:poss", "compound") if c < k and tree.w(c).upos == "PROPN"), None)
+    src = _make_source(ctx, tree, o) if o is not None else None
+    return src if src is not None and src.type == "outlet" else None
 
 
 def _by_agent(tree: Tree, c: int) -> Optional[int]:
