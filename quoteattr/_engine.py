@@ -1261,7 +1261,15 @@ def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
 def _reporting(ctx: _Ctx, tree: Tree, u: int) -> bool:
     """Whether word ``u`` is a verb of speech, reporting or writing."""
     w = tree.w(u)
-    return w.upos == "VERB" and ctx.lex.verbs.get((w.lemma or "").lower(), ("-", 0))[0] in ("speech", "reporting", "writing")
+    if w.upos != "VERB":
+        return False
+    lemma = (w.lemma or "").lower()
+    if ctx.lex.verbs.get(lemma, ("-", 0))[0] in ("speech", "reporting", "writing"):
+        return True
+    # "…, Kommersant has learned": what an outlet learned, it reports (a person's learning is no report)
+    subj = tree.child(u, "nsubj") if lemma == "learn" else None
+    src = _make_source(ctx, tree, subj) if subj is not None else None
+    return src is not None and src.type == "outlet"
 
 
 def _citing_tail(tree: Tree, v: int) -> Optional[int]:
@@ -2442,7 +2450,8 @@ def _bare_report_at(tree: Tree, v: int) -> Optional[Tuple[int, int]]:
     if not subjs:
         return None
     if tree.hi[subjs[-1]] != v - 1 and not (subjs[-1] < v - 1 and all(
-            tree.head(k) == v and tree.w(k).udeprel in ("amod", "compound", "flat") and tree.w(k).text[:1].isupper()
+            tree.head(k) == v and (tree.w(k).udeprel in ("amod", "compound", "flat") and tree.w(k).text[:1].isupper()
+                                   or tree.w(k).udeprel == "aux" and k > tree.hi[subjs[-1]])  # ("…, Kommersant has learned")
             for k in range(tree.hi[subjs[-1]] + 1, v))):
         return None  # (", the Kyiv Independent reported": "Independent" read as an adjective of the verb is the name's)
     first_subj = subjs[-1]

@@ -223,6 +223,8 @@ CASES = [
     ("Al Jazeera's correspondent in Gaza said the hospital had been hit.", [("Al Jazeera", "Al Jazeera correspondent in Gaza")]),
     ("A BBC spokesperson said the programme would be reviewed.", [("BBC spokesperson",)]),
     ("“It was total chaos,” a witness told a Reuters reporter at the scene.", [("Reuters", "witness")]),
+    # what an outlet has learned, it reports; a final "…, X has learned" relays like "…, X reported"
+    ("The Kremlin has told several Western embassies it will expel 20 diplomats, Kommersant has learned.", [("Kommersant", "Kremlin")]),
     # the outlet a question was asked on relays the answer; it is not what was asked
     # (the tagger reads "Asked" as a cue of its own, as PolNeAR draws it, with no source)
     ("Asked on Sky News whether he would resign, the minister replied: “Absolutely not.”", [(), ("Sky News", "minister")]),
