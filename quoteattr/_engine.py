@@ -2857,8 +2857,12 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         me = resolved[i]
         if me is not None:  # a speaker never relays itself
             # (an outlet's journalist is no outlet: "Al Jazeera's Hind Khoudary", relayed by the possessor)
+            # (nor is an outlet spoken to in a clause of the speaker's phrase: "Javier Milei, who
+            # spoke to La Nación, said", PolNeAR's source span holding the who-clause)
             own = tuple(r for r in own if r.source.span.end <= me.span.start or me.span.end <= r.source.span.start
-                        or (r.source.entity != me.entity and me.head is not None and r.source.span.end <= me.head.start and me.type != "outlet"))
+                        or (r.source.entity != me.entity and me.head is not None and r.source.span.end <= me.head.start and me.type != "outlet")
+                        or (r.source.entity != me.entity and me.head is not None and me.head.end < r.source.span.start and me.type != "outlet"
+                            and relay_cue_is_mention(r)))
         p = parent[i]
         if p is not None and depth < 50 and resolved[p] is not None:
             # a document ("according to a statement cited by Ukrinform") carries the
