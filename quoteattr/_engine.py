@@ -879,8 +879,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if tree.w(cand).udeprel == "obl" and any(tree.w(x).text.lower() == "with" for x in tree.children(cand, "case")) and cand not in speaking:
                 continue  # "agreed with Reuters" is no relay; "speaking with", "an interview with" are
             poss = tree.child(cand, "nmod:poss")
-            if poss is not None and (any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case"))
-                                     or (_frame(ctx, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
+            own_name = _make_source(ctx, tree, cand) if poss is not None else None
+            if poss is not None and not (own_name is not None and own_name.type == "outlet" and own_name.entity in ctx.lex.outlets.values()) \
+                    and (any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case"))
+                         or (_frame(ctx, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
+                # (not when the noun is a known outlet itself: "an interview with Germany's Die Zeit")
                 cand = poss  # "said on CNN's State of the Union", "in an interview with NBC's “Meet the Press”": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
                 continue
@@ -1356,6 +1359,14 @@ def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Option
     cue (the cue's speaker is never inside the words it introduces)."""
     if i is None or not ctx.fallbacks:
         return i
+    if ctx.excluded_at(tree.w(i).start):
+        # a dateline the parser made the subject ("BERLIN, June 12 (dpa) - Germany's Bild
+        # newspaper … reported", the paper an apposition under it): the nominal hung on it
+        # past the dateline is the source
+        ctx.stats["fallback:source-in-dateline"] += 1
+        return next((j for j in range(i + 1, tree.hi[i] + 1) if not ctx.excluded_at(tree.w(j).start) and j != v
+                     and tree.w(j).upos in ("NOUN", "PROPN", "PRON") and ctx.excluded_at(tree.w(tree.head(j)).start)
+                     and tree.head(j) and i in tree.ancestors(j)), None)
     cue_q = ctx.top_quote_at(tree.w(v).start)
     lo, hi = tree.w(tree.phrase_start(i)).start, tree.w(i).start  # not a closing mark and comma hung on the name
     for off in (lo, hi):
@@ -2845,7 +2856,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
     # "the agency", "the newspaper": the outlet named last before it
     named = sorted(set(ctx.outlet_names) | {(src.span.start, src.entity) for src in list(resolved) + [r.source for d in drafts for r in d.relays]
                                             if src is not None and src.type == "outlet" and src.entity[:1].isupper()})
-    resolved = [_definite_outlet(ctx, named, r) if r is not None else None for r in resolved]
+    resolved = [_definite_outlet(ctx, named, r, [x.source.entity for x in d.relays]) if r is not None else None for r, d in zip(resolved, drafts)]
     # relay chains: parent's chain + parent's source, then own relays
     chains: List[Optional[Tuple[Relay, ...]]] = [None] * n
 
@@ -2853,8 +2864,8 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         if chains[i] is not None:
             return chains[i]  # type: ignore[return-value]
         own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
-        own = tuple(Relay(_definite_outlet(ctx, named, r.source), r.cue) for r in own)
         me = resolved[i]
+        own = tuple(Relay(_definite_outlet(ctx, named, r.source, [me.entity] if me is not None else []), r.cue) for r in own)
         if me is not None:  # a speaker never relays itself
             # (an outlet's journalist is no outlet: "Al Jazeera's Hind Khoudary", relayed by the possessor)
             # (nor is an outlet spoken to in a clause of the speaker's phrase: "Javier Milei, who
@@ -2888,7 +2899,10 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         d = drafts[j]
         pj = ctx.para_of(anchor[j])
         src = resolved[j]
-        if src is not None and src.type == "outlet" and d.rule in ("inverted", "clause") and parent[j] is None:
+        # (a credit after what it reports, never an outlet that goes on to say something of
+        # its own: "The Global Times said in an editorial that …")
+        if src is not None and src.type == "outlet" and d.rule in ("inverted", "clause") and parent[j] is None \
+                and d.cue and max(c.end for c in d.content) <= d.cue[0].start:
             for i in pending.pop(pj, []):
                 chains[i] = (Relay(src, d.cue),)
                 ctx.stats["relay:paragraph-scope"] += 1
@@ -2958,15 +2972,18 @@ def _split_at_reopens(text: str, content: Sequence[Span], reopens: Sequence[int]
     return out
 
 
-def _definite_outlet(ctx: _Ctx, named: Sequence[Tuple[int, str]], src: Source) -> Source:
+def _definite_outlet(ctx: _Ctx, named: Sequence[Tuple[int, str]], src: Source, other: Sequence[str] = ()) -> Source:
     """"The agency, citing a source, said …" after "The Interfax news agency reported …":
     a definite description of an outlet ("the agency", "the state newspaper") names the
-    outlet named last before it."""
+    outlet named last before it, never ``other`` (the attribution's other links: "The
+    Times of Israel, citing the broadcaster, said" names the broadcaster named before)."""
     words = src.span.text.lower().split()
     if src.type != "outlet" or len(words) < 2 or len(words) > 3 or words[0] != "the" or words[-1] not in ctx.lex.outlet_words \
             or src.entity[:1].isupper():
         return src
     k = bisect.bisect_left(named, (src.span.start, "")) - 1
+    while k >= 0 and named[k][1] in other:
+        k -= 1
     return attrs.evolve(src, entity=named[k][1]) if k >= 0 else src
 
 
@@ -3038,6 +3055,9 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 if run and not ctx.excluded_at(tree.w(run[0]).start):
                     name = " ".join(tree.w(k).text for k in run)
                     low = name.lower()
+                    if run[0] > 1 and tree.w(run[0] - 1).text.lower() == "the" and "the " + low in ctx.lex.outlets \
+                            and not (run[-1] + 2 <= tree.n and tree.w(run[-1] + 1).text.lower() == "of" and tree.w(run[-1] + 2).upos == "PROPN"):
+                        low = "the " + low  # "The Economist": the gazetteer's name holds its article
                     etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else ("person" if len(run) >= 2 else "unknown")
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]

@@ -270,6 +270,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             if key in lexicon.outlets and hw.upos == "NOUN" and hw.lemma.lower() in _PERSON_ROLE_WORDS | JOURNALIST_WORDS \
                     and all(w is not hw for w in words[i:i + size]):
                 continue  # "A BBC spokesperson", "Al Jazeera's correspondent": a person of the outlet
+            if key in lexicon.outlets and i > 0 and lower[i - 1] in ("to", "with") and all(w is not hw for w in words[i:i + size]):
+                continue  # "Macron's remarks to Le Figaro": the outlet addressed is not the mention's name
             if key in lexicon.outlets:
                 j = i + size
                 if j < n and words[j].id > words[j - 1].id + 1 and hw.upos == "PROPN" and any(w is hw for w in words[j:]):

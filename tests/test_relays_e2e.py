@@ -223,6 +223,20 @@ CASES = [
     ("Al Jazeera's correspondent in Gaza said the hospital had been hit.", [("Al Jazeera", "Al Jazeera correspondent in Gaza")]),
     ("A BBC spokesperson said the programme would be reviewed.", [("BBC spokesperson",)]),
     ("“It was total chaos,” a witness told a Reuters reporter at the scene.", [("Reuters", "witness")]),
+    # a dateline the parser made the subject is never the speaker; the nominal hung on it is
+    ("BERLIN, June 12 (dpa) - Germany's Bild newspaper, citing Der Spiegel, reported that Chancellor Olaf Scholz would travel to Beijing.",
+     [("Bild", "Der Spiegel")]),
+    # a known outlet behind a country's possessive is the outlet, not the country
+    ("In an interview with Germany's Die Zeit, Foreign Minister Annalena Baerbock said Europe had to take more responsibility.",
+     [("Die Zeit", "Annalena Baerbock")]),
+    # "the broadcaster", "the magazine": the outlet named before, never the attribution's own
+    ("Israel's Channel 12 reported that the cabinet had approved the plan. The Times of Israel, citing the broadcaster, said the vote was unanimous.",
+     [("Channel 12",), ("The Times of Israel", "Channel 12")]),
+    ("Ukrainian President Volodymyr Zelenskiy gave a rare interview to The Economist this week. The war could end this year, he told the magazine.",
+     [("The Economist", "Volodymyr Zelenskiy")]),
+    # an outlet that says something of its own relays nothing said before it
+    ("Coast guard spokesman Jay Tarriela told reporters Chinese vessels had fired water cannon at a supply boat. "
+     "The Global Times said in an editorial that Manila had provoked the incident.", [("Jay Tarriela",), ("Global Times",)]),
     # what an outlet has learned, it reports; a final "…, X has learned" relays like "…, X reported"
     ("The Kremlin has told several Western embassies it will expel 20 diplomats, Kommersant has learned.", [("Kommersant", "Kremlin")]),
     # the outlet a question was asked on relays the answer; it is not what was asked
@@ -367,3 +381,13 @@ def test_a_pronoun_speaker_with_no_earlier_speaker_is_the_person_in_the_subject_
     doc = nlp("Police arrested John Smith on Monday. “We are still investigating,” he said.")
     (a,) = doc.attributions
     assert a.source.entity == "he"
+
+
+def test_an_outlet_addressed_inside_a_mention_is_not_its_name(nlp):
+    # "Macron's remarks to Le Figaro": the paper is spoken to, so the phrase is no outlet,
+    # and the quotation told to "the paper" is relayed by it
+    doc = nlp("PARIS (AFP) - French President Emmanuel Macron's remarks to Le Figaro drew sharp criticism on Sunday. "
+              "“Europe must be ready to defend itself,” he told the paper.")
+    assert all(a.source is None or a.source.entity != "Le Figaro" for a in doc.attributions)
+    (told,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["told"]]
+    assert told.chain[0] == "Le Figaro"
