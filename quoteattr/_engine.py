@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import ANTECEDENT_TYPES, JOURNALIST_WORDS, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
+from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, JOURNALIST_WORDS, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -1362,11 +1362,13 @@ def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Option
     if ctx.excluded_at(tree.w(i).start):
         # a dateline the parser made the subject ("BERLIN, June 12 (dpa) - Germany's Bild
         # newspaper … reported", the paper an apposition under it): the nominal hung on it
-        # past the dateline is the source
-        ctx.stats["fallback:source-in-dateline"] += 1
-        return next((j for j in range(i + 1, tree.hi[i] + 1) if not ctx.excluded_at(tree.w(j).start) and j != v
+        # past the dateline is the source (a credit that is the source itself stays)
+        past = next((j for j in range(i + 1, tree.hi[i] + 1) if not ctx.excluded_at(tree.w(j).start) and j != v
                      and tree.w(j).upos in ("NOUN", "PROPN", "PRON") and ctx.excluded_at(tree.w(tree.head(j)).start)
                      and tree.head(j) and i in tree.ancestors(j)), None)
+        if past is not None:
+            ctx.stats["fallback:source-in-dateline"] += 1
+            return past
     cue_q = ctx.top_quote_at(tree.w(v).start)
     lo, hi = tree.w(tree.phrase_start(i)).start, tree.w(i).start  # not a closing mark and comma hung on the name
     for off in (lo, hi):
@@ -3069,6 +3071,21 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 run = []
 
 
+def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> Optional[Source]:
+    """The earlier speaker a definite description of a role stands for: "The minister
+    added …" after "Foreign Minister Gabrielius Landsbergis told LRT …" (the last
+    person speaker whose mention holds the role's word)."""
+    words = s.span.text.lower().split()
+    if len(words) != 2 or words[0] != "the" or s.type != "person" or not (words[1] in ctx.lex.titles or words[1] in _PERSON_ROLE_WORDS):
+        return None
+    for j in reversed(order[max(0, position[i] - _WINDOW):position[i]]):
+        r = resolved[j]
+        if r is not None and r.type == "person" and r.entity.lower() != words[1] and r.span.end <= s.span.start \
+                and words[1] in r.span.text.lower().replace(",", " ").split() and r.entity[:1].isupper():
+            return r
+    return None
+
+
 def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source) -> Optional[str]:
     """The person a pronoun speaker stands for when no earlier speaker does: the
     person named last in a main clause's subject, one or two sentences before
@@ -3105,6 +3122,10 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
             ctx.stats["resolve:pronoun-subject"] += 1
             return Source(s.span, named, "person", s.head, s.role)
         return s
+    described = _described_person(ctx, s, resolved, order, position, i)
+    if described is not None:
+        ctx.stats["resolve:definite-person"] += 1
+        return Source(s.span, described.entity, "person", s.head, s.role)
     ent = index.resolve(s.entity, s.type)
     etype = s.type if s.type != "unknown" else index.type_of(ent)
     if etype == "unknown" and d.cue and d.cue[-1].text.lower() in ("reported", "reports", "reporting") and s.span.text[:1].isupper():

@@ -391,3 +391,11 @@ def test_an_outlet_addressed_inside_a_mention_is_not_its_name(nlp):
     assert all(a.source is None or a.source.entity != "Le Figaro" for a in doc.attributions)
     (told,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["told"]]
     assert told.chain[0] == "Le Figaro"
+
+
+def test_a_role_named_again_is_the_speaker_who_held_it(nlp):
+    # "The minister added": the last speaker whose mention holds "minister"
+    doc = nlp("“We will not be blackmailed,” Lithuanian Foreign Minister Gabrielius Landsbergis told LRT radio. "
+              "The minister added that Vilnius would expel two Russian diplomats.")
+    (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
+    assert added.source.text == "The minister" and added.source.entity == "Gabrielius Landsbergis"
