@@ -760,8 +760,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                      and tree.lo[source_id] <= tree.head(k) <= source_id and tree.w(tree.head(k)).upos == "PROPN"), None)
     else:
         poss = None
-    psrc = _make_source(ctx, tree, poss) if poss is not None else _journalists_outlet(ctx, tree, source_id)
-    if psrc is not None and psrc.type == "outlet":
+    psrc = _outlet_at(ctx, tree, poss) if poss is not None else _journalists_outlet(ctx, tree, source_id)
+    if psrc is not None:
         relays.append(Relay(psrc, (psrc.span,)))
         ctx.stats["relay:outlet-journalist"] += 1
     # "Politico obtained a memo in which the budget director wrote …", "Reuters has seen a
@@ -769,9 +769,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     n = tree.head(v)
     if tree.w(v).deprel == "acl:relcl" and n and _frame(ctx, tree.w(n), "event") and tree.w(n).udeprel == "obj":
         g = tree.head(n)
-        holder = tree.child(g, "nsubj") if g and _frame(ctx, tree.w(g), "carry") else None
-        hsrc = _make_source(ctx, tree, holder) if holder is not None else None
-        if hsrc is not None and hsrc.type == "outlet":
+        hsrc = _outlet_at(ctx, tree, tree.child(g, "nsubj")) if g and _frame(ctx, tree.w(g), "carry") else None
+        if hsrc is not None:
             relays.append(Relay(hsrc, _span_of_words(tree, [g], text)))
             ctx.stats["relay:obtained-document"] += 1
     # "Asked by Reuters, a ministry spokesman confirmed …", "Pressed by the BBC on whether …,
@@ -879,8 +878,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if tree.w(cand).udeprel == "obl" and any(tree.w(x).text.lower() == "with" for x in tree.children(cand, "case")) and cand not in speaking:
                 continue  # "agreed with Reuters" is no relay; "speaking with", "an interview with" are
             poss = tree.child(cand, "nmod:poss")
-            own_name = _make_source(ctx, tree, cand) if poss is not None else None
-            if poss is not None and not (own_name is not None and own_name.type == "outlet" and own_name.entity in ctx.lex.outlets.values()) \
+            own_name = _outlet_at(ctx, tree, cand) if poss is not None else None
+            if poss is not None and not (own_name is not None and own_name.entity in ctx.lex.outlets.values()) \
                     and (any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case"))
                          or (_frame(ctx, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
                 # (not when the noun is a known outlet itself: "an interview with Germany's Die Zeit")
@@ -1152,8 +1151,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                 # said (PolNeAR train: 30 "said on X", none with X as content)
                 and not (hit.lemma == "say" and tree.w(tree.lo[c]).text.lower() in ("on", "at", "with"))
                 # "asked on Sky News", "commented on CNN": the outlet it went out on, not what
-                and not (tree.w(tree.lo[c]).text.lower() in ("on", "in") and _make_source(ctx, tree, c) is not None
-                         and _make_source(ctx, tree, c).type == "outlet")]
+                and not (tree.w(tree.lo[c]).text.lower() in ("on", "in") and _outlet_at(ctx, tree, c) is not None)]
         if tree.child(v, "obj") is None and prep:
             c = prep[0]
             ext = tree.trimmed_extent(tree.lo[c] + 1, tree.hi[c])
@@ -1270,9 +1268,7 @@ def _reporting(ctx: _Ctx, tree: Tree, u: int) -> bool:
     if ctx.lex.verbs.get(lemma, ("-", 0))[0] in ("speech", "reporting", "writing"):
         return True
     # "…, Kommersant has learned": what an outlet learned, it reports (a person's learning is no report)
-    subj = tree.child(u, "nsubj") if lemma == "learn" else None
-    src = _make_source(ctx, tree, subj) if subj is not None else None
-    return src is not None and src.type == "outlet"
+    return lemma == "learn" and _outlet_at(ctx, tree, tree.child(u, "nsubj")) is not None
 
 
 def _citing_tail(tree: Tree, v: int) -> Optional[int]:
@@ -2202,14 +2198,18 @@ def _relaying_participle(tree: Tree, c: int) -> bool:
     return tree.w(c).xpos == "VBN" and ((tree.w(c).lemma or "").lower() in _RELAYING_PARTICIPLES or tree.w(c).text.lower() in ("quoted", "cited"))
 
 
+def _outlet_at(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
+    """The source named by the phrase of word ``k`` if it is an outlet, else None."""
+    src = _make_source(ctx, tree, k) if k is not None else None
+    return src if src is not None and src.type == "outlet" else None
+
+
 def _journalists_outlet(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
     """The outlet of a journalist named by the role alone ("Al Jazeera's correspondent",
     "a Reuters reporter"), or None; the roles are _sources.JOURNALIST_WORDS."""
     if k is None or tree.w(k).upos != "NOUN" or (tree.w(k).lemma or "").lower() not in JOURNALIST_WORDS:
         return None
-    o = next((c for c in tree.children(k, "nmod:poss", "compound") if c < k and tree.w(c).upos == "PROPN"), None)
-    src = _make_source(ctx, tree, o) if o is not None else None
-    return src if src is not None and src.type == "outlet" else None
+    return _outlet_at(ctx, tree, next((c for c in tree.children(k, "nmod:poss", "compound") if c < k and tree.w(c).upos == "PROPN"), None))
 
 
 def _by_agent(tree: Tree, c: int) -> Optional[int]:
