@@ -1102,13 +1102,15 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon)
     """A tagger attribution whose speaker is a pronoun ("He told the BBC later that …",
     where the tree gave the rules nothing) names the speaker the rules resolved it to:
     the most recent earlier speaker of a compatible type outside its own content, as
-    the engine resolves its own (``_engine._antecedent``)."""
+    the engine resolves its own (``_engine._antecedent``). So does a pronoun the rules
+    left unresolved, whose antecedent only the tagger found ("…, the Kommersant daily
+    reported. It said …", the first sentence's subject misparsed)."""
     def anchor(a: Attribution) -> int:
         return a.cue[0].start if a.cue else a.content[0].start
 
     for k, (i, a) in enumerate(kept):
         s = a.source
-        if i >= 0 or s is None or s.text.lower() not in lexicon.pronouns or s.entity.lower() not in lexicon.pronouns:
+        if s is None or s.text.lower() not in lexicon.pronouns or s.entity.lower() not in lexicon.pronouns:
             continue
         compatible = ANTECEDENT_TYPES.get(lexicon.pronouns[s.text.lower()][0], ANTECEDENT_TYPES["unknown"])
         lo, hi = min(c.start for c in a.content), max(c.end for c in a.content)

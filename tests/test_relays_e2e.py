@@ -399,3 +399,12 @@ def test_a_role_named_again_is_the_speaker_who_held_it(nlp):
               "The minister added that Vilnius would expel two Russian diplomats.")
     (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
     assert added.source.text == "The minister" and added.source.entity == "Gabrielius Landsbergis"
+
+
+def test_a_pronoun_the_rules_left_alone_finds_a_speaker_only_the_tagger_found(nlp):
+    # the parser made the dateline the first sentence's subject, so only the span tagger
+    # finds "the Kommersant daily reported"; "It" in the next sentence is that paper
+    doc = nlp("MOSCOW (Reuters) - Russia's central bank is considering capping deposit rates at major lenders, "
+              "the Kommersant daily reported on Wednesday. It said the move could come as early as next month.")
+    (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
+    assert said.source.text == "It" and said.source.entity == "Kommersant"
