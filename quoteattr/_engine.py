@@ -3092,9 +3092,7 @@ def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source) -> Optional[st
     ("Activist Ana Enamorado has searched for her son … “…,” she told AFP").
     Why the subject: it is the likeliest antecedent (centering; Grosz, Joshi &
     Weinstein 1995), and a name elsewhere (an object, a place) seldom is."""
-    tree_index = next((t.index for t in ctx.trees if t.sent.start <= s.span.start < t.sent.end), None)
-    if tree_index is None:
-        return None
+    tree_index = ctx.sent_of(s.span.start)
     before = [x for x in ctx.subject_names if x[0] < s.span.start and tree_index - 2 <= x[1] < tree_index]
     return index.resolve(before[-1][2], "person") if before else None
 

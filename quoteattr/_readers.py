@@ -16,6 +16,7 @@ from typing import Any, Iterator, List, Optional, Tuple
 import regex
 
 from ._errors import AlignmentError, ConlluError, InputDecodeError, InputError, InputTypeError
+from ._output import _SURROGATE
 from ._types import Document, Sentence, Word
 
 __all__ = ["document_from_stanza", "document_from_conllu", "iter_conllu", "iter_conllu_documents", "to_conllu"]
@@ -365,8 +366,6 @@ def _conllu_safe(s: str) -> str:
     """``s`` fit for one CoNLL-U field: a line break or tab (which would end the
     line or the column) becomes a space, and a lone surrogate (which no UTF-8
     file can hold) U+FFFD. One character for one, so ``start_char`` stays right."""
-    from ._output import _SURROGATE
-
     return _SURROGATE.sub("\ufffd", _CONLLU_UNSAFE.sub(" ", s))
 
 
