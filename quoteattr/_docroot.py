@@ -41,6 +41,7 @@ _DATELINE_DATE = regex.compile(
 _TRAILING_CREDIT = regex.compile(r"[\-\u2013\u2014]\s*(?P<wire>[\p{L}][\p{L} .&]{0,30}?)\s*\Z")
 _LINE_END = regex.compile(r"\r\n|\r|\n")
 _MAX_BOILER = 300  # a boilerplate line is a headline or a link, never longer
+_MAX_HEADLINE = 200  # a headline above a dateline is one short line
 
 
 def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
@@ -65,6 +66,16 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
             info["date"] = m.group("date")
         start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
         return Span.of(text, start, m.end()), info
+    # a wire credit opening the body under a headline ("Kenya will not default …\n\n
+    # NAIROBI, Feb 3 (Reuters) - …"): the strict form only, with a known wire
+    first = _LINE_END.search(text, 0, _MAX_HEADLINE)
+    if first is not None and text[:first.start()].strip():
+        off = first.end()
+        m = _DATELINE_CREDIT.match(text[off:off + 300])
+        if m and _known_wire(m.group("wire"), lexicon):
+            span, info = find_dateline(text[off:off + 300], lexicon)
+            if span is not None:
+                return Span.of(text, off + span.start, off + span.end), info
     tail = text[-200:]
     m = _TRAILING_CREDIT.search(tail)
     if m and _known_wire(m.group("wire"), lexicon):

@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, JOURNALIST_WORDS, EntityIndex, _has_noun, mention_source, relay_cue_is_mention
+from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, EntityIndex, _has_noun, journalist_outlet, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -160,6 +160,9 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     # nearest before the verb is its own
     s = max(before) if before else (subjects[0] if subjects else None)
     if s is not None:
+        p = max((k for k in before if k < s), default=None)
+        if p is not None and _apposition_as_subject(tree, v, p) == s:
+            s = p  # the name, not its apposition (_make_source takes the apposition in)
         # a title and a name the parser made two subjects ("Attorney General | Loretta
         # Lynch announced"): the name, the last of the adjacent run, is the subject
         # (_make_source takes the title in)
@@ -237,6 +240,25 @@ _SENT_TO = frozenset(["send", "email", "e-mail", "provide", "give", "deliver", "
 # aspectual verbs: their infinitive complement is an event, never reported content
 # ("the lead continues to grow"; Huddleston & Pullum 2002, ch. 14 §4)
 _ASPECTUAL = frozenset(["continue", "begin", "start", "keep", "stop", "cease", "resume", "go", "proceed"])
+
+
+def _apposition_as_subject(tree: Tree, v: int, p: int) -> Optional[int]:
+    """The apposition the parser made a second subject of ``v`` after the name ``p``:
+    "The Global Times, a tabloid run by …, said", "Tom Fitton, the president of Judicial
+    Watch, charged". The name is the subject; the noun phrase between the two commas is
+    its apposition. None when ``p`` is no such name."""
+    if tree.w(p).upos != "PROPN" or tree.w(p).deprel != "nsubj" or tree.head(p) != v:
+        return None
+    s = next((k for k in tree.children(v, "nsubj") if k > p), None)
+    if s is None or s > v or tree.w(s).upos != "NOUN":
+        return None
+    comma, close = tree.lo[s] - 1, tree.hi[s] + 1
+    if comma <= p or tree.w(comma).text != "," or close >= v or tree.w(close).text != ",":
+        return None
+    own = [j for j in range(tree.lo[p], comma) if j == p or p in tree.ancestors(j)]
+    if len(own) != comma - tree.lo[p] or any(tree.w(j).upos in ("NUM", "ADP") for j in own):
+        return None  # "At midday Saturday, …", "WASHINGTON, Dec. 8 …": no name of its own
+    return s
 
 
 def _that_clause_as_relative(tree: Tree, v: int) -> List[int]:
@@ -509,6 +531,10 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = N
             first = prev
     if first != i and src is not None:
         src = attrs.evolve(src, span=Span.of(ctx.text, tree.w(tree.lo[first]).start, src.span.end))
+    app = _apposition_as_subject(tree, h, i) if w.udeprel == "nsubj" and h and src is not None else None
+    if app is not None and src is not None:
+        role = Span.of(ctx.text, tree.w(tree.lo[app]).start, tree.w(tree.hi[app]).end)
+        src = attrs.evolve(src, span=Span.of(ctx.text, src.span.start, max(src.span.end, role.end)), role=role)
     name = _outlet_name_after(ctx, tree, i)
     if src is not None and name is not None:
         # "the state news agency WAM" with the name hung elsewhere by the parser: one
@@ -1559,6 +1585,14 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if tree.w(k).text == "," and tree.head(k + 1) and not _has_noun(tree, _child_toward(tree, x, k + 1)):
             np_end = k - 1
             break
+    # "…, according to Al Jazeera, citing the civil defence agency" with the participle hung
+    # on the main verb (or made the phrase's head): it is the phrase's, as "which cited" is
+    k = np_end + 1 + (np_end + 1 <= tree.n and tree.w(np_end + 1).text == ",")
+    cite_after = None
+    if k <= tree.n and tree.w(k).xpos == "VBG" and tree.w(k).text.lower() in ("citing", "quoting") and x not in tree.ancestors(k) \
+            and tree.child(k, "obj") is not None and tree.child(k, "nsubj") is None and not tree.children(k, "mark"):
+        cite_after = k
+        np_end = max(np_end, tree.hi[k])
     # its scope is the sentence, or the complement clause it opens: "Sky News reported
     # that, according to officials, the talks had failed" credits only the that-clause
     # (a trailing phrase, "…, X writes, according to the Times", credits the sentence)
@@ -1612,10 +1646,10 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "according to the Associated Press, which cited police": the cited are the source, the
     # outlet relays them (as in "X, citing Y, said")
     # (and "according to a Reuters report citing two sources")
-    for r in tree.children(x, "acl"):
+    for r in tree.children(x, "acl") + ([cite_after] if cite_after is not None else []):
         citing = tree.w(r).xpos == "VBG" and tree.w(r).text.lower() in ("citing", "quoting")
         if (tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted"))) \
-                or (citing and r > x):
+                or (citing and r > x) or r == cite_after:
             o = tree.child(r, "obj")
             cited = _make_source(ctx, tree, o) if o is not None and tree.w(o).lemma.lower() not in ctx.lex.reason_nouns else None
             if cited is not None and src is not None:
@@ -2205,11 +2239,8 @@ def _outlet_at(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
 
 
 def _journalists_outlet(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
-    """The outlet of a journalist named by the role alone ("Al Jazeera's correspondent",
-    "a Reuters reporter"), or None; the roles are _sources.JOURNALIST_WORDS."""
-    if k is None or tree.w(k).upos != "NOUN" or (tree.w(k).lemma or "").lower() not in JOURNALIST_WORDS:
-        return None
-    return _outlet_at(ctx, tree, next((c for c in tree.children(k, "nmod:poss", "compound") if c < k and tree.w(c).upos == "PROPN"), None))
+    """The outlet of a journalist named by the role alone (:func:`journalist_outlet`)."""
+    return journalist_outlet(tree, k, ctx.text, ctx.lex)
 
 
 def _by_agent(tree: Tree, c: int) -> Optional[int]:
@@ -3086,6 +3117,52 @@ def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -
     return None
 
 
+def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> Optional[Source]:
+    """The earlier speaker a definite description of an organization stands for: "The
+    ministry added …" after "Russia's Defence Ministry said …"; "The company also said …"
+    after "Nestle said …". The last named organization speaker whose mention holds the
+    noun; else the last one the lexicon could not type (a company's name is seldom in
+    it), passing over people, who are not "the company" (a definite description names an
+    entity already in the discourse: Prince 1981, "given-new")."""
+    words = s.span.text.lower().split()
+    if len(words) != 2 or words[0] != "the" or words[1] not in ctx.lex.org_words or s.type == "person":
+        return None
+    fallback = None
+    for j in reversed(order[max(0, position[i] - _WINDOW):position[i]]):
+        r = resolved[j]
+        if r is None or r.span.end > s.span.start or not r.entity[:1].isupper() or r.entity.lower() == words[1] \
+                or r.span.text.lower() in ctx.lex.pronouns:
+            continue
+        if r.type == "organization" and words[1] in r.span.text.lower().replace(",", " ").split():
+            return r
+        if fallback is None and r.type in ("organization", "unknown"):
+            fallback = r
+    return fallback
+
+
+def _described_document(ctx: _Ctx, drafts, s: Source, resolved, order, position, i: int) -> Optional[Source]:
+    """Who issued "the statement" that speaks: "X said in a statement carried by SPA. …,
+    the statement added." A definite document noun as speaker stands for the last earlier
+    speaker whose cue the same noun qualifies ("said in a statement", "in a statement, X
+    said"). Its relays are not inherited: like a pronoun's, the follow-on attribution
+    names only its own (PolNeAR's source for it is "the statement")."""
+    words = s.span.text.lower().split()
+    if len(words) != 2 or words[0] != "the" or not _document(ctx, s):
+        return None
+    noun = words[1]
+    for j in reversed(order[max(0, position[i] - _WINDOW):position[i]]):
+        r, d = resolved[j], drafts[j]
+        if r is None or _document(ctx, r) or r.span.end > s.span.start or not d.cue_word or not 0 <= d.sent < len(ctx.trees):
+            continue
+        tree = ctx.trees[d.sent]
+        if d.cue_word > tree.n:
+            continue
+        if any(tree.w(k).lemma.lower() == noun and (tree.head(k) == d.cue_word or tree.head(tree.head(k)) == d.cue_word)
+               for k in range(1, tree.n + 1)):
+            return r
+    return None
+
+
 def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source) -> Optional[str]:
     """The person a pronoun speaker stands for when no earlier speaker does: the
     person named last in a main clause's subject, one or two sentences before
@@ -3120,10 +3197,18 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
             ctx.stats["resolve:pronoun-subject"] += 1
             return Source(s.span, named, "person", s.head, s.role)
         return s
+    issuer = _described_document(ctx, drafts, s, resolved, order, position, i)
+    if issuer is not None:
+        ctx.stats["resolve:document"] += 1
+        return Source(s.span, issuer.entity, issuer.type, s.head, s.role)
     described = _described_person(ctx, s, resolved, order, position, i)
     if described is not None:
         ctx.stats["resolve:definite-person"] += 1
         return Source(s.span, described.entity, "person", s.head, s.role)
+    body = _described_body(ctx, s, resolved, order, position, i)
+    if body is not None:
+        ctx.stats["resolve:definite-body"] += 1
+        return Source(s.span, body.entity, "organization", s.head, s.role)
     ent = index.resolve(s.entity, s.type)
     etype = s.type if s.type != "unknown" else index.type_of(ent)
     if etype == "unknown" and d.cue and d.cue[-1].text.lower() in ("reported", "reports", "reporting") and s.span.text[:1].isupper():
@@ -3136,11 +3221,24 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
     attribution, preferring speakers in the same enclosing quote (centering:
     the previous utterance's speaker is the preferred antecedent)."""
     compatible = ANTECEDENT_TYPES.get(ptype, ("person", "unknown"))
+    found = _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible)
+    if found is None and ptype == "organization":
+        # "Maersk said … It added …": with no organization or outlet before it, "it" is the
+        # last speaker whose capitalised name the lexicon could not type (a person would be "he")
+        found = _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, ("unknown",))
+        if found is not None and found.entity[:1].isupper() and found.span.text.lower() not in ctx.lex.pronouns:
+            return attrs.evolve(found, type="organization")
+        return None
+    return found
+
+
+def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible) -> Optional[Source]:
     me = drafts[i]
     my_start = min(c.start for c in me.content)
     my_end = max(c.end for c in me.content)
     pos = position[i]
-    for j in reversed(order[max(0, pos - _WINDOW):pos]):
+    window = order[max(0, pos - _WINDOW):pos]
+    for j in reversed(window):
         r = resolved[j]
         if r is None or r.span.text.lower() in ctx.lex.pronouns and r.entity.lower() in ctx.lex.pronouns:
             continue
@@ -3148,6 +3246,9 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
             continue  # inside my own content: the quoted speaker's discourse, not mine
         if parent[i] is not None and parent[j] != parent[i] and parent[j] is not None:
             continue
+        if drafts[j].rule == "according" and any(parent[k] == j and resolved[k] is not None and resolved[k].type in compatible
+                                                 for k in window):
+            continue  # "X said, according to Yonhap. It added …": the credit's speaker, not the credit
         if r.type in compatible:
             return r
         # "Yonhap quoted a military official as saying … It added that …": the outlet that

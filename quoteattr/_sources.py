@@ -27,7 +27,7 @@ from ._lexicon import Lexicon
 from ._tree import Tree
 from ._types import Source, Span
 
-__all__ = ["mention_source", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
+__all__ = ["mention_source", "journalist_outlet", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
 
 PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
@@ -137,6 +137,17 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
             if etype == "unknown" and len(name.split()) >= 2:
                 etype = "person"
     return Source(span, entity, etype, head_span, role)
+
+
+def journalist_outlet(tree: Tree, k: Optional[int], text: str, lexicon: Lexicon) -> Optional[Source]:
+    """The outlet of a journalist named by the role alone ("Al Jazeera's correspondent",
+    "a Reuters reporter"): the proper name before the role word ``k`` when it names an
+    outlet, else None. The roles are :data:`JOURNALIST_WORDS`."""
+    if k is None or tree.w(k).upos != "NOUN" or (tree.w(k).lemma or "").lower() not in JOURNALIST_WORDS:
+        return None
+    c = next((c for c in tree.children(k, "nmod:poss", "compound") if c < k and tree.w(c).upos == "PROPN"), None)
+    src = mention_source(tree, c, text, lexicon) if c is not None else None
+    return src if src is not None and src.type == "outlet" else None
 
 
 def _name_after(tree: Tree, head: int, last: int) -> Optional[str]:
@@ -300,6 +311,13 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         b = hi
         while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)):
             b += 1
+        # a body's name with "and" inside ("the Fire and Disaster Management Agency"):
+        # the name runs back over it when it ends in an organization word
+        while a > 1 and lower[a - 1] in ("and", "&") and words[a - 2].upos == "PROPN" and words[a - 2].text[:1].isupper() \
+                and words[a - 2].id + 2 == words[a].id and lower[b] in lexicon.org_words:
+            a -= 2
+            while a > 0 and words[a - 1].upos == "PROPN" and words[a - 1].text[:1].isupper() and words[a - 1].id + 1 == words[a].id:
+                a -= 1
         while a > 0 and _hyphen_inside(words, a - 1):  # "al-Sadiq", "Abu-Bakr": one name
             a -= 2 if a > 1 and words[a - 2].text[:1].isalpha() else 1
         # the name starts after the last title in the run ("Ukrainian President

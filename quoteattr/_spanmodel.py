@@ -46,7 +46,7 @@ import regex
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
-from ._sources import ANTECEDENT_TYPES, mention_source, relay_cue_is_mention
+from ._sources import ANTECEDENT_TYPES, journalist_outlet, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -950,7 +950,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             para_of = para_of or _offset_index([a for a, _ in paragraphs(text)])
             claimed = [(x.start, x.end) for _, b in kept for x in b.content]
             contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of, para_of)
-        kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, confidence=round(c[2], 3), rule="learned span")))
+        kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, _journalist_relays(doc, sent_of, lexicon, source),
+                                     confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
     nested = [(i, a) for i, a in enumerate(attributions) if a.parent is not None]
@@ -1347,6 +1348,17 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
     src = mention_source(tree, roots[0], text, lexicon, end=last)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
+
+
+def _journalist_relays(doc: Document, sent_of: Any, lexicon: Lexicon, src: Optional[Source]) -> Tuple[Relay, ...]:
+    """The outlet relay of a speaker named as its journalist ("Al Jazeera's correspondent
+    … reported"), as the rules give it: its cue is its own mention, so PolNeAR's
+    projection passes over it."""
+    if src is None or src.type == "outlet":
+        return ()
+    tree, roots = _mention_roots(doc, sent_of(src.span.start), src.span.start, src.span.end)
+    outlet = journalist_outlet(tree, roots[0], doc.text, lexicon) if tree is not None else None
+    return (Relay(outlet, (outlet.span,)),) if outlet is not None else ()
 
 
 def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int, content: Tuple[int, int]) -> Optional[Source]:

@@ -96,6 +96,17 @@ def test_dateline_after_leading_whitespace(lex):
     assert info["wire"] == "Reuters"
 
 
+def test_dateline_under_a_headline(lex):
+    # a headline line above the dateline: the credit opening the body is the dateline
+    text = "Kenya will not default, minister says\n\nNAIROBI, Feb 3 (Reuters) - Kenya will pay."
+    span, info = find_dateline(text, lex)
+    assert span.text == "NAIROBI, Feb 3 (Reuters) - " and text[span.start:span.end] == span.text
+    assert info == {"wire": "Reuters", "place": "NAIROBI", "date": "Feb 3"}
+    # only the strict credit with a known wire counts there, and only under a short line
+    assert find_dateline("A headline\n\nThe talks (officials said) - failed.", lex)[0] is None
+    assert find_dateline("x" * 250 + "\nMOSCOW (Reuters) - Russia said.", lex)[0] is None
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -340,3 +340,15 @@ def test_a_title_case_headline_verb_is_read_on_the_surface(nlp, headline, source
 def test_a_headline_of_events_has_no_attribution(nlp):
     doc = nlp("Republican Party Boosts Spending In Battleground States To Avoid Mistakes Of 2012 Race.\n\nThe party spent more.")
     assert not [a for a in doc.attributions if a.cue[0].start < 80]
+
+
+def test_a_dateline_under_a_headline_is_found(nlp):
+    # wire copy often starts with its headline: the credit that opens the body is still
+    # the dateline, and no part of the speech
+    doc = nlp("Kenya will not default on Eurobond, finance minister says\n\n"
+              "NAIROBI, Feb 3 (Reuters) - Kenya will not default on its $2 billion Eurobond due in June, "
+              "Finance Minister Daniel Mwangi said on Monday.")
+    assert doc.dateline is not None and doc.dateline.text.startswith("NAIROBI, Feb 3 (Reuters)")
+    assert doc.metadata["wire"] == "Reuters"
+    (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
+    assert said.content[0].text.startswith("Kenya will not default on its")

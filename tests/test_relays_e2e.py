@@ -408,3 +408,82 @@ def test_a_pronoun_the_rules_left_alone_finds_a_speaker_only_the_tagger_found(nl
               "the Kommersant daily reported on Wednesday. It said the move could come as early as next month.")
     (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
     assert said.source.text == "It" and said.source.entity == "Kommersant"
+
+
+def test_it_after_an_according_credit_is_the_speaker_not_the_credit(nlp):
+    # "X said, according to Yonhap. It added …": "It" continues the military's speech;
+    # the news agency only relayed it
+    doc = nlp("North Korea fired a ballistic missile into the sea off its east coast on Sunday, "
+              "South Korea's military said, according to Yonhap. It added that the missile flew about 600 km.")
+    (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
+    assert added.source.text == "It" and "military" in added.source.entity and added.source.entity != "Yonhap"
+
+
+def test_it_with_no_organization_before_is_the_untyped_name_that_spoke(nlp):
+    # the lexicon cannot type "Maersk", but "It" is no person: it is the company that spoke
+    doc = nlp("In a statement to Reuters, Maersk said it would continue to avoid the Red Sea until further notice. "
+              "It added that the diversions would add about two weeks to voyages between Asia and Europe.")
+    (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
+    assert added.source.entity == "Maersk" and added.source.type == "organization"
+
+
+def test_the_statement_that_speaks_is_its_issuer(nlp):
+    # "the statement added": the coalition that "said in a statement" before
+    doc = nlp("DUBAI, Jan 8 (Reuters) - Saudi air defences intercepted a drone launched from Yemen, "
+              "the Saudi-led coalition said in a statement carried by state news agency SPA. "
+              "The drone had been targeting civilians in Jazan, the statement added.")
+    (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
+    assert added.source.text == "the statement" and "coalition" in added.source.entity
+    # a statement nobody was said to have made stays what it is
+    doc = nlp("The drone had been targeting civilians in Jazan, the statement added.")
+    (added,) = doc.attributions
+    assert added.source.entity == "statement"
+
+
+def test_a_name_and_its_apposition_read_as_two_subjects_name_the_speaker(nlp):
+    # the parser makes "a tabloid" a second subject of "said": the paper's name speaks
+    doc = nlp("The Global Times, a tabloid run by the Communist Party's People's Daily, "
+              "said in an editorial that Manila was \"playing with fire\".")
+    (said,) = doc.attributions
+    assert said.chain == ("Global Times",) and said.source.type == "outlet"
+
+
+def test_a_journalist_only_the_tagger_found_is_relayed_by_the_outlet(nlp):
+    # the rules find no speaker here; the tagger's "Al Jazeera's correspondent" is relayed
+    # by the network as the rules' journalists are
+    doc = nlp("Heavy shelling was heard near the airport overnight, Al Jazeera's correspondent in Khartoum reported.")
+    (a,) = doc.attributions
+    assert a.chain[0] == "Al Jazeera" and "correspondent" in a.source.text
+
+
+def test_a_body_named_again_is_the_organization_that_spoke(nlp):
+    # "The ministry added": the last organization speaker whose mention holds "ministry"
+    doc = nlp("Russia's Defence Ministry said its forces had taken control of the village of Krasnoye, "
+              "RIA Novosti reported. The ministry added that Ukrainian forces had lost up to 400 soldiers in the past day.")
+    (added,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["added"]]
+    assert added.source.entity == "Defence Ministry" and added.source.type == "organization"
+    # "The company": the last speaker that is no person, past the chief executive between
+    doc = nlp("Nestle said on Thursday it would cut prices in Europe. \"We have listened to consumers,\" "
+              "chief executive Laurent Fischer told a news conference in Vevey. "
+              "The company also said it expected sales growth of around 3% this year.")
+    (also,) = [a for a in doc.attributions if "also" in " ".join(c.text for c in a.cue)]
+    assert also.source.text == "The company" and also.source.entity == "Nestle"
+
+
+def test_according_to_an_outlet_citing_a_source(nlp):
+    # the participle hangs on the main verb (or heads the outlet) in both positions: the
+    # outlet relays whom it cites, and the participle is no attribution of its own
+    for text in ("Israeli forces killed at least 15 people in an airstrike on a school in central Gaza, "
+                 "according to Al Jazeera, citing the Palestinian civil defence agency.",
+                 "According to Al Jazeera, citing the Palestinian civil defence agency, Israeli forces killed at least 15 people."):
+        doc = nlp(text)
+        (a,) = doc.attributions
+        assert a.chain == ("Al Jazeera", "Palestinian civil defence agency")
+        assert [c.text for c in a.content] == ["Israeli forces killed at least 15 people" + (
+            " in an airstrike on a school in central Gaza" if text.startswith("Israeli") else "")]
+
+
+def test_a_body_named_with_and_keeps_its_whole_name(nlp):
+    doc = nlp("There were no immediate reports of damage, NHK said, citing the Fire and Disaster Management Agency.")
+    (a,) = doc.attributions
+    assert a.chain == ("NHK", "Fire and Disaster Management Agency")
