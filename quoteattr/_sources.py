@@ -303,8 +303,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     has_title = any(w in lexicon.titles for w in lower)
     # the run of proper nouns around the head, without leading titles
     hi = next((k for k, w in enumerate(words) if w.id == hw.id), n - 1)
-    if hw.upos == "PROPN" and hw.text[:1].isupper():
-        a = hi
+    if hw.upos == "PROPN" and (hw.text[:1].isupper() or (hi > 1 and _hyphen_inside(words, hi - 1) and words[hi - 2].text[:1].isupper())):
+        a = hi  # (a name's last part after a hyphen may be lower case: "Suk-yeol", "Jong-un")
         while a > 0 and (words[a - 1].upos == "PROPN" or (words[a - 1].text[:1].isupper() and words[a - 1].text.isalpha() and words[a - 1].upos != "DET")) \
                 and words[a - 1].id + 1 == words[a].id:  # (a possessive "'s" between ends the name: "Al Jazeera's Hind Khoudary")
             a -= 1
@@ -320,6 +320,9 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
                 a -= 1
         while a > 0 and _hyphen_inside(words, a - 1):  # "al-Sadiq", "Abu-Bakr": one name
             a -= 2 if a > 1 and words[a - 2].text[:1].isalpha() else 1
+            # and the given names before it ("Park Jin-woo", "Babajide Sanwo-Olu")
+            while a > 0 and words[a - 1].upos == "PROPN" and words[a - 1].text[:1].isupper() and words[a - 1].id + 1 == words[a].id:
+                a -= 1
         # the name starts after the last title in the run ("Ukrainian President
         # Volodymyr Zelensky", "British Foreign Minister Liz Truss")
         titled = False

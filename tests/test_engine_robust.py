@@ -110,3 +110,23 @@ def test_a_relay_participle_opening_the_sentence_looks_back_at_nothing():
     doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu), learned_spans=False)
     check(doc)
     assert any(a.cue and a.cue[0].text == "said" for a in doc.attributions)
+
+
+def test_a_name_split_at_its_hyphen_is_one_speaker():
+    """The bundled parser's reading of "South Korean President Yoon Suk-yeol told reporters
+    that he would not resign.": the tokenizer splits "Suk-yeol" and the parser makes
+    "Suk" and "yeol" two subjects. The speaker is the whole name, not "yeol"."""
+    rows = [("South", "South", "PROPN", "NNP", 2, "compound", ""), ("Korean", "Korean", "PROPN", "NNP", 4, "nmod:desc", ""),
+            ("President", "President", "PROPN", "NNP", 4, "nmod:desc", ""), ("Yoon", "Yoon", "PROPN", "NNP", 5, "nmod:desc", ""),
+            ("Suk", "Suk", "PROPN", "NNP", 8, "nsubj", "SpaceAfter=No"), ("-", "-", "PUNCT", "HYPH", 5, "punct", "SpaceAfter=No"),
+            ("yeol", "yeol", "PROPN", "NNP", 8, "nsubj", ""), ("told", "tell", "VERB", "VBD", 0, "root", ""),
+            ("reporters", "reporter", "NOUN", "NNS", 8, "iobj", ""), ("that", "that", "SCONJ", "IN", 14, "mark", ""),
+            ("he", "he", "PRON", "PRP", 14, "nsubj", ""), ("would", "would", "AUX", "MD", 14, "aux", ""),
+            ("not", "not", "PART", "RB", 14, "advmod", ""), ("resign", "resign", "VERB", "VB", 8, "ccomp", "SpaceAfter=No"),
+            (".", ".", "PUNCT", ".", 8, "punct", "")]
+    conllu = "\n".join(f"{i}\t{f}\t{l}\t{u}\t{x}\t_\t{h}\t{d}\t_\t{m or '_'}" for i, (f, l, u, x, h, d, m) in enumerate(rows, 1)) + "\n"
+    doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu), learned_spans=False)
+    check(doc)
+    (told,) = doc.attributions
+    assert told.source.text == "South Korean President Yoon Suk-yeol"
+    assert told.source.entity == "Yoon Suk-yeol" and told.source.type == "person"

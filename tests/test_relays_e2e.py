@@ -487,3 +487,13 @@ def test_a_body_named_with_and_keeps_its_whole_name(nlp):
     doc = nlp("There were no immediate reports of damage, NHK said, citing the Fire and Disaster Management Agency.")
     (a,) = doc.attributions
     assert a.chain == ("NHK", "Fire and Disaster Management Agency")
+
+
+def test_hyphenated_names_are_whole_speakers(nlp):
+    # the tokenizer splits "Jin-woo" and the parser hangs "Jin" on the dateline
+    doc = nlp("SEOUL, April 9 (Yonhap) - South Korea's defence minister Park Jin-woo told KBS radio on Tuesday "
+              "that the North could test another missile soon. \"We are watching the situation very closely,\" he said.")
+    assert [a.chain for a in doc.attributions] == [("KBS", "Park Jin-woo"), ("Park Jin-woo",)]
+    doc = nlp("\"We will rebuild,\" Lagos governor Babajide Sanwo-Olu told Channels TV.")
+    (a,) = doc.attributions
+    assert a.chain == ("Channels TV", "Babajide Sanwo-Olu")
