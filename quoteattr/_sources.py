@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from ._lexicon import Lexicon
-from ._tree import Tree
+from ._tree import TEMPORAL, Tree
 from ._types import Source, Span
 
 __all__ = ["mention_source", "journalist_outlet", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
@@ -33,10 +33,7 @@ PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
     ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "appos"]
 )
-_TEMPORAL = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning evening "
-    "afternoon night week weekend month year day time".split()
-)
+_TEMPORAL = TEMPORAL
 # the speaker types a pronoun of each type can take up as its antecedent
 ANTECEDENT_TYPES = {"person": ("person", "unknown"), "organization": ("organization", "outlet"),
                     "unknown": ("person", "organization", "unknown", "outlet")}

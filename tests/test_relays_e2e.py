@@ -497,3 +497,16 @@ def test_hyphenated_names_are_whole_speakers(nlp):
     doc = nlp("\"We will rebuild,\" Lagos governor Babajide Sanwo-Olu told Channels TV.")
     (a,) = doc.attributions
     assert a.chain == ("Channels TV", "Babajide Sanwo-Olu")
+
+
+def test_the_party_cited_keeps_its_modifiers(nlp):
+    # the compact parser hangs "familiar with …" and "in the company" on the citing verb,
+    # and reads "daily" as its adverb: the cited party and the paper keep their words
+    doc = nlp("TOKYO, Jan 22 (Reuters) - Toyota Motor Corp will raise base salaries by a record amount this year, "
+              "the Nikkei business daily reported on Wednesday, citing people familiar with the matter.")
+    (a,) = doc.attributions
+    assert a.source.text == "people familiar with the matter" and a.chain[0] == "Nikkei"
+    assert [c.text for c in a.cue] == ["reported", "citing"]
+    doc = nlp("Gazprom will resume supplies to Austria next week, the TASS news agency cited a source in the company as saying on Thursday.")
+    (a,) = doc.attributions
+    assert a.source.text == "a source in the company" and a.chain[0] == "TASS"
