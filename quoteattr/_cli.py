@@ -140,10 +140,12 @@ def _check_output_path(path: str, what: str = "--output") -> None:
     missing, or that the path is a directory, wastes all of it.
     """
     p = Path(path)
-    if p.is_dir():
+    if os.path.isdir(p):  # (os.path never raises: Path.is_dir does, for a name too long)
         raise InputError(f"{what} {path}: is a directory; give a file path, e.g. {Path(path) / 'out.jsonl'}")
     parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
+    if os.path.exists(parent) and not os.path.isdir(parent):
+        raise InputError(f"{what} {path}: {parent} is a file, not a directory; give a path in a directory")
+    if not os.path.isdir(parent):
         raise InputError(f"{what} {path}: the directory {parent} does not exist; create it first (mkdir -p {parent})")
 
 
@@ -189,9 +191,8 @@ def _open_output(path: str, mode: str, what: str = "--output", newline: Optional
 def _expand(inputs: Sequence[str]) -> List[str]:
     out: List[str] = []
     for item in inputs:
-        p = Path(item)
-        if item != "-" and p.is_dir():
-            out.extend(str(f) for f in sorted(p.glob("*.txt")))
+        if item != "-" and os.path.isdir(item):  # (never raises, unlike Path.is_dir for a name too long)
+            out.extend(str(f) for f in sorted(Path(item).glob("*.txt")))
         else:
             out.append(item)
     return out
@@ -289,6 +290,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_OK
+    except OSError as e:
+        # the system refused a path the checks above let through (a name too long, no
+        # permission): the user's to fix, so one line naming it, as for bad input
+        if os.environ.get("QUOTEATTR_DEBUG"):
+            raise
+        from ._errors import errno_name
+
+        where = f"{e.filename}: " if e.filename else ""
+        _err(f"{where}{e.strerror or e} ({errno_name(e.errno)}); check the path and its permissions")
+        return EXIT_INPUT
     except Exception as e:  # a bug: one line, with a way to see the traceback
         if os.environ.get("QUOTEATTR_DEBUG"):
             raise
@@ -369,7 +380,9 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
             records.extend((line, x) for x in (d if isinstance(d, list) else [d]))
             pos = end
     else:
-        for n, line in enumerate(text.splitlines(), 1):
+        # JSON Lines end at "\n" alone: str.splitlines() also breaks at U+2028, U+2029 and
+        # U+0085, which JSON writes raw inside strings (a text holding one was cut in two)
+        for n, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
@@ -419,6 +432,21 @@ def _serve(argv: List[str]) -> int:
     return EXIT_OK
 
 
+def _count(value: str) -> int:
+    """An argparse type: an integer >= 0.
+
+    Why: ``--limit -1`` would slice ``docs[:-1]`` and silently leave the last
+    document out of the scores (and ``--skip -3`` score only the last three).
+    """
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {n}")
+    return n
+
+
 def _evaluate_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="quoteattr evaluate", description="Score quoteattr against gold attributions and print precision/recall/F1.")
     ap.add_argument("--gold", required=True, help="a PolNeAR split directory (text/, attributions/) or a seed *.gold.json file")
@@ -427,8 +455,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("-m", "--model", default="auto")
     ap.add_argument("--parser", choices=["stanza", "spacy"], default="stanza", help="spacy: spaCy's small English model through the UD converter")
     ap.add_argument("--relay-credit", choices=["source", "outermost"], default="outermost", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
-    ap.add_argument("--limit", type=int, default=0, help="only the first N documents")
-    ap.add_argument("--skip", type=int, default=0, help="skip the first N documents (e.g. to score a held-out tail of train)")
+    ap.add_argument("--limit", type=_count, default=0, help="only the first N documents (0: all)")
+    ap.add_argument("--skip", type=_count, default=0, help="skip the first N documents (e.g. to score a held-out tail of train)")
     ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")
     ap.add_argument("--no-fallbacks", action="store_true", help="ablation: no surface fallbacks for parse errors")
     ap.add_argument("--no-learned-spans", action="store_true", help="ablation: no learned span model (rules alone)")
@@ -484,7 +512,7 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
     from ._evaluate import load_seed_gold
 
     p = Path(gold)
-    if not p.exists():
+    if not os.path.exists(p):  # (never raises, unlike Path.exists for a name too long)
         raise InputError(f"--gold {gold}: no such file or directory; give a seed *.gold.json file or a PolNeAR split directory")
     fmt = fmt or ("seed" if p.suffix == ".json" else "polnear")
     if fmt == "polnear":

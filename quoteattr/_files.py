@@ -8,6 +8,8 @@ character, so a CRLF file keeps its ``\r`` (``Path.read_text`` would drop it).
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any, Optional, Tuple
 
@@ -17,13 +19,19 @@ __all__ = ["read_text_file", "decode_bytes", "loads_json", "raw_decode_json"]
 
 
 def read_text_file(path: str) -> str:
-    """Read a UTF-8 file; errors name the file (and the byte offset)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{path}: no such file; check the path")
-    if p.is_dir():
+    """Read a UTF-8 file; errors name the file (and the byte offset).
+
+    Any failure to read (permission denied, a name too long for the system) is
+    an :class:`InputError` naming the path, never a raw ``OSError``.
+    """
+    if os.path.isdir(path):  # (os.path never raises: Path.is_dir does, for a name too long)
         raise InputError(f"{path}: is a directory; pass its files, or the directory itself to read its *.txt files")
-    data = p.read_bytes()
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; check the path") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it ({e.strerror or e}); check the path and its permissions") from None
     return decode_bytes(data, path)
 
 
@@ -81,6 +89,10 @@ def loads_json(s: str) -> Any:
         return json.loads(s[1:] if s[:1] == "\ufeff" else s)
     except RecursionError:
         raise json.JSONDecodeError("arrays or objects nested too deeply to read", s, 0) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError:  # an integer of more than 4,300 digits (see _too_long)
+        raise _too_long(s, 0) from None
 
 
 def raw_decode_json(s: str, pos: int = 0) -> Tuple[Any, int]:
@@ -89,3 +101,19 @@ def raw_decode_json(s: str, pos: int = 0) -> Tuple[Any, int]:
         return json.JSONDecoder().raw_decode(s, pos)
     except RecursionError:
         raise json.JSONDecodeError("arrays or objects nested too deeply to read", s, pos) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise
+    except ValueError:  # an integer of more than 4,300 digits (see _too_long)
+        raise _too_long(s, pos) from None
+
+
+def _too_long(s: Any, pos: int) -> json.JSONDecodeError:
+    """The ``JSONDecodeError`` for a number too long to read.
+
+    Why: Python refuses to convert an integer of more than 4,300 digits (a
+    denial-of-service guard) with a plain ``ValueError``, which would escape
+    every caller's ``except JSONDecodeError`` as a crash (a whole corpus run
+    ended by one record).
+    """
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    return json.JSONDecodeError(f"a number too long to read (Python reads integers of at most {limit} digits)", s, pos)

@@ -298,8 +298,9 @@ def scan(text: str) -> ScanResult:
             continue
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + len(ch)] if i + len(ch) < len(text) else ""
-        if ch in "'\u2019\uff07" and prev in "sS" and (_is_space(nxt) or nxt in _CLOSE_CONTEXT):
-            # plural possessive (students’) unless it must close an open single quote
+        if ch in "'\u2019\uff07" and prev in ("s", "S") and (_is_space(nxt) or nxt in _CLOSE_CONTEXT):
+            # plural possessive (students’) unless it must close an open single quote (a tuple,
+            # not "sS": "" in "sS" is true, so a mark opening the text was taken for one and lost)
             if not counts.get("single") or later_single_close[k]:
                 apostrophes.append(i)
                 continue

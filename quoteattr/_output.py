@@ -227,27 +227,64 @@ def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwarg
     return dumps_line(d, **kwargs)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def _short(s: str, n: int) -> str:
-    """``s`` on one line, cut to ``n`` characters, lone surrogates as ``\\udXXX``.
+    """``s`` on one line, cut to ``n`` characters, lone surrogates as ``\\udXXX``
+    and control characters as ``\\u001b``.
 
     Why escape here: the table is for printing, and no console or UTF-8 file
-    can take a lone surrogate; escaping before measuring keeps columns aligned.
+    can take a lone surrogate; a control character printed raw acts on the
+    terminal (ESC ``[2J`` clears it, a backspace eats a column) instead of
+    showing; escaping before measuring keeps columns aligned.
     """
     s = escape_surrogates(" ".join(s.split()))
+    s = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
     return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _documents(docs: Any, what: str) -> List[AttributedDocument]:
+    """``docs`` as a list, if it is an iterable of :class:`AttributedDocument`.
+
+    Why: a str is iterable too, and a raw text or an unparsed record would
+    otherwise fail deep inside with ``AttributeError: 'str' object has no
+    attribute 'metadata'``.
+    """
+    from ._errors import InputTypeError
+
+    fix = "attribute the texts first, e.g. format_table(nlp.pipe(texts))"
+    if isinstance(docs, (str, bytes, bytearray, dict)):
+        raise InputTypeError(f"{what} expects an AttributedDocument or an iterable of them, got {type(docs).__name__}; {fix}")
+    try:
+        out = list(docs)
+    except TypeError:
+        raise InputTypeError(f"{what} expects an AttributedDocument or an iterable of them, got {type(docs).__name__}; {fix}") from None
+    for i, d in enumerate(out):
+        if not isinstance(d, AttributedDocument):
+            raise InputTypeError(f"{what} expects AttributedDocument objects; item {i} is {type(d).__name__}; {fix}")
+    return out
 
 
 def format_table(docs: Union[AttributedDocument, Iterable[AttributedDocument]]) -> str:
     """A plain-text table: one line per attribution, chain as ``relay → source``.
 
     Given one document rather than several, the ``doc`` column is left out.
+    Control characters are shown as ``\\u001b`` escapes, never sent to the terminal.
+
+    Raises:
+        InputTypeError: ``docs`` is neither an :class:`AttributedDocument` nor
+            an iterable of them (a raw text must be attributed first).
     """
     single = isinstance(docs, AttributedDocument)
     if single:
         docs = [docs]  # type: ignore[list-item]
+    else:
+        docs = _documents(docs, "format_table()")
     rows: List[List[str]] = [["doc", "#", "kind", "chain", "cue", "content"]]
     for d in docs:  # type: ignore[union-attr]
-        name = str(d.metadata.get("file") or d.metadata.get("id") or "-")
+        # (not ``file or id``: an id of 0 is a name, not a missing one)
+        name = str(next((d.metadata[k] for k in ("file", "id") if d.metadata.get(k) not in (None, "")), "-"))
         for k, a in enumerate(d.attributions):
             chain = " → ".join(a.chain) or "?"
             rows.append([_short(name, 20), str(k), a.kind, _short(chain, 40), _short(" … ".join(c.text for c in a.cue), 20), _short(" … ".join(c.text for c in a.content), 70)])

@@ -97,8 +97,16 @@ def check_model_name(model: Any) -> None:
     """Fail early on a model name that can never resolve (a typo), before any loading.
 
     Raises:
-        OptionError: for a name that is neither known nor a path.
+        OptionError: for a name that is neither known nor a path, an empty one
+            (``""`` would read as the current directory), or a value that is not
+            a str, ``Path`` or resolved model (``Pipeline(model=None)`` would
+            otherwise only fail at the first text; OptionError, as it always
+            was for a wrong type).
     """
+    if not isinstance(model, (str, Path, ModelSpec)):
+        raise OptionError(f"model must be 'auto', 'compact', 'stanza' or a model directory (str or Path), got {type(model).__name__} {model!r:.40}")
+    if isinstance(model, str) and not model.strip():
+        raise OptionError(f"model must be 'auto', 'compact', 'stanza' or a model directory, got {model!r}")
     if isinstance(model, str) and model not in ("auto", "compact", "stanza") and os.sep not in model and not Path(model).exists():
         raise OptionError(f"unknown model {model!r}; pass 'auto', 'compact', 'stanza' or a model directory (see `quoteattr models`)")
 

@@ -16,13 +16,13 @@ import regex
 
 from ._docroot import find_boilerplate, find_dateline
 from ._engine import attribute_parsed, keep_closing_marks
-from ._errors import InputTypeError, ModelNotFoundError, OptionError
+from ._errors import InputError, InputTypeError, ModelNotFoundError, OptionError
 from ._lexicon import check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
 from ._spanmodel import check_span_decoding, load_span_model, refine
-from ._types import AttributedDocument, Document
+from ._types import AttributedDocument, Document, Sentence, Word
 
 __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
 
@@ -108,6 +108,44 @@ def _check_texts(texts: Any, what: str) -> None:
         raise InputTypeError(f"{what} takes an iterable of texts or records (a list, a generator), got {type(texts).__name__}") from None
 
 
+def _is_int(x: Any) -> bool:
+    return hasattr(x, "__index__") and not isinstance(x, bool)  # numpy integers too
+
+
+def _check_document(doc: Document) -> None:
+    """Refuse a hand-built :class:`Document` whose parse contradicts itself.
+
+    Why: ``Document``, ``Sentence`` and ``Word`` are public, and a parse built
+    by hand (or by a converter with a bug) with a word past the end of the
+    text, ids that are not 1..n or a head outside the sentence failed deep in
+    the rules with ``IndexError``. The named constructors never build one.
+    """
+    fix = "build documents with Document.from_conllu/from_stanza/from_spacy, or fix the parse"
+    if not isinstance(doc.text, str):
+        raise InputTypeError(f"Document.text must be a str, got {type(doc.text).__name__}; {fix}")
+    sentences = doc.sentences
+    if isinstance(sentences, (str, bytes)) or not hasattr(sentences, "__iter__"):
+        raise InputTypeError(f"Document.sentences must be a tuple of Sentence, got {type(sentences).__name__}; {fix}")
+    n_text = len(doc.text)
+    for i, sent in enumerate(sentences):
+        where = f"Document.sentences[{i}]"
+        if not isinstance(sent, Sentence):
+            raise InputTypeError(f"{where} must be a Sentence, got {type(sent).__name__}; {fix}")
+        if isinstance(sent.words, (str, bytes)) or not hasattr(sent.words, "__iter__"):
+            raise InputTypeError(f"{where}.words must be a tuple of Word, got {type(sent.words).__name__}; {fix}")
+        n = len(sent.words)
+        for k, w in enumerate(sent.words):
+            if not isinstance(w, Word):
+                raise InputTypeError(f"{where}.words[{k}] must be a Word, got {type(w).__name__}; {fix}")
+            if w.id != k + 1:
+                raise InputError(f"{where}.words[{k}] has id {w.id!r}; expected {k + 1} (ids run 1..n in order); {fix}")
+            if not _is_int(w.head) or not 0 <= w.head <= n:
+                raise InputError(f"{where}.words[{k}] has head {w.head!r}; expected 0 (the root) to {n}; {fix}")
+            if not (_is_int(w.start) and _is_int(w.end) and 0 <= w.start <= w.end <= n_text):
+                raise InputError(f"{where}.words[{k}] ({w.text!r}) has offsets {w.start!r}-{w.end!r}, outside a text of "
+                                 f"{n_text} characters; {fix}")
+
+
 def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
                        span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
@@ -130,6 +168,7 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     """
     if not isinstance(doc, Document):
         raise InputTypeError(f"expected a quoteattr.Document, got {type(doc).__name__}; build one with Document.from_conllu/from_stanza/from_spacy")
+    _check_document(doc)
     check_lang(lang)
     for name, value in (("use_cue_model", use_cue_model), ("fallbacks", fallbacks), ("learned_spans", learned_spans)):
         _check_flag(value, name)

@@ -17,7 +17,7 @@ import regex
 
 from ._errors import AlignmentError, ConlluError, InputDecodeError, InputError, InputTypeError
 from ._output import _SURROGATE
-from ._types import Document, Sentence, Word
+from ._types import AttributedDocument, Document, Sentence, Word
 
 __all__ = ["document_from_stanza", "document_from_conllu", "iter_conllu", "iter_conllu_documents", "to_conllu"]
 
@@ -92,7 +92,10 @@ def _open_source(source: Any) -> Tuple[Iterator[str], bool]:
     if isinstance(source, Path) or (isinstance(source, str) and "\n" not in source and "\t" not in source and os.path.exists(source)):
         if not os.path.isfile(source):
             raise InputError(f"{source}: not a file; pass CoNLL-U text, a file path or a file object")
-        return open(source, encoding="utf-8"), True
+        try:
+            return open(source, encoding="utf-8"), True
+        except OSError as e:  # permission denied: name the file, not a raw OSError
+            raise InputError(f"{source}: cannot read it ({e.strerror or e}); check its permissions") from None
     if isinstance(source, str) and "\n" not in source and "\t" not in source and (source.endswith((".conllu", ".conll")) or os.sep in source):
         raise InputError(f"{source}: no such file; check the path (or pass the CoNLL-U text itself)")
     if isinstance(source, str):
@@ -374,7 +377,14 @@ def to_conllu(doc: Document) -> str:
 
     The result is always writable as UTF-8 and one line per word: line breaks and
     tabs inside a field become spaces, lone surrogates U+FFFD (see ``_conllu_safe``).
+
+    Raises:
+        InputTypeError: ``doc`` is not a parse (a :class:`Document` or an
+            ``AttributedDocument``); a raw text must be parsed first.
     """
+    if not isinstance(doc, (Document, AttributedDocument)):
+        raise InputTypeError(f"to_conllu() expects a quoteattr.Document or AttributedDocument, got {type(doc).__name__}; "
+                             "parse the text first, e.g. to_conllu(quoteattr.Pipeline().parse(text))")
     out = []
     for k, sent in enumerate(doc.sentences, 1):
         out.append(f"# sent_id = {k}")

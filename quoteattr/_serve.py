@@ -37,8 +37,14 @@ _SNIPPET = 300  # characters of content shown in the table (the document view ha
 
 
 def _doc_id(doc: AttributedDocument, n: int) -> str:
+    """The document's name on the page: its id, else its file, else its place.
+
+    Why not ``id or file``: an id of 0 (records numbered from 0) is falsy, and its
+    document was shown as "document 1", next to the document whose id is 1.
+    """
     md = doc.metadata or {}
-    return str(md.get("id") or md.get("file") or f"document {n + 1}")
+    name = next((md[k] for k in ("id", "file") if md.get(k) not in (None, "")), None)
+    return str(name) if name is not None else f"document {n + 1}"
 
 
 def corpus_rows(docs: Sequence[AttributedDocument]) -> Dict[str, Any]:
@@ -83,6 +89,20 @@ def _doc_payload(docs: Sequence[AttributedDocument], n: int) -> Dict[str, Any]:
     return {"n": n, "id": _doc_id(doc, n), "html": render(doc), "attributions": table}
 
 
+def _doc_number(path: str, n_docs: int) -> Optional[int]:
+    """The document number of an ``/api/doc/<n>`` path, or None (a 404).
+
+    Why not ``str.isdigit``: it is true for "²" and "١", which ``int`` then
+    refuses or reads as another number, and for 5,000 digits, which ``int``
+    refuses; either raised in the request thread, which printed a traceback and
+    closed the connection without an answer.
+    """
+    n = path[len("/api/doc/"):] if path.startswith("/api/doc/") else ""
+    if not (n.isascii() and n.isdigit() and len(n) <= 18):  # 18 digits: more documents than any list holds
+        return None
+    return int(n) if int(n) < n_docs else None
+
+
 class Server:
     """A running corpus browser (returned by ``serve(..., block=False)``).
 
@@ -116,12 +136,13 @@ class Server:
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         path = unquote(urlsplit(req.path).path)
+        n = _doc_number(path, len(self._docs))
         if path == "/":
             self._send(req, 200, "text/html; charset=utf-8", _PAGE.encode("utf-8"))
         elif path == "/api/attributions":
             self._send(req, 200, "application/json", self._table)
-        elif path.startswith("/api/doc/") and path[9:].isdigit() and int(path[9:]) < len(self._docs):
-            body = dumps_line(_doc_payload(self._docs, int(path[9:]))).encode("utf-8")
+        elif n is not None:
+            body = dumps_line(_doc_payload(self._docs, n)).encode("utf-8")
             self._send(req, 200, "application/json", body)
         else:
             self._send(req, 404, "application/json", json.dumps({"error": f"no such page: {path}"}).encode())
