@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, EntityIndex, _has_noun, journalist_outlet, mention_source, relay_cue_is_mention
+from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, EntityIndex, _has_noun, honorific_genders, journalist_outlet, mention_gender, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -66,6 +66,10 @@ _MAX_GAP = 3
 # verbs whose object is the addressee, never the content ("told reporters", "warned him")
 _ADDRESSEE_LEMMAS = frozenset(["tell", "inform", "assure", "remind", "warn", "urge", "notify", "brief", "ask", "advise", "persuade", "convince", "thank"])
 _WINDOW = 64  # attributions looked back over for parents and antecedents (keeps cost linear)  # characters of punctuation/space allowed between a cue clause and its quote
+
+
+def _gender(ctx: "_Ctx", src: Source) -> Optional[str]:
+    return mention_gender(src, ctx.lex, ctx.genders)
 
 
 class _Ctx:
@@ -91,6 +95,7 @@ class _Ctx:
         self.outlet_names: List[Tuple[int, str]] = []  # (offset, canonical name) of every outlet named in the text
         self.subject_names: List[Tuple[int, int, str]] = []  # (offset, tree index, name) of persons named in a main clause's subject
         self.cue_words: set = set()  # (sentence, word) of every cue found, before any rule runs
+        self.genders = honorific_genders(doc.text, lexicon)  # surname → "m"/"f" from "Mr. X", "Ms. X"
 
     def excluded_at(self, offset: int) -> bool:
         k = bisect.bisect_right(self.ex_starts, offset) - 1
@@ -1747,6 +1752,15 @@ _SURFACE_NP_SAID = regex.compile(r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?P<np>(?
                               r"[^\S\n]+(?P<verb>said|says|added|told|wrote|asked|explained|insisted|warned)\b")
 
 
+# a quotation's own reporting clause, more loosely than the fallbacks read one: a speaker
+# of up to six words, an apposition set off by commas, then a verb of saying ("“…,” her
+# spokeswoman, Amanda Cole, said in a statement"; "“…,” Ms. Morales testified")
+_OWN_CLAUSE = regex.compile(
+    r"\A[^\S\n,]*[,\u2014\u2013-]?[^\S\n]*(?:[\p{L}][\p{L}.\-'\u2019]*[^\S\n]+){0,5}?[\p{L}][\p{L}.\-'\u2019]*"
+    r"(?:[^\S\n]*,[^\S\n]*[^,\n\u201c\u201d\"]{1,60}?,)?[^\S\n]+(?:(?:also|later|then|quickly)[^\S\n]+)?"
+    r"(?P<verb>said|says|added|told|tells|wrote|writes|asked|explained|insisted|warned|testified|replied|responded|recalled|"
+    r"continued|declared|argued|noted|stated|tweeted|posted|acknowledged|admitted|conceded|countered|shouted|joked|laughed)\b")
+
 _LABEL = regex.compile(
     r"(?P<name>\p{Lu}[\p{Lu}.'\-]*(?:[ ]\p{Lu}[\p{Lu}.'\-]*){0,2}|\p{Lu}[\p{L}.'\-]*(?:[ ]\p{Lu}[\p{L}.'\-]*){0,3})(?P<colon>:)[ \t]+(?=\S)"
 )
@@ -2001,7 +2015,8 @@ def _reporting_window(ctx: _Ctx, q: Quote, size: int = 200) -> Optional[str]:
     """The ``size`` characters after the quote's closing mark, if a reporting clause
     may follow it: only a quote that does not end its sentence can be followed by its own."""
     window = ctx.text[q.end:q.end + size]
-    if q.content.text.rstrip()[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
+    # (the comma may sit inside an inner quotation's closing mark: “He said, ‘No,’” she said)
+    if q.content.text.rstrip().rstrip("'\u2019\"\u201d")[-1:] not in (",", "?", "!", "\u2014", "-") and not window.lstrip(" ").startswith(","):
         return None
     return window
 
@@ -2009,8 +2024,8 @@ def _reporting_window(ctx: _Ctx, q: Quote, size: int = 200) -> Optional[str]:
 def _own_reporting_clause(ctx: _Ctx, q: Quote) -> bool:
     """Whether a reporting clause follows the quote's closing mark ("“…,” he said",
     "“…?” asked Smith"), so that no earlier cue may claim it."""
-    window = _reporting_window(ctx, q, 120)
-    return window is not None and bool(_SURFACE_SAID_AFTER.match(window) or _SURFACE_NP_SAID.match(window))
+    window = _reporting_window(ctx, q, 160)
+    return window is not None and bool(_SURFACE_SAID_AFTER.match(window) or _SURFACE_NP_SAID.match(window) or _OWN_CLAUSE.match(window))
 
 
 def _strip_span(text: str, span: Span) -> Optional[Span]:
@@ -2080,12 +2095,24 @@ def _outlet_addressees(ctx: _Ctx, tree: Tree, v: int) -> List[Relay]:
     relay the words, as the clause frame's addressees do."""
     out = []
     tell = (tree.w(v).lemma or "").lower() == "tell"
+
+    def case(k: int, *words: str) -> bool:
+        return any(tree.w(x).text.lower() in words for x in tree.children(k, "case"))
+
     for c in tree.kids[v]:
         rel = tree.w(c).udeprel
-        if c > v and ((tell and rel in ("obj", "iobj")) or (rel == "obl" and any(tree.w(x).text.lower() == "to" for x in tree.children(c, "case")))):
-            src = _make_source(ctx, tree, c)
+        if c < v:
+            continue
+        if (tell and rel in ("obj", "iobj")) or (rel == "obl" and case(c, "to", "on")):
+            targets = [c]  # "told The Hill", "said to CNN", "said on CNN"
+        elif rel == "obl" and case(c, "in") and _frame(ctx, tree.w(c), "event"):
+            targets = [n for n in tree.children(c, "nmod") if case(n, "with", "to")]  # "in an interview with The Guardian"
+        else:
+            continue
+        for k in targets:
+            src = _make_source(ctx, tree, k)
             if src is not None and src.type == "outlet":
-                out.append(Relay(src, _span_of_words(tree, [c], ctx.text)))
+                out.append(Relay(src, _span_of_words(tree, [k], ctx.text)))
     return out
 
 
@@ -3079,9 +3106,11 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 run.append(i)
                 continue
             if run:
+                titled = run[0] > 1 and tree.w(run[0] - 1).text.lower() in ctx.lex.gender  # "Ms. Whitcomb": a person
                 for k in range(len(run) - 2, -1, -1):  # the name starts after its last title
                     if tree.w(run[k]).text.lower().rstrip(".") in titles:
                         run = run[k + 1:]
+                        titled = True
                         break
                 if any(tree.w(k).lemma.lower() in ctx.lex.verbs for k in run):
                     run = []  # "What Russia Said?": a capitalised verb is not part of a name
@@ -3091,7 +3120,8 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                     if run[0] > 1 and tree.w(run[0] - 1).text.lower() == "the" and "the " + low in ctx.lex.outlets \
                             and not (run[-1] + 2 <= tree.n and tree.w(run[-1] + 1).text.lower() == "of" and tree.w(run[-1] + 2).upos == "PROPN"):
                         low = "the " + low  # "The Economist": the gazetteer's name holds its article
-                    etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else ("person" if len(run) >= 2 else "unknown")
+                    etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else (
+                        "person" if len(run) >= 2 or titled else "unknown")
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]
                         ctx.outlet_names.append((tree.w(run[0]).start, name))
@@ -3117,13 +3147,19 @@ def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -
     return None
 
 
+# the nouns a business is called by, which its untyped name may stand for
+_BUSINESS_WORDS = frozenset(["company", "firm", "group", "corporation", "bank", "business", "retailer", "carmaker", "automaker", "airline", "insurer", "lender"])
+
+
 def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> Optional[Source]:
     """The earlier speaker a definite description of an organization stands for: "The
     ministry added …" after "Russia's Defence Ministry said …"; "The company also said …"
     after "Nestle said …". The last named organization speaker whose mention holds the
-    noun; else the last one the lexicon could not type (a company's name is seldom in
-    it), passing over people, who are not "the company" (a definite description names an
-    entity already in the discourse: Prince 1981, "given-new")."""
+    noun; else, for a business ("the company", "the firm"), the last speaker whose name
+    the lexicon could not type (a company's name is seldom in it), passing over people,
+    who are not "the company" (a definite description names an entity already in the
+    discourse: Prince 1981, "given-new"). "The ministry" after "The Kremlin accused …"
+    stays the ministry."""
     words = s.span.text.lower().split()
     if len(words) != 2 or words[0] != "the" or words[1] not in ctx.lex.org_words or s.type == "person":
         return None
@@ -3135,7 +3171,7 @@ def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> 
             continue
         if r.type == "organization" and words[1] in r.span.text.lower().replace(",", " ").split():
             return r
-        if fallback is None and r.type in ("organization", "unknown"):
+        if fallback is None and r.type == "unknown" and words[1] in _BUSINESS_WORDS:
             fallback = r
     return fallback
 
@@ -3157,20 +3193,22 @@ def _described_document(ctx: _Ctx, drafts, s: Source, resolved, order, position,
         tree = ctx.trees[d.sent]
         if d.cue_word > tree.n:
             continue
-        if any(tree.w(k).lemma.lower() == noun and (tree.head(k) == d.cue_word or tree.head(tree.head(k)) == d.cue_word)
-               for k in range(1, tree.n + 1)):
+        if (tree.w(d.cue_word).lemma or "").lower() == noun or any(  # "…, Bloomberg reported. …, according to the report"
+                tree.w(k).lemma.lower() == noun and (tree.head(k) == d.cue_word or tree.head(tree.head(k)) == d.cue_word)
+                for k in range(1, tree.n + 1)):
             return r
     return None
 
 
-def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source) -> Optional[str]:
+def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source, pgender: str = "-") -> Optional[str]:
     """The person a pronoun speaker stands for when no earlier speaker does: the
     person named last in a main clause's subject, one or two sentences before
     ("Activist Ana Enamorado has searched for her son … “…,” she told AFP").
     Why the subject: it is the likeliest antecedent (centering; Grosz, Joshi &
     Weinstein 1995), and a name elsewhere (an object, a place) seldom is."""
     tree_index = ctx.sent_of(s.span.start)
-    before = [x for x in ctx.subject_names if x[0] < s.span.start and tree_index - 2 <= x[1] < tree_index]
+    before = [x for x in ctx.subject_names if x[0] < s.span.start and tree_index - 2 <= x[1] < tree_index
+              and ctx.genders.get(x[2].split()[-1].lower(), pgender) in (pgender, "-") if x[2].split()]
     return index.resolve(before[-1][2], "person") if before else None
 
 
@@ -3187,12 +3225,12 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
         return None
     low = s.span.text.lower()
     if low in ctx.lex.pronouns or (s.head is not None and s.head.text.lower() in ctx.lex.pronouns and len(s.span.text.split()) == 1):
-        ptype = ctx.lex.pronouns.get(low, ("person", "-"))[0]
-        ante = _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype)
+        ptype, pgender = ctx.lex.pronouns.get(low, ("person", "-"))
+        ante = _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype, pgender)
         if ante is not None:
             ctx.stats["resolve:pronoun"] += 1
             return Source(s.span, ante.entity, ante.type if ante.type != "unknown" else ("person" if ptype == "person" else "unknown"), s.head, s.role)
-        named = _subject_antecedent(ctx, index, s) if ptype == "person" else None
+        named = _subject_antecedent(ctx, index, s, pgender) if ptype == "person" else None
         if named is not None:
             ctx.stats["resolve:pronoun-subject"] += 1
             return Source(s.span, named, "person", s.head, s.role)
@@ -3216,12 +3254,12 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
     return Source(s.span, ent, etype, s.head, s.role)
 
 
-def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype) -> Optional[Source]:
+def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype, pgender="-") -> Optional[Source]:
     """Most recent earlier speaker of a compatible type that is not inside this
     attribution, preferring speakers in the same enclosing quote (centering:
     the previous utterance's speaker is the preferred antecedent)."""
     compatible = ANTECEDENT_TYPES.get(ptype, ("person", "unknown"))
-    found = _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible)
+    found = _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible, pgender)
     if found is None and ptype == "organization":
         # "Maersk said … It added …": with no organization or outlet before it, "it" is the
         # last speaker whose capitalised name the lexicon could not type (a person would be "he")
@@ -3232,8 +3270,20 @@ def _antecedent(ctx, drafts, resolved, parent, order, position, i, anchor, ptype
     return found
 
 
-def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible) -> Optional[Source]:
+def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, compatible, pgender="-") -> Optional[Source]:
+    """See :func:`_antecedent`. A pronoun of a gender ("she") passes over a person the text
+    gives the other ("Mr. Brennan"); a third-person pronoun inside a quotation is never
+    that quotation's own speaker (“He closed the door,” Ms. Morales testified: he is not
+    she; binding theory's condition B, Chomsky 1981, carried over to reported speech)."""
     me = drafts[i]
+    outer = set()
+    p = parent[i]
+    while p is not None and p not in outer:
+        outer.add(p)
+        p = parent[p]
+    # (in quoted words only: in reported speech "Trump said he told Putin …", he is Trump)
+    third = drafts[i].source is not None and drafts[i].source.span.text.lower() in ("he", "she", "they", "it", "him", "her", "them") \
+        and ctx.top_quote_at(drafts[i].source.span.start) is not None
     my_start = min(c.start for c in me.content)
     my_end = max(c.end for c in me.content)
     pos = position[i]
@@ -3249,6 +3299,10 @@ def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, co
         if drafts[j].rule == "according" and any(parent[k] == j and resolved[k] is not None and resolved[k].type in compatible
                                                  for k in window):
             continue  # "X said, according to Yonhap. It added …": the credit's speaker, not the credit
+        if third and j in outer:
+            continue
+        if pgender in ("m", "f") and r.type in ("person", "unknown") and _gender(ctx, r) not in (None, pgender):
+            continue
         if r.type in compatible:
             return r
         # "Yonhap quoted a military official as saying … It added that …": the outlet that

@@ -50,6 +50,8 @@ class Lexicon:
             after it to be undone ("name" or "number", ``abbreviations.tsv``).
         mastheads: lower-cased words that end a newspaper's name ("the Sudan
             *Tribune*", ``mastheads.txt``).
+        gender: honorifics and role nouns that tell a person's gender ("ms." →
+            "f"), for pronoun agreement (``gender.tsv``).
         split_tokens: lower-cased tokens that may be split into several words
             without an apostrophe ("cannot", ``split_tokens.txt``); None where a
             language has no list (every split of the tokenizer is kept).
@@ -81,6 +83,7 @@ class Lexicon:
     relay_frames: Dict[str, FrozenSet[str]] = attrs.field(factory=dict)
     split_tokens: Optional[FrozenSet[str]] = None
     mastheads: FrozenSet[str] = frozenset()
+    gender: Dict[str, str] = attrs.field(factory=dict)
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -194,6 +197,7 @@ def _load_lexicon(lang: str) -> Lexicon:
                    abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2},
                    relay_frames=_frames(folder / "relay_frames.tsv"),
                    mastheads=_word_set(folder / "mastheads.txt"),
+                   gender={r[0].strip().lower(): r[1].strip() for r in _rows(folder / "gender.tsv") if len(r) >= 2},
                    split_tokens=_word_set(folder / "split_tokens.txt") if (folder / "split_tokens.txt").exists() else None)
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
+import regex
+
 from ._lexicon import Lexicon
 from ._tree import TEMPORAL, Tree
 from ._types import Source, Span
 
-__all__ = ["mention_source", "journalist_outlet", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
+__all__ = ["mention_source", "journalist_outlet", "honorific_genders", "mention_gender", "EntityIndex", "PRONOUN_UPOS", "relay_cue_is_mention"]
 
 PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
@@ -133,7 +135,44 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
             entity = name
             if etype == "unknown" and len(name.split()) >= 2:
                 etype = "person"
+        elif app is not None and tree.w(app).upos == "PROPN" and app > head:
+            # or in apposition after a comma ("Her campaign manager, Derek Okafor, said"):
+            # a name of two words or more, none a body's, is a person's
+            name = _name_in(tree, app)
+            if name:
+                entity = name
+                low = name.lower().split()
+                if len(low) >= 2 and not any(w in lexicon.org_words or w in lexicon.outlet_words for w in low) and name.lower() not in lexicon.places:
+                    etype = "person"
     return Source(span, entity, etype, head_span, role)
+
+
+_HONORIFIC = regex.compile(r"\b(?P<h>Mr|Mrs|Ms|Miss|Sir|Dame|Lady|Lord)\.?\s+(?:\p{Lu}\.\s+)?(?P<name>\p{Lu}[\p{L}'’\-]+)")
+
+
+def honorific_genders(text: str, lexicon: Lexicon) -> Dict[str, str]:
+    """Surnames the text gives a gendered honorific ("Ms. Whitcomb" → f); a name given
+    both is left out."""
+    out: Dict[str, str] = {}
+    for m in _HONORIFIC.finditer(text):
+        g = lexicon.gender.get(m.group("h").lower())
+        name = m.group("name").lower()
+        if g:
+            out[name] = g if out.get(name, g) == g else "-"
+    return {k: v for k, v in out.items() if v != "-"}
+
+
+def mention_gender(src: Source, lexicon: Lexicon, genders: Dict[str, str]) -> Optional[str]:
+    """A person's gender as the text tells it: a gendered word in the mention ("Ms.",
+    "spokeswoman"), else an honorific given the entity's surname elsewhere; None when
+    nothing tells (or the words disagree: "Mr. Trump's wife")."""
+    said = {lexicon.gender[w] for w in src.span.text.lower().replace("’s", " ").replace("'s", " ").split() if w in lexicon.gender}
+    if len(said) == 1:
+        return said.pop()
+    if said:
+        return None
+    last = (src.entity or "").split()
+    return genders.get(last[-1].lower()) if last else None
 
 
 def journalist_outlet(tree: Tree, k: Optional[int], text: str, lexicon: Lexicon) -> Optional[Source]:
@@ -308,6 +347,14 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         b = hi
         while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)):
             b += 1
+        # a body's name with "of" ("the Royal College of Emergency Medicine", "the Department
+        # of Health and Social Care"): the name runs on after the body's word
+        if b + 2 < n and lower[b + 1] == "of" and lower[b] in lexicon.org_words and words[b + 2].text[:1].isupper() \
+                and words[b + 2].upos in ("PROPN", "ADJ", "NOUN"):
+            b += 2
+            while b + 1 < n and words[b + 1].text[:1].isupper() and words[b + 1].upos in ("PROPN", "ADJ", "NOUN") \
+                    or (b + 2 < n and lower[b + 1] in ("and", "&") and words[b + 2].text[:1].isupper()):
+                b += 2 if lower[b + 1] in ("and", "&") else 1
         # a body's name with "and" inside ("the Fire and Disaster Management Agency"):
         # the name runs back over it when it ends in an organization word
         while a > 1 and lower[a - 1] in ("and", "&") and words[a - 2].upos == "PROPN" and words[a - 2].text[:1].isupper() \

@@ -46,7 +46,7 @@ import regex
 from ._classifier import CANDIDATE_UPOS, cue_features, load_cue_model
 from ._lexicon import LEXICON_DIR, Lexicon
 from ._marks import QUOTE_CHARS, paragraphs
-from ._sources import ANTECEDENT_TYPES, journalist_outlet, mention_source, relay_cue_is_mention
+from ._sources import ANTECEDENT_TYPES, honorific_genders, journalist_outlet, mention_gender, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -962,7 +962,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         kept += more
         alive.update(i for i, _ in more)
     kept.sort(key=lambda p: (p[1].content[0].start, p[1].cue[0].start if p[1].cue else 0))
-    _resolve_new_pronouns(kept, lexicon)
+    _resolve_new_pronouns(kept, lexicon, honorific_genders(text, lexicon))
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     out = [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
     return _nest_in_new(out, [None if i < 0 else attributions[i] for i, _ in kept])
@@ -1099,7 +1099,7 @@ def _unnest(attributions: Sequence[Attribution], K: Sequence[Tuple[int, int, flo
     return out, detached
 
 
-def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon) -> None:
+def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon, genders: Optional[Dict[str, str]] = None) -> None:
     """A tagger attribution whose speaker is a pronoun ("He told the BBC later that …",
     where the tree gave the rules nothing) names the speaker the rules resolved it to:
     the most recent earlier speaker of a compatible type outside its own content, as
@@ -1113,7 +1113,8 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon)
         s = a.source
         if s is None or s.text.lower() not in lexicon.pronouns or s.entity.lower() not in lexicon.pronouns:
             continue
-        compatible = ANTECEDENT_TYPES.get(lexicon.pronouns[s.text.lower()][0], ANTECEDENT_TYPES["unknown"])
+        ptype, pgender = lexicon.pronouns[s.text.lower()]
+        compatible = ANTECEDENT_TYPES.get(ptype, ANTECEDENT_TYPES["unknown"])
         lo, hi = min(c.start for c in a.content), max(c.end for c in a.content)
         # (read afresh each time: a pronoun resolved above can be the antecedent of the next)
         earlier = sorted((b for _, b in kept if b.parent is None and b.source is not None and anchor(b) < anchor(a)), key=anchor)
@@ -1123,6 +1124,8 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon)
                 continue
             if lo <= anchor(b) < hi:
                 continue  # the quoted speaker's discourse inside my own content
+            if pgender in ("m", "f") and mention_gender(r, lexicon, genders or {}) not in (None, pgender):
+                continue  # "she" is not "Mr. Brennan" (as the engine's pronouns)
             kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=r.entity, type=r.type if r.type != "unknown" else s.type)))
             break
 
