@@ -536,6 +536,8 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = N
             first = prev
     if first != i and src is not None:
         src = attrs.evolve(src, span=Span.of(ctx.text, tree.w(tree.lo[first]).start, src.span.end))
+        if src.type in ("person", "unknown") and any((tree.w(k).lemma or "").lower() in ctx.lex.outlet_words for k in range(tree.lo[first], i)):
+            src = attrs.evolve(src, type="outlet")  # "Local radio station | Bío-Bío quoted": the station's name
     app = _apposition_as_subject(tree, h, i) if w.udeprel == "nsubj" and h and src is not None else None
     if app is not None and src is not None:
         role = Span.of(ctx.text, tree.w(tree.lo[app]).start, tree.w(tree.hi[app]).end)
@@ -1722,8 +1724,8 @@ def _nominal(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     k = None
     if not comp:
         k = ctx.quote_starting_near(_clause_end(tree, n, [], ctx)[1], +1)
-        if k is None or ctx.used_quotes.get(k) is not None:
-            return None
+        if k is None or ctx.used_quotes.get(k) is not None or _own_reporting_clause(ctx, ctx.quotes[k]):
+            return None  # ("… when told of his comments. “…,” she said": the quote has its own speaker)
     src_id = tree.child(n, "nmod:poss")
     if src_id is None:
         src_id = next((c for c in tree.children(n, "nmod") if any(tree.w(x).text.lower() in ("by", "from", "of") for x in tree.children(c, "case"))), None)
@@ -3125,7 +3127,8 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]
                         ctx.outlet_names.append((tree.w(run[0]).start, name))
-                    subjects = [c for r in tree.kids[0] for c in tree.children(r, "nsubj")] if etype == "person" else []
+                    # (a single untyped name too: "Ellison laughed … “…,” she said")
+                    subjects = [c for r in tree.kids[0] for c in tree.children(r, "nsubj")] if etype in ("person", "unknown") else []
                     if any(tree.lo[c] <= run[0] and run[-1] <= tree.hi[c] for c in subjects):
                         ctx.subject_names.append((tree.w(run[0]).start, tree.index, name))
                     index.resolve(name, etype)

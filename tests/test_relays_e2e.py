@@ -553,3 +553,22 @@ def test_a_quote_with_its_own_reporting_clause_is_not_taken_by_the_cue_before(nl
               "\"He closed the door and said, 'Nobody will believe you,'\" Ms. Morales testified.")
     (testified,) = [a for a in doc.attributions if a.content[0].text.startswith("He closed")]
     assert [c.text for c in testified.cue] == ["testified"] and testified.source.text == "Ms. Morales"
+
+
+def test_a_station_named_after_its_kind_is_the_station_told_later(nlp):
+    # the parser makes "station" and "Bío-Bío" two subjects: the mention is the station,
+    # an outlet, and "the station" told later is that station, not the wire of the dateline
+    doc = nlp("SANTIAGO, Chile (AP) - A powerful earthquake struck northern Chile on Sunday. Local radio station Bío-Bío "
+              "quoted a resident, Jorge Saavedra, as saying that his family had run into the street. "
+              "\"The whole hill was moving,\" he told the station.")
+    (told,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["told"]]
+    assert told.chain[0] == "Bío-Bío"
+
+
+def test_a_noun_of_speech_does_not_take_a_quote_with_its_own_clause(nlp):
+    # "his comments" does not claim the next quotation, which "she said" attributes; she
+    # is the woman named in the subject before
+    doc = nlp("Ellison laughed when told of his comments. \"David told me I would never publish,\" she said.")
+    (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
+    assert said.content[0].text.startswith("David told me") and said.source.entity == "Ellison"
+    assert not [a for a in doc.attributions if [c.text for c in a.cue] == ["comments"]]
