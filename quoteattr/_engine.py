@@ -156,10 +156,15 @@ def _title_like(tree: Tree, k: int) -> bool:
     return tree.w(k).upos in ("NOUN", "PROPN") and all(not tree.is_punct(j) for j in range(tree.lo[k], tree.hi[k] + 1))
 
 
+_REFLEXIVES = frozenset(["himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself", "yourselves"])
+
+
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
     ("Moscow denies it, saying …"). Returns (word id, inherited?)."""
     subjects = tree.children(v, "nsubj", "csubj")
+    if len(subjects) > 1:  # "Mr. Brennan himself wrote": an emphatic reflexive is no subject of its own
+        subjects = [k for k in subjects if tree.w(k).text.lower() not in _REFLEXIVES] or subjects
     before = [k for k in subjects if k < v]
     # two subjects is a misparse ("“…, nothing you can do, folks,” Trump told"): the one
     # nearest before the verb is its own
@@ -172,7 +177,7 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         # Lynch announced"): the name, the last of the adjacent run, is the subject
         # (_make_source takes the title in)
         while _title_like(tree, s):
-            nxt = next((k for k in tree.children(v, "nsubj") if tree.lo[k] == tree.hi[s] + 1), None)
+            nxt = next((k for k in subjects if tree.w(k).deprel == "nsubj" and tree.lo[k] == tree.hi[s] + 1), None)
             if nxt is None:
                 break
             s = nxt
@@ -538,6 +543,13 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = N
         src = attrs.evolve(src, span=Span.of(ctx.text, tree.w(tree.lo[first]).start, src.span.end))
         if src.type in ("person", "unknown") and any((tree.w(k).lemma or "").lower() in ctx.lex.outlet_words for k in range(tree.lo[first], i)):
             src = attrs.evolve(src, type="outlet")  # "Local radio station | Bío-Bío quoted": the station's name
+    if w.udeprel == "nsubj" and h and src is not None:
+        # "Obama himself said": the emphatic reflexive (no subject of its own, see _subject)
+        # is part of the mention, as PolNeAR draws it
+        refl = next((k for k in tree.children(h, "nsubj") if tree.w(k).text.lower() in _REFLEXIVES and k > i
+                     and tree.w(k).start >= src.span.end and not ctx.text[src.span.end:tree.w(k).start].strip()), None)
+        if refl is not None:
+            src = attrs.evolve(src, span=Span.of(ctx.text, src.span.start, tree.w(refl).end))
     app = _apposition_as_subject(tree, h, i) if w.udeprel == "nsubj" and h and src is not None else None
     if app is not None and src is not None:
         role = Span.of(ctx.text, tree.w(tree.lo[app]).start, tree.w(tree.hi[app]).end)

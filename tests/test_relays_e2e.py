@@ -572,3 +572,10 @@ def test_a_noun_of_speech_does_not_take_a_quote_with_its_own_clause(nlp):
     (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
     assert said.content[0].text.startswith("David told me") and said.source.entity == "Ellison"
     assert not [a for a in doc.attributions if [c.text for c in a.cue] == ["comments"]]
+
+
+def test_an_emphatic_reflexive_is_part_of_the_speaker_not_the_speaker(nlp):
+    # the parser makes "himself" a second subject: the speaker is Brennan, the mention keeps it
+    doc = nlp("Mr. Brennan himself wrote on Facebook that the council had betrayed the city.")
+    (a,) = doc.attributions
+    assert a.source.entity == "Brennan" and a.source.text == "Mr. Brennan himself"
