@@ -1,4 +1,9 @@
-"""Navigation helpers over one sentence's dependency tree (linear-time precomputation)."""
+"""Navigation helpers over one sentence's dependency tree (linear-time precomputation).
+
+The rules' view of a tree mends three misparses of the compact model first
+(:func:`_repaired`: hyphenated names, a paper's kind read as an adverb, a cited party's
+modifiers hung on the verb); the ``Document`` keeps the parser's own arcs.
+"""
 
 from __future__ import annotations
 
