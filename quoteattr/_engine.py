@@ -69,6 +69,7 @@ _WINDOW = 64  # attributions looked back over for parents and antecedents (keeps
 
 
 def _gender(ctx: "_Ctx", src: Source) -> Optional[str]:
+    """The speaker's gender as the text tells it (:func:`quoteattr._sources.mention_gender`)."""
     return mention_gender(src, ctx.lex, ctx.genders)
 
 
@@ -3223,7 +3224,7 @@ def _subject_antecedent(ctx: _Ctx, index: EntityIndex, s: Source, pgender: str =
     Weinstein 1995), and a name elsewhere (an object, a place) seldom is."""
     tree_index = ctx.sent_of(s.span.start)
     before = [x for x in ctx.subject_names if x[0] < s.span.start and tree_index - 2 <= x[1] < tree_index
-              and ctx.genders.get(x[2].split()[-1].lower(), pgender) in (pgender, "-") if x[2].split()]
+              and (pgender not in ("m", "f") or ctx.genders.get(x[2].split()[-1].lower(), pgender) == pgender)]
     return index.resolve(before[-1][2], "person") if before else None
 
 
