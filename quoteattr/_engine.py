@@ -3167,7 +3167,7 @@ def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -
 _BUSINESS_WORDS = frozenset(["company", "firm", "group", "corporation", "bank", "business", "retailer", "carmaker", "automaker", "airline", "insurer", "lender"])
 
 
-def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> Optional[Source]:
+def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int, drafts=()) -> Optional[Source]:
     """The earlier speaker a definite description of an organization stands for: "The
     ministry added …" after "Russia's Defence Ministry said …"; "The company also said …"
     after "Nestle said …". The last named organization speaker whose mention holds the
@@ -3189,7 +3189,32 @@ def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> 
             return r
         if fallback is None and r.type == "unknown" and words[1] in _BUSINESS_WORDS:
             fallback = r
+    if fallback is None and words[1] in _BUSINESS_WORDS:
+        fallback = _named_in_own_content(ctx, drafts[i])
     return fallback
+
+
+def _named_in_own_content(ctx: _Ctx, d: _Draft) -> Optional[Source]:
+    """"Volkswagen will close two plants, the company said": a business named by the
+    subject of the words it reported is what "the company" stands for, when no speaker
+    before it could (a name the lexicon could not type, or an organization's that is no
+    place: "Russia will respond, the ministry said" is not Russia)."""
+    if not d.content:
+        return None
+    start, end = d.content[0].start, d.content[0].end
+    k = ctx.sent_of(start)
+    if not 0 <= k < len(ctx.trees):
+        return None
+    tree = ctx.trees[k]
+    for j in range(1, tree.n + 1):
+        w = tree.w(j)
+        if start <= w.start and w.end <= end and w.udeprel == "nsubj" and w.upos == "PROPN" and w.text[:1].isupper() \
+                and tree.w(tree.head(j)).start >= start:
+            src = mention_source(tree, j, ctx.text, ctx.lex)
+            if src.type == "unknown" or (src.type == "organization" and src.entity.lower() not in ctx.lex.places):
+                return src
+            return None
+    return None
 
 
 def _described_document(ctx: _Ctx, drafts, s: Source, resolved, order, position, i: int) -> Optional[Source]:
@@ -3259,7 +3284,7 @@ def _resolve(ctx: _Ctx, index: EntityIndex, drafts, resolved, parent, order, pos
     if described is not None:
         ctx.stats["resolve:definite-person"] += 1
         return Source(s.span, described.entity, "person", s.head, s.role)
-    body = _described_body(ctx, s, resolved, order, position, i)
+    body = _described_body(ctx, s, resolved, order, position, i, drafts)
     if body is not None:
         ctx.stats["resolve:definite-body"] += 1
         return Source(s.span, body.entity, "organization", s.head, s.role)

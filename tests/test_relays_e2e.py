@@ -579,3 +579,14 @@ def test_an_emphatic_reflexive_is_part_of_the_speaker_not_the_speaker(nlp):
     doc = nlp("Mr. Brennan himself wrote on Facebook that the council had betrayed the city.")
     (a,) = doc.attributions
     assert a.source.entity == "Brennan" and a.source.text == "Mr. Brennan himself"
+
+
+def test_the_company_is_the_business_its_words_name(nlp):
+    # no speaker before "the company": it is the business named as the subject of what it
+    # said, and "It" after it is that business too
+    doc = nlp("Volkswagen will close two plants in Germany by 2027, the company said in a statement on Friday. "
+              "It added that about 4,000 jobs would be affected.")
+    assert [a.source.entity for a in doc.attributions] == ["Volkswagen", "Volkswagen"]
+    doc = nlp("Shares fell sharply, the company said.")
+    (a,) = doc.attributions
+    assert a.source.entity == "company"
