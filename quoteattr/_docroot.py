@@ -48,15 +48,9 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
     """The dateline span at the top of ``text`` and what it says (place, date, wire)."""
     head = text[:300]
     info: dict = {}
-    m = _DATELINE_CREDIT.match(head)
-    if m and _known_wire(m.group("wire"), lexicon):
-        info["wire"] = _known_wire(m.group("wire"), lexicon)
-        if m.group("place"):
-            info["place"] = m.group("place").strip(" ,")
-            pd = _PLACE_DATE.match(info["place"])
-            if pd:
-                info["place"], info["date"] = pd.group("place").strip(" ,"), pd.group("date")
-        return Span.of(text, m.start() + len(m.group(0)) - len(m.group(0).lstrip()), m.end()), info
+    credit = _wire_credit(text, 0, lexicon)
+    if credit is not None:
+        return credit
     m = _DATELINE_DATE.match(head) or _DATELINE_PLACE.match(head)
     if m:
         info["place"] = m.group("place").strip(" ,")
@@ -70,12 +64,9 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
     # NAIROBI, Feb 3 (Reuters) - …"): the strict form only, with a known wire
     first = _LINE_END.search(text, 0, _MAX_HEADLINE)
     if first is not None and text[:first.start()].strip():
-        off = first.end()
-        m = _DATELINE_CREDIT.match(text[off:off + 300])
-        if m and _known_wire(m.group("wire"), lexicon):
-            span, info = find_dateline(text[off:off + 300], lexicon)
-            if span is not None:
-                return Span.of(text, off + span.start, off + span.end), info
+        credit = _wire_credit(text, first.end(), lexicon)
+        if credit is not None:
+            return credit
     tail = text[-200:]
     m = _TRAILING_CREDIT.search(tail)
     if m and _known_wire(m.group("wire"), lexicon):
@@ -83,6 +74,21 @@ def find_dateline(text: str, lexicon: Lexicon) -> Tuple[Optional[Span], dict]:
         off = len(text) - len(tail)
         return Span.of(text, off + m.start(), off + m.end()), info
     return None, info
+
+
+def _wire_credit(text: str, off: int, lexicon: Lexicon) -> Optional[Tuple[Span, dict]]:
+    """The strict wire credit ("MOSCOW, April 5 (Reuters) -") starting at ``off``, with a
+    known wire, and what it says; None if there is none."""
+    m = _DATELINE_CREDIT.match(text[off:off + 300])
+    if not m or not _known_wire(m.group("wire"), lexicon):
+        return None
+    info: dict = {"wire": _known_wire(m.group("wire"), lexicon)}
+    if m.group("place"):
+        info["place"] = m.group("place").strip(" ,")
+        pd = _PLACE_DATE.match(info["place"])
+        if pd:
+            info["place"], info["date"] = pd.group("place").strip(" ,"), pd.group("date")
+    return Span.of(text, off + m.start() + len(m.group(0)) - len(m.group(0).lstrip()), off + m.end()), info
 
 
 def _known_wire(name: str, lexicon: Lexicon) -> Optional[str]:

@@ -68,11 +68,6 @@ _ADDRESSEE_LEMMAS = frozenset(["tell", "inform", "assure", "remind", "warn", "ur
 _WINDOW = 64  # attributions looked back over for parents and antecedents (keeps cost linear)  # characters of punctuation/space allowed between a cue clause and its quote
 
 
-def _gender(ctx: "_Ctx", src: Source) -> Optional[str]:
-    """The speaker's gender as the text tells it (:func:`quoteattr._sources.mention_gender`)."""
-    return mention_gender(src, ctx.lex, ctx.genders)
-
-
 class _Ctx:
     """Per-document state shared by the rules."""
 
@@ -806,7 +801,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                      and tree.lo[source_id] <= tree.head(k) <= source_id and tree.w(tree.head(k)).upos == "PROPN"), None)
     else:
         poss = None
-    psrc = _outlet_at(ctx, tree, poss) if poss is not None else _journalists_outlet(ctx, tree, source_id)
+    psrc = _outlet_at(ctx, tree, poss) if poss is not None else journalist_outlet(tree, source_id, text, ctx.lex)
     if psrc is not None:
         relays.append(Relay(psrc, (psrc.span,)))
         ctx.stats["relay:outlet-journalist"] += 1
@@ -936,7 +931,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     and (cand == source_id or source_id in tree.ancestors(cand)):
                 continue  # the speaker is not its own addressee ("“Yes,” told AFP": AFP spoke)
             src = _make_source(ctx, tree, cand, _before_that_clause(tree, cand))
-            outlet = _journalists_outlet(ctx, tree, cand) if src is not None and src.type != "outlet" else None
+            outlet = journalist_outlet(tree, cand, text, ctx.lex) if src is not None and src.type != "outlet" else None
             if outlet is not None:  # "a witness told a Reuters reporter": the reporter's outlet
                 relays.append(Relay(outlet, (outlet.span,)))
                 ctx.stats["relay:addressee-journalist"] += 1
@@ -2280,11 +2275,6 @@ def _outlet_at(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
     return src if src is not None and src.type == "outlet" else None
 
 
-def _journalists_outlet(ctx: _Ctx, tree: Tree, k: Optional[int]) -> Optional[Source]:
-    """The outlet of a journalist named by the role alone (:func:`journalist_outlet`)."""
-    return journalist_outlet(tree, k, ctx.text, ctx.lex)
-
-
 def _by_agent(tree: Tree, c: int) -> Optional[int]:
     """The head of the "by" phrase after participle ``c`` (its agent), or None."""
     return next((k for k in tree.kids[c] if k > c and any(tree.w(x).text.lower() == "by" for x in tree.children(k, "case"))), None)
@@ -3167,7 +3157,7 @@ def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -
 _BUSINESS_WORDS = frozenset(["company", "firm", "group", "corporation", "bank", "business", "retailer", "carmaker", "automaker", "airline", "insurer", "lender"])
 
 
-def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int, drafts=()) -> Optional[Source]:
+def _described_body(ctx: _Ctx, s: Source, resolved, order, position, i: int, drafts) -> Optional[Source]:
     """The earlier speaker a definite description of an organization stands for: "The
     ministry added …" after "Russia's Defence Ministry said …"; "The company also said …"
     after "Nestle said …". The last named organization speaker whose mention holds the
@@ -3317,14 +3307,14 @@ def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, co
     that quotation's own speaker (“He closed the door,” Ms. Morales testified: he is not
     she; binding theory's condition B, Chomsky 1981, carried over to reported speech)."""
     me = drafts[i]
-    outer = set()
-    p = parent[i]
-    while p is not None and p not in outer:
-        outer.add(p)
-        p = parent[p]
     # (in quoted words only: in reported speech "Trump said he told Putin …", he is Trump)
     third = drafts[i].source is not None and drafts[i].source.span.text.lower() in ("he", "she", "they", "it", "him", "her", "them") \
         and ctx.top_quote_at(drafts[i].source.span.start) is not None
+    outer = set()  # the attributions whose quotation holds this one
+    p = parent[i] if third else None
+    while p is not None and p not in outer:
+        outer.add(p)
+        p = parent[p]
     my_start = min(c.start for c in me.content)
     my_end = max(c.end for c in me.content)
     pos = position[i]
@@ -3342,7 +3332,7 @@ def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, co
             continue  # "X said, according to Yonhap. It added …": the credit's speaker, not the credit
         if third and j in outer:
             continue
-        if pgender in ("m", "f") and r.type in ("person", "unknown") and _gender(ctx, r) not in (None, pgender):
+        if pgender in ("m", "f") and r.type in ("person", "unknown") and mention_gender(r, ctx.lex, ctx.genders) not in (None, pgender):
             continue
         if r.type in compatible:
             return r

@@ -35,7 +35,6 @@ PRONOUN_UPOS = ("PRON",)
 _MENTION_DEPS = frozenset(
     ["det", "amod", "compound", "flat", "nmod:poss", "nummod", "nmod", "conj", "cc", "fixed", "goeswith", "case", "det:poss", "appos"]
 )
-_TEMPORAL = TEMPORAL
 # the speaker types a pronoun of each type can take up as its antecedent
 ANTECEDENT_TYPES = {"person": ("person", "unknown"), "organization": ("organization", "outlet"),
                     "unknown": ("person", "organization", "unknown", "outlet")}
@@ -253,7 +252,7 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if v == head and w.udeprel == "advmod" and c > head:
                 continue
-            if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in _TEMPORAL:
+            if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in TEMPORAL:
                 continue  # "the ministry on Tuesday": a time, not part of the name
             if v == head and frames and w.udeprel == "nmod" and c > head and "event" in frames.get(w.lemma.lower(), ()) \
                     and any(tree.w(x).text.lower() == "in" for x in tree.kids[c]):

@@ -1099,7 +1099,7 @@ def _unnest(attributions: Sequence[Attribution], K: Sequence[Tuple[int, int, flo
     return out, detached
 
 
-def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon, genders: Optional[Dict[str, str]] = None) -> None:
+def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon, genders: Dict[str, str]) -> None:
     """A tagger attribution whose speaker is a pronoun ("He told the BBC later that …",
     where the tree gave the rules nothing) names the speaker the rules resolved it to:
     the most recent earlier speaker of a compatible type outside its own content, as
@@ -1124,7 +1124,7 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon,
                 continue
             if lo <= anchor(b) < hi:
                 continue  # the quoted speaker's discourse inside my own content
-            if pgender in ("m", "f") and mention_gender(r, lexicon, genders or {}) not in (None, pgender):
+            if pgender in ("m", "f") and mention_gender(r, lexicon, genders) not in (None, pgender):
                 continue  # "she" is not "Mr. Brennan" (as the engine's pronouns)
             kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=r.entity, type=r.type if r.type != "unknown" else s.type)))
             break
