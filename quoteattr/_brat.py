@@ -9,6 +9,7 @@ https://brat.nlplab.org/standoff.html.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -87,9 +88,13 @@ def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
     """
     if not isinstance(text, str):
         raise InputTypeError(f"text must be a str (the document the .ann was made on), got {type(text).__name__}")
-    if isinstance(ann, Path) or (isinstance(ann, str) and ann and "\t" not in ann and "\n" not in ann and Path(ann).is_file()):
+    # (os.path.isfile never raises: Path.is_file does, for a name too long)
+    one_line = isinstance(ann, str) and ann and "\t" not in ann and "\n" not in ann
+    if isinstance(ann, Path) or (one_line and os.path.isfile(ann)):
         name = str(ann)
         ann = read_text_file(name)
+    elif one_line and (ann.endswith(".ann") or os.sep in ann):  # a path, not annotations (which hold tabs)
+        raise InputError(f"{ann}: no such file; check the path (or pass the .ann text itself)")
     if not isinstance(ann, str):
         raise InputTypeError(f"ann must be .ann text or a path, got {type(ann).__name__}; decode bytes first")
     if ann.startswith("\ufeff"):
@@ -151,7 +156,14 @@ def read_ann(ann: Any, text: str, name: str = "<ann>") -> List[BratAttribution]:
 
 
 def document_to_ann(doc: AttributedDocument, top_level_only: bool = False) -> List[BratAttribution]:
-    """Our attributions in brat's shape (the source is the speaker)."""
+    """Our attributions in brat's shape (the source is the speaker).
+
+    Raises:
+        InputTypeError: ``doc`` is not an :class:`AttributedDocument` (a raw text must be attributed first).
+    """
+    if not isinstance(doc, AttributedDocument):  # else an AttributeError ('str' object has no attribute 'attributions')
+        raise InputTypeError(f"expected an AttributedDocument, got {type(doc).__name__}; attribute the text first, "
+                             "e.g. write_ann(quoteattr.attribute(text))")
     out = []
     for k, a in enumerate(doc.attributions):
         if top_level_only and a.parent is not None:

@@ -192,7 +192,8 @@ def _expand(inputs: Sequence[str]) -> List[str]:
     out: List[str] = []
     for item in inputs:
         if item != "-" and os.path.isdir(item):  # (never raises, unlike Path.is_dir for a name too long)
-            out.extend(str(f) for f in sorted(Path(item).glob("*.txt")))
+            # (a folder named "2024.txt" is no text file: it would fail the run as an unreadable input)
+            out.extend(str(f) for f in sorted(Path(item).glob("*.txt")) if not os.path.isdir(f))
         else:
             out.append(item)
     return out
@@ -394,7 +395,7 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
         if not isinstance(d, dict) or "schema" not in d:
             raise InputError(f"{path}, line {n}: not quoteattr output (no \"schema\" field); "
                              f"run `quoteattr {path} -o OUT.jsonl` first and serve OUT.jsonl")
-        if not d.get("text"):
+        if d.get("text") is None:  # (not ``not d.get("text")``: an empty text is a document, e.g. an empty record's)
             raise InputError(f"{path}, line {n}: the document has no text (written with --no-text?); "
                              "write the output again without --no-text to browse it")
         try:
@@ -475,7 +476,9 @@ def _evaluate(argv: List[str]) -> int:
     args = _evaluate_parser().parse_args(argv)
     if args.errors:
         _check_output_path(args.errors, "--errors")
-    _check_gold(args.gold, args.format, args.text)
+    gold_files = _check_gold(args.gold, args.format, args.text)
+    # the errors are written after the gold is read: --errors naming the gold or its text would overwrite it
+    _check_outputs_apart(gold_files, None, args.errors)
     try:
         report = run_evaluation(
             args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
@@ -505,10 +508,14 @@ def _evaluate(argv: List[str]) -> int:
     return EXIT_OK
 
 
-def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
+def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> List[str]:
     """Name the missing piece of the gold before anything runs: the gold path itself,
     and a seed file's text (``run_evaluation`` then reads and checks every file, still
-    before the model loads)."""
+    before the model loads).
+
+    Returns:
+        the gold files (the gold path, a seed file's text, a PolNeAR split's files), which no output may overwrite.
+    """
     from ._evaluate import load_seed_gold
 
     p = Path(gold)
@@ -518,7 +525,7 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
     if fmt == "polnear":
         if not p.is_dir():
             raise InputError(f"--gold {gold}: a PolNeAR split is a directory (text/, attributions/); for a seed file pass --format seed")
-        return
+        return [gold] + [str(f) for sub in ("text", "attributions") for f in sorted((p / sub).glob("*"))]
     g = load_seed_gold(p)
     if text is None:
         name = g.get("text_file", p.name.replace(".gold.json", ".txt"))
@@ -527,6 +534,7 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> None:
         text = str(p.parent / name)
     if not Path(text).is_file():
         raise InputError(f"{text}: the gold's text file does not exist; pass it with --text")
+    return [gold, text]
 
 
 def _brat_out(args: argparse.Namespace, pipe, paths: List[str]) -> int:

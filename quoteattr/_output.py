@@ -227,7 +227,8 @@ def document_to_json(doc: AttributedDocument, include_text: bool = True, **kwarg
     return dumps_line(d, **kwargs)
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# and the bidirectional controls: printed raw, U+202E reverses the rest of the line (the columns after it)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _short(s: str, n: int) -> str:
@@ -236,8 +237,9 @@ def _short(s: str, n: int) -> str:
 
     Why escape here: the table is for printing, and no console or UTF-8 file
     can take a lone surrogate; a control character printed raw acts on the
-    terminal (ESC ``[2J`` clears it, a backspace eats a column) instead of
-    showing; escaping before measuring keeps columns aligned.
+    terminal (ESC ``[2J`` clears it, a backspace eats a column, U+202E
+    reverses the columns after it) instead of showing; escaping before
+    measuring keeps columns aligned.
     """
     s = escape_surrogates(" ".join(s.split()))
     s = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", s)

@@ -50,6 +50,9 @@ def document_from_stanza(doc: Any) -> Document:
         words: List[Word] = []
         for token in sent.tokens:
             start, end = token.start_char, token.end_char
+            if start is None or end is None:  # else "offsets None-None" later, with the advice to use from_stanza
+                raise InputError(f"stanza token {token.text!r} has no character offsets (start_char/end_char); parse the text with "
+                                 "stanza's tokenizer, or give each token start_char=…|end_char=… in its misc")
             for w in token.words:
                 form = w.text
                 if len(token.words) == 1 and (form == "<UNK>" or not form) and start is not None:
@@ -402,7 +405,8 @@ def to_conllu(doc: Document) -> str:
             misc = "_" if mwt else f"start_char={w.start}|end_char={w.end}"
             out.append(
                 "\t".join(
-                    [str(w.id), _conllu_safe(w.text), _conllu_safe(w.lemma), w.upos, w.xpos, w.feats, str(w.head), w.deprel, "_", misc]
+                    # every field made safe: a tab or line break in a hand-built word's tag or relation broke the line too
+                    [str(w.id)] + [_conllu_safe(x) for x in (w.text, w.lemma, w.upos, w.xpos, w.feats)] + [str(w.head), _conllu_safe(w.deprel), "_", misc]
                 )
             )
         out.append("")

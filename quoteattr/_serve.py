@@ -21,7 +21,7 @@ import logging
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterable, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 from urllib.parse import unquote, urlsplit
 
 from ._errors import InputError, OptionError
@@ -81,6 +81,24 @@ def _check_address(host: Any, port: Any) -> None:
         raise OptionError(f"host must be a host name or address such as '127.0.0.1', got {host!r}")
 
 
+def _documents(docs: Any) -> List[AttributedDocument]:
+    """``docs`` as a list of :class:`AttributedDocument`, else an :class:`InputError` saying so.
+
+    Why: ``serve(None)`` raised a bare "'NoneType' object is not iterable", and
+    ``Server(["text"], ...)`` an AttributeError deep in the table.
+    """
+    fix = "Run the pipeline first: serve([pipe(text) for text in texts])"
+    if isinstance(docs, AttributedDocument):
+        return [docs]
+    if isinstance(docs, (str, bytes, bytearray, dict)) or not hasattr(docs, "__iter__"):
+        raise InputError(f"serve() expects an AttributedDocument or an iterable of them, got {type(docs).__name__}. {fix}")
+    out = list(docs)
+    for i, d in enumerate(out):
+        if not isinstance(d, AttributedDocument):
+            raise InputError(f"serve() expects AttributedDocument objects; item {i} is {type(d).__name__}. {fix}")
+    return out
+
+
 def _doc_payload(docs: Sequence[AttributedDocument], n: int) -> Dict[str, Any]:
     doc = docs[n]
     table = corpus_rows([doc])["rows"]
@@ -111,7 +129,7 @@ class Server:
     """
 
     def __init__(self, docs: Sequence[AttributedDocument], host: str, port: int):
-        self._docs = list(docs)
+        self._docs = _documents(docs)
         self._table = dumps_line(corpus_rows(self._docs)).encode("utf-8")  # lone surrogates escaped
         server = self
 
@@ -211,15 +229,7 @@ def serve(
         The ``Server`` (already closed when ``block`` is true).
     """
     _check_address(host, port)
-    if isinstance(docs, AttributedDocument):
-        docs = [docs]
-    docs = list(docs)
-    for i, d in enumerate(docs):
-        if not isinstance(d, AttributedDocument):
-            raise InputError(
-                f"serve() expects AttributedDocument objects; item {i} is {type(d).__name__}. "
-                "Run the pipeline first: serve([pipe(text) for text in texts])"
-            )
+    docs = _documents(docs)
     server = Server(docs, host, port)
     if not block:
         return server.start()

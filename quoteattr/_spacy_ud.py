@@ -186,6 +186,9 @@ def document_from_spacy(doc: Any) -> Document:
     """Convert a parsed ``spacy.tokens.Doc`` into a UD v2 :class:`Document`."""
     if not hasattr(doc, "sents") or not hasattr(doc, "text"):
         raise InputTypeError(f"expected a parsed spacy.tokens.Doc, got {type(doc).__name__}")
+    if hasattr(doc, "as_doc") and hasattr(doc, "doc"):  # a Span: an AttributeError (no has_annotation) came out of it
+        raise InputTypeError(f"expected a parsed spacy.tokens.Doc, got a {type(doc).__name__}; pass the whole Doc "
+                             "(span.doc), or span.as_doc() for the span alone (its offsets then count from the span's start)")
     if len(doc) and not doc.has_annotation("DEP"):
         raise InputTypeError("the spaCy Doc has no dependency parse; run a pipeline with a 'parser' component")
     sentences = []

@@ -87,6 +87,17 @@ def _offset(value: Any) -> int:
     return value.__index__()
 
 
+def _one_of(values: Tuple[str, ...]) -> Any:
+    """A validator like ``attrs.validators.in_`` that raises :class:`InputError`
+    (attrs' own is a bare ValueError whose message is a tuple of internals)."""
+
+    def check(instance: Any, attribute: Any, value: Any) -> None:
+        if value not in values:
+            raise InputError(f"{type(instance).__name__}.{attribute.name} is {value!r:.40}; expected one of {', '.join(values)}")
+
+    return check
+
+
 def _nonneg(instance, attribute, value):
     if value < 0:
         raise InputError(f"{attribute.name} must be >= 0, got {value}")
@@ -372,9 +383,7 @@ class Source:
 
     span: Span
     entity: str
-    type: str = attrs.field(
-        default="unknown", validator=attrs.validators.in_(SOURCE_TYPES)
-    )
+    type: str = attrs.field(default="unknown", validator=_one_of(SOURCE_TYPES))
     head: Optional[Span] = None
     role: Optional[Span] = None
 
@@ -442,7 +451,7 @@ class Attribution:
         rule: the name of the rule that made it (for error analysis).
     """
 
-    kind: str = attrs.field(validator=attrs.validators.in_(ATTRIBUTION_KINDS))
+    kind: str = attrs.field(validator=_one_of(ATTRIBUTION_KINDS))
     content: Tuple[Span, ...]
     cue: Tuple[Span, ...] = ()
     source: Optional[Source] = None

@@ -70,7 +70,13 @@ def attribute_frame(ddf: Any, text_column: str = "text", id_column: Optional[str
     (the columns of :func:`quoteattr.to_dataframe`)."""
     import pandas as pd
 
+    from ._errors import OptionError
     from ._frames import COLUMNS, rows
+
+    for what, column in (("text_column", text_column), ("id_column", id_column)):
+        # checked now: a missing column was a KeyError deep inside the workers, at compute()
+        if column is not None and column not in ddf.columns:
+            raise OptionError(f"{what} {column!r} is not a column of the dataframe (columns: {', '.join(map(str, ddf.columns))})")
 
     def part(df: "pd.DataFrame") -> "pd.DataFrame":
         pipe = _pipeline(model, lang)

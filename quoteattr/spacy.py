@@ -37,9 +37,10 @@ class QuoteAttrComponent:
         check_lang(lang)  # checked when the component is added, not at the first document
         _check_flag(use_cue_model, "use_cue_model")
         _check_flag(learned_spans, "learned_spans")
-        for ext in ("attributions", "quoteattr"):
-            if not Doc.has_extension(ext):
-                Doc.set_extension(ext, default=None)
+        if not Doc.has_extension("quoteattr"):
+            Doc.set_extension("quoteattr", default=None)
+        if not Doc.has_extension("attributions"):  # read from doc._.quoteattr: one value to serialize (see _encode)
+            Doc.set_extension("attributions", getter=_attributions)
         self.name = name
         self.lang = lang
         self.use_cue_model = use_cue_model
@@ -53,8 +54,13 @@ class QuoteAttrComponent:
         result = attribute_document(document_from_spacy(doc), self.lang, use_cue_model=self.use_cue_model, learned_spans=self.learned_spans,
                                     span_decoding=self.span_decoding)
         doc._.quoteattr = result
-        doc._.attributions = result.attributions
         return doc
+
+
+def _attributions(doc: Any) -> Any:
+    """``doc._.attributions``: the attributions of ``doc._.quoteattr`` (None before the component ran)."""
+    result = doc._.quoteattr
+    return None if result is None else result.attributions
 
 
 def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True,
@@ -63,8 +69,53 @@ def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = 
     return QuoteAttrComponent(nlp, name, lang, use_cue_model, learned_spans, span_decoding)
 
 
+_TAG = "__quoteattr__"
+
+
+def _encode(obj: Any, chain: Any = None) -> Any:
+    """srsly's msgpack encoder for the results kept on a Doc: as schema-1 dicts (and the parse).
+
+    Why: ``Doc.to_bytes`` packs ``doc._`` values with msgpack, which cannot pack
+    these classes: a Doc the component had seen could not be saved (``DocBin``)
+    nor sent between processes (``nlp.pipe(texts, n_process=2)`` failed).
+    """
+    import attrs
+
+    from ._types import AttributedDocument
+
+    if isinstance(obj, AttributedDocument):
+        sentences = [[s.start, s.end, [list(attrs.astuple(w)) for w in s.words]] for s in obj.sentences]
+        return {_TAG: "document", "doc": obj.to_dict(), "sentences": sentences}
+    return obj if chain is None else chain(obj)
+
+
+def _decode(obj: Any, chain: Any = None) -> Any:
+    """srsly's msgpack decoder: the inverse of :func:`_encode` (checked as ``from_dict`` checks JSON)."""
+    import attrs
+
+    from ._types import AttributedDocument, Sentence, Word
+
+    if isinstance(obj, dict) and obj.get(_TAG) == "document":
+        sentences = tuple(Sentence(tuple(Word(*w) for w in words), start, end) for start, end, words in obj["sentences"])
+        return attrs.evolve(AttributedDocument.from_dict(_lists(obj["doc"])), sentences=sentences)
+    return obj if chain is None else chain(obj)
+
+
+def _lists(obj: Any) -> Any:
+    """``obj`` with its tuples as lists, as JSON reads them (``DocBin`` unpacks arrays as tuples)."""
+    if isinstance(obj, dict):
+        return {k: _lists(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_lists(v) for v in obj]
+    return obj
+
+
 try:  # declare the factory only when spaCy asks for it (entry points import this module)
+    import srsly
     from spacy.language import Language
+
+    srsly.msgpack_encoders.register("quoteattr", func=_encode)
+    srsly.msgpack_decoders.register("quoteattr", func=_decode)
 
     Language.factory(
         "quoteattr",
