@@ -898,8 +898,10 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # addressee, the agent the speaker
         told = [c for c in tree.children(v, "nsubj:pass") if hit.lemma == "tell" and passive and source_id is not None and c != source_id]
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread + told:
-            cand = c
-            if _frame(ctx, tree.w(c), "event"):
+            cand = _programme_outlet(tree, c, text, ctx.lex) if hit.lemma == "tell" and tree.w(c).udeprel in ("obj", "iobj") else c
+            if cand != c:
+                pass  # "told the BBC's Today programme": the programme's outlet, not an occasion
+            elif _frame(ctx, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
                 # (never a time: "an interview broadcast on Monday by Channel 4"; "by" first)
                 cand = next((k for preps in (("by",), ("with", "to", "for", "on", "in")) for k in tree.children(c, "nmod")
@@ -1095,7 +1097,8 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if not comp and hit.cue_class in ("demand", "speech") and hit.lemma not in ("say",) and hit.lemma not in _ASPECTUAL:
             comp = [c for c in tree.children(v, "xcomp") if tree.w(c).upos == "VERB" and c > v]
         if not comp and hit.cue_class in _CLAUSE_CLASSES:
-            comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None and _bare_report(ctx, tree, c) is None]
+            comp = [c for c in tree.children(v, "parataxis") if c > v and tree.child(c, "nsubj") is not None and _bare_report(ctx, tree, c) is None
+                    and not _inverted_report(ctx, tree, c)]
         if _fronted_question(tree, v):
             # "Asked if he was ever bullied, the candidate said no", parsed with the main clause
             # as a complement of "Asked": what follows the clause's comma is not asked
@@ -1403,6 +1406,10 @@ def _plausible_source(ctx: _Ctx, tree: Tree, i: Optional[int], v: int) -> Option
         past = next((j for j in range(i + 1, tree.hi[i] + 1) if not ctx.excluded_at(tree.w(j).start) and j != v
                      and tree.w(j).upos in ("NOUN", "PROPN", "PRON") and ctx.excluded_at(tree.w(tree.head(j)).start)
                      and tree.head(j) and i in tree.ancestors(j)), None)
+        if past is None:
+            # (or the dateline is a subject beside the real one: "BRUSSELS, May 12 (AFP) - …,
+            # two EU diplomats told AFP", both hung on "told")
+            past = next((k for k in tree.kids[v] if k != i and tree.w(k).udeprel == "nsubj" and not ctx.excluded_at(tree.w(k).start)), None)
         if past is not None:
             ctx.stats["fallback:source-in-dateline"] += 1
             return past
@@ -2097,12 +2104,24 @@ def _proximity(ctx: _Ctx, q: Quote, hits_by_sent: Dict[int, List[Tuple[Tree, Cue
     _, tree, hit, subj = best
     used_cues.add((tree.index, hit.word))
     return _Draft([q.content], _span_of_words(tree, list(cue_spans_words(tree, hit, ctx.lex)), ctx.text), _make_source(ctx, tree, subj),
-                  _outlet_addressees(ctx, tree, hit.word), hit.strength * 0.75, "proximity", tree.index, hit.word)
+                  outlet_addressees(tree, hit.word, ctx.text, ctx.lex), hit.strength * 0.75, "proximity", tree.index, hit.word)
 
 
-def _outlet_addressees(ctx: _Ctx, tree: Tree, v: int) -> List[Relay]:
-    """The outlets a fallback's cue was spoken to ("told The Hill", "said to CNN"): they
-    relay the words, as the clause frame's addressees do."""
+def _programme_outlet(tree: Tree, k: int, text: str, lexicon: Lexicon) -> int:
+    """The one told when ``k`` is told: its outlet when ``k`` is a programme or page the
+    outlet owns ("told the BBC's Today programme", "told the newspaper's editorial
+    board"), else ``k``."""
+    poss = tree.child(k, "nmod:poss")
+    if poss is None or tree.w(k).upos != "NOUN":
+        return k
+    return poss if mention_source(tree, poss, text, lexicon).type == "outlet" else k
+
+
+def outlet_addressees(tree: Tree, v: int, text: str, lexicon: Lexicon) -> List[Relay]:
+    """The outlets the words of cue verb ``v`` were spoken to ("told The Hill", "said to
+    CNN", "said on CNN", "in an interview with The Guardian"): they relay the words, as
+    the clause frame's addressees do. For the cues of the fallbacks and of the span
+    tagger, which have no frame of their own."""
     out = []
     tell = (tree.w(v).lemma or "").lower() == "tell"
 
@@ -2113,16 +2132,18 @@ def _outlet_addressees(ctx: _Ctx, tree: Tree, v: int) -> List[Relay]:
         rel = tree.w(c).udeprel
         if c < v:
             continue
-        if (tell and rel in ("obj", "iobj")) or (rel == "obl" and case(c, "to", "on")):
-            targets = [c]  # "told The Hill", "said to CNN", "said on CNN"
-        elif rel == "obl" and case(c, "in") and _frame(ctx, tree.w(c), "event"):
+        if tell and rel in ("obj", "iobj"):
+            targets = [_programme_outlet(tree, c, text, lexicon)]  # "told The Hill", "told the BBC's Today programme"
+        elif rel == "obl" and case(c, "to", "on"):
+            targets = [c]  # "said to CNN", "said on CNN"
+        elif rel == "obl" and case(c, "in") and frame_of(lexicon, tree.w(c), "event"):
             targets = [n for n in tree.children(c, "nmod") if case(n, "with", "to")]  # "in an interview with The Guardian"
         else:
             continue
         for k in targets:
-            src = _make_source(ctx, tree, k)
-            if src is not None and src.type == "outlet":
-                out.append(Relay(src, _span_of_words(tree, [k], ctx.text)))
+            src = mention_source(tree, k, text, lexicon)
+            if src.type == "outlet":
+                out.append(Relay(src, _span_of_words(tree, [k], text)))
     return out
 
 
@@ -2396,12 +2417,17 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
 
 
 def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
+    """Whether ``w`` is a relay-frame word of ``kind`` (see :func:`frame_of`)."""
+    return frame_of(ctx.lex, w, kind)
+
+
+def frame_of(lexicon: Lexicon, w: Word, kind: str) -> bool:
     """Whether ``w`` is a relay-frame word of ``kind`` (``relay_frames.tsv``); never a
     name ("The Washington *Post*")."""
     if w.upos == "PROPN":
         return False
     lemma = (w.lemma or w.text).lower()
-    frames = ctx.lex.relay_frames
+    frames = lexicon.relay_frames
     if lemma not in frames and lemma == w.text.lower() and w.upos == "VERB":  # a lemmatizer left "aired" as it is
         lemma = next((g for g in lemma_guesses(lemma) if g in frames), lemma)
     return kind in frames.get(lemma, ())
@@ -2517,6 +2543,25 @@ def _bare_report(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     if at is None or any(tree.w(k).udeprel in ("obj", "ccomp", "xcomp", "obl", "iobj") for k in tree.kids[v] if k != tail):
         return None
     return at[0]
+
+
+def _inverted_report(ctx: _Ctx, tree: Tree, v: int) -> bool:
+    """Whether ``v`` is the reporting clause of the words before it, set off after a
+    comma with no complement of its own ("Russia will respond, the ministry said in a
+    statement on Tuesday"): what it reports is its head's clause, so it is never that
+    clause's content, whatever modifiers it has (``_bare_report`` wants none)."""
+    if not _reporting(ctx, tree, v) or any(tree.w(k).udeprel in ("ccomp", "xcomp", "obj", "iobj") for k in tree.kids[v]):
+        return False
+    if _bare_report_at(tree, v) is not None:
+        return True
+    # (a quotation's closing mark after the comma: "Moscow will respond with “mirror measures,” the minister said")
+    subj = next((k for k in tree.kids[v] if k < v and tree.w(k).udeprel == "nsubj"), None)
+    if subj is None or tree.w(tree.lo[subj] - 1).text not in _CLOSING_QUOTES:
+        return False
+    k = tree.lo[subj] - 1
+    while k > 1 and tree.w(k).text in _CLOSING_QUOTES:
+        k -= 1
+    return tree.w(k).text == ","
 
 
 def _bare_report_at(tree: Tree, v: int) -> Optional[Tuple[int, int]]:
@@ -2930,7 +2975,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             return chains[i]  # type: ignore[return-value]
         own = tuple(_resolve_relay(index, r) for r in drafts[i].relays)
         me = resolved[i]
-        own = tuple(Relay(_definite_outlet(ctx, named, r.source, [me.entity] if me is not None else []), r.cue) for r in own)
+        own = tuple(Relay(_definite_outlet(ctx, named, r.source, [me.entity] if me is not None else [], relay=True), r.cue) for r in own)
         if me is not None:  # a speaker never relays itself
             # (an outlet's journalist is no outlet: "Al Jazeera's Hind Khoudary", relayed by the possessor)
             # (nor is an outlet spoken to in a clause of the speaker's phrase: "Javier Milei, who
@@ -3037,19 +3082,24 @@ def _split_at_reopens(text: str, content: Sequence[Span], reopens: Sequence[int]
     return out
 
 
-def _definite_outlet(ctx: _Ctx, named: Sequence[Tuple[int, str]], src: Source, other: Sequence[str] = ()) -> Source:
+def _definite_outlet(ctx: _Ctx, named: Sequence[Tuple[int, str]], src: Source, other: Sequence[str] = (), relay: bool = False) -> Source:
     """"The agency, citing a source, said …" after "The Interfax news agency reported …":
     a definite description of an outlet ("the agency", "the state newspaper") names the
     outlet named last before it, never ``other`` (the attribution's other links: "The
-    Times of Israel, citing the broadcaster, said" names the broadcaster named before)."""
+    Times of Israel, citing the broadcaster, said" names the broadcaster named before).
+    A ``relay`` that is "it" does too ("The Sudan Tribune reported the seizure. It quoted
+    one resident as saying …"): only an outlet quotes and cites in a relay's place."""
     words = src.span.text.lower().split()
-    if src.type != "outlet" or len(words) < 2 or len(words) > 3 or words[0] != "the" or words[-1] not in ctx.lex.outlet_words \
-            or src.entity[:1].isupper():
+    pronoun = relay and words == ["it"]
+    if not pronoun and (src.type != "outlet" or len(words) < 2 or len(words) > 3 or words[0] != "the" or words[-1] not in ctx.lex.outlet_words
+                        or src.entity[:1].isupper()):
         return src
     k = bisect.bisect_left(named, (src.span.start, "")) - 1
     while k >= 0 and named[k][1] in other:
         k -= 1
-    return attrs.evolve(src, entity=named[k][1]) if k >= 0 else src
+    if k < 0 or (pronoun and ctx.para_of(named[k][0]) < ctx.para_of(src.span.start) - 1):
+        return src  # ("it" reaches back to the paragraph before at most)
+    return attrs.evolve(src, entity=named[k][1], type="outlet") if pronoun else attrs.evolve(src, entity=named[k][1])
 
 
 def _document(ctx: _Ctx, src: Source) -> bool:
@@ -3125,10 +3175,13 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                     if run[0] > 1 and tree.w(run[0] - 1).text.lower() == "the" and "the " + low in ctx.lex.outlets \
                             and not (run[-1] + 2 <= tree.n and tree.w(run[-1] + 1).text.lower() == "of" and tree.w(run[-1] + 2).upos == "PROPN"):
                         low = "the " + low  # "The Economist": the gazetteer's name holds its article
-                    etype = "outlet" if low in ctx.lex.outlets else "organization" if low in ctx.lex.places else (
+                    # (a name that ends like a newspaper's is one too: "the Sudan Tribune", as _sources types it)
+                    masthead = len(run) >= 2 and tree.w(run[-1]).text.lower() in ctx.lex.mastheads and not titled
+                    etype = "outlet" if low in ctx.lex.outlets or masthead else "organization" if low in ctx.lex.places else (
                         "person" if len(run) >= 2 or titled else "unknown")
                     if low in ctx.lex.outlets:
                         name = ctx.lex.outlets[low]
+                    if etype == "outlet":
                         ctx.outlet_names.append((tree.w(run[0]).start, name))
                     # (a single untyped name too: "Ellison laughed … “…,” she said")
                     subjects = [c for r in tree.kids[0] for c in tree.children(r, "nsubj")] if etype in ("person", "unknown") else []

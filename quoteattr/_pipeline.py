@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple, Union
 
 import attrs
 import regex
@@ -17,12 +17,12 @@ import regex
 from ._docroot import find_boilerplate, find_dateline
 from ._engine import attribute_parsed, keep_closing_marks
 from ._errors import InputError, InputTypeError, ModelNotFoundError, OptionError
-from ._lexicon import check_lang, load_lexicon
+from ._lexicon import Lexicon, check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
 from ._spanmodel import check_span_decoding, load_span_model, refine
-from ._types import AttributedDocument, Document, Sentence, Word
+from ._types import AttributedDocument, Document, Sentence, Span, Word
 
 __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
 
@@ -146,6 +146,15 @@ def _check_document(doc: Document) -> None:
                                  f"{n_text} characters; {fix}")
 
 
+def excluded_spans(text: str, lexicon: Lexicon) -> Tuple[List[Span], Tuple[Span, ...], Optional[Span], dict]:
+    """The text no attribution is sought in (boilerplate and the dateline, together),
+    each of them, and what the dateline says. The training script reads the tagger
+    with the same spans as :func:`attribute_document`."""
+    dateline, info = find_dateline(text, lexicon)
+    boiler = tuple(find_boilerplate(text, lexicon))
+    return list(boiler) + ([dateline] if dateline else []), boiler, dateline, info
+
+
 def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
                        span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
@@ -176,9 +185,7 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
     lexicon = load_lexicon(lang)
     text = doc.text
     result = scan(text)
-    dateline, info = find_dateline(text, lexicon)
-    boiler = find_boilerplate(text, lexicon)
-    excluded = list(boiler) + ([dateline] if dateline else [])
+    excluded, boiler, dateline, info = excluded_spans(text, lexicon)
     attributions, stats = attribute_parsed(doc, result, lexicon, excluded, use_model=use_cue_model, fallbacks=fallbacks)
     if learned_spans:
         model = load_span_model(lang)

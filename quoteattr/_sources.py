@@ -44,7 +44,10 @@ _PERSON_ROLE_WORDS = frozenset(
     "secretary chancellor leader director chief envoy governor mayor lawyer analyst expert professor witness "
     "resident doctor officer commander general candidate representative congressman congresswoman "
     "head chairman chairwoman chair founder ceo deputy prosecutor judge negotiator activist economist "
-    "scientist researcher strategist pollster consultant historian author editor correspondent".split()
+    "scientist researcher strategist pollster consultant historian author editor correspondent "
+    "nurse physician surgeon paramedic teacher student worker farmer engineer pilot soldier driver manager owner "
+    "employee volunteer organizer organiser coach attorney lawmaker legislator diplomat commissioner inspector "
+    "investigator councillor councilman councilwoman councilmember priest pastor imam rabbi bishop".split()
 )
 #: an outlet's own people who report for it: "Al Jazeera's correspondent", "a BBC reporter"
 JOURNALIST_WORDS = frozenset("correspondent reporter journalist editor anchor presenter host columnist commentator".split())
@@ -383,6 +386,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             return name, "organization"
         if titled:  # "Army Capt. Christian Pardo": what precedes the title is the person's organization
             return name, "person"
+        if role is not None and _role_head_is_person(role.text):
+            return name, "person"  # "John Ekai, a nurse at Lodwar County Referral Hospital": the body is where the person works
         if any(w.text.lower() in lexicon.outlet_words for w in words) or (len(name_words) >= 2 and name_words[-1].text.lower() in lexicon.mastheads):
             return name, "outlet"  # (a name that ends like a newspaper's: "the Sudan Tribune", "the Kyiv Independent")
         if any(w.text.lower() in lexicon.org_words for w in words):
@@ -404,6 +409,23 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     if any(w in lexicon.org_words for w in lower):
         return name, "organization"
     return name, "unknown"
+
+
+_ROLE_HEAD_ENDS = frozenset(["at", "of", "for", "in", "with", "from", "on", "to", "by", "who", "whose", "which", "that", "and"])
+
+
+def _role_head_is_person(text: str) -> bool:
+    """Whether an apposition is headed by a person's role: its words before the first
+    preposition, conjunction or relative word ("a nurse at …", "executive director of
+    …"), so that a body named further in ("… at Lodwar County Referral Hospital") does
+    not make the named person an organization."""
+    head = []
+    for w in text.split():
+        w = w.strip(",.;:").lower()
+        if w in _ROLE_HEAD_ENDS:
+            break
+        head.append(w)
+    return any(w in _PERSON_ROLE_WORDS for w in head)
 
 
 def _person_role(text: str) -> bool:

@@ -950,7 +950,10 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             para_of = para_of or _offset_index([a for a, _ in paragraphs(text)])
             claimed = [(x.start, x.end) for _, b in kept for x in b.content]
             contents += _speech_goes_on(text, top_quote_objs, q[0], c[:2], runs_c, claimed, sent_of, para_of)
-        kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, _journalist_relays(doc, sent_of, lexicon, source),
+        # (an outlet spoken to relays a speaker's words; with no speaker, "Asked on Sky News
+        # whether …" names where the question was put, not who relays it)
+        relays = (_addressee_relays(doc, sent_of, lexicon, c[0], c[1]) if source is not None else ()) + _journalist_relays(doc, sent_of, lexicon, source)
+        kept.append((-1, Attribution(kind, contents, (Span.of(text, c[0], c[1]),), source, relays,
                                      confidence=round(c[2], 3), rule="learned span")))
     # nested attributions follow their (kept) parents; text order as the rules give it
     alive = {i for i, _ in kept}
@@ -1351,6 +1354,17 @@ def _source_at(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: i
     src = mention_source(tree, roots[0], text, lexicon, end=last)
     role = src.role if src.role is not None and start <= src.role.start and src.role.end <= end else None
     return attrs.evolve(src, span=span, role=role)
+
+
+def _addressee_relays(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int) -> Tuple[Relay, ...]:
+    """The outlets the tagger's own cue ``[start, end)`` was spoken to ("told AFP that
+    …" where the parse lost the clause), as the rules relay an addressee."""
+    from ._engine import outlet_addressees  # the rules' reading of an addressee (stage 6)
+
+    tree, roots = _mention_roots(doc, sent_of(start), start, end)
+    if tree is None:
+        return ()
+    return tuple(r for v in roots if tree.w(v).upos == "VERB" for r in outlet_addressees(tree, v, doc.text, lexicon))
 
 
 def _journalist_relays(doc: Document, sent_of: Any, lexicon: Lexicon, src: Optional[Source]) -> Tuple[Relay, ...]:

@@ -121,6 +121,8 @@ def _hyphenated_names(words: Sequence[Word]) -> List[Word]:
                 if v == y:
                     linked = True
         if linked:
+            if b.head == a.id and b.deprel == "appos":  # "Agence France-Presse": no apposition, one name
+                out[k + 2] = attrs.evolve(b, deprel="flat")
             continue
         out[k] = attrs.evolve(a, head=b.id, deprel="flat")
         out[k + 1] = attrs.evolve(h, head=b.id, deprel="punct")

@@ -43,7 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from quoteattr._evaluate import polnear_corpus, project_to_polnear, score_polnear, trim_span  # noqa: E402
 from quoteattr._lexicon import load_lexicon  # noqa: E402
-from quoteattr._pipeline import attribute_document  # noqa: E402
+from quoteattr._engine import keep_closing_marks  # noqa: E402
+from quoteattr._pipeline import attribute_document, excluded_spans  # noqa: E402
 from quoteattr._spanmodel import FEATURES, ROLES, SpanModel, _bio, _chunks, build_net, refine, word_features  # noqa: E402
 from quoteattr._types import AttributedDocument  # noqa: E402
 from quoteattr._parsing import COMPACT_MODEL_DIR  # noqa: E402
@@ -211,7 +212,10 @@ def train_epoch(net, opt, loss_fn, seqs, batch):
 def evaluate(model, exs, lexicon):
     pairs = []
     for e in exs:
-        atts = refine(e["doc"], e["adoc"].quotes, e["adoc"].attributions, lexicon, model)
+        # read as attribute_document reads it: nothing in the dateline or boilerplate,
+        # closing marks kept (before, the thresholds were tuned without either)
+        excluded = excluded_spans(e["text"], lexicon)[0]
+        atts = keep_closing_marks(e["text"], e["adoc"].quotes, refine(e["doc"], e["adoc"].quotes, e["adoc"].attributions, lexicon, model, excluded))
         ad = AttributedDocument(text=e["text"], sentences=e["doc"].sentences, quotes=e["adoc"].quotes, attributions=tuple(atts), unmatched=e["adoc"].unmatched)
         pairs.append((e["art"], e["text"], e["gold"], project_to_polnear(ad)))
     r = score_polnear(pairs)

@@ -158,8 +158,12 @@ def test_a_speaker_whose_name_holds_the_closing_marks_is_outside_the_quotation()
     """“…,” Khizr Khan, 66, said …. “…”: the parser hung the closing comma and mark on
     "Khizr", so the name's phrase began inside the quotation and was taken for quoted
     words (the speaker was "66"); and "said" is a parataxis of the quotation's verb. The
-    reporting clause after the comma takes the quotation before it, and the next one."""
-    (a,) = run("inverted_name_holds_the_marks").attributions
+    reporting clause after the comma takes the quotation before it, and the next one.
+    (A cue inside the quotation, "are pointing fingers at them", is nested in it.)"""
+    doc = run("inverted_name_holds_the_marks")
+    (a,) = [x for x in doc.attributions if x.parent is None]
+    for x in doc.attributions:
+        assert x is a or (x.parent == doc.attributions.index(a) and a.content[0].start <= x.cue[0].start < a.content[0].end)
     assert a.rule == "inverted" and a.source.text == "Khizr Khan" and a.source.entity == "Khizr Khan"
     assert [c.text[:24] for c in a.content] == ["You see people wearing s", "Most Americans are again"]
 

@@ -242,7 +242,35 @@ CASES = [
     # the outlet a question was asked on relays the answer; it is not what was asked
     # (the tagger reads "Asked" as a cue of its own, as PolNeAR draws it, with no source)
     ("Asked on Sky News whether he would resign, the minister replied: “Absolutely not.”", [(), ("Sky News", "minister")]),
+    # an outlet told relays a cue the tagger found where the parse lost the clause ("that talks" read as a relative clause)
+    ("A senior European diplomat told AFP that talks could resume next week.", [("AFP", "senior European diplomat")]),
+    # a programme told: its outlet relays ("the BBC's Today programme")
+    ("The foreign secretary told the BBC's Today programme that the talks would resume next week.", [("BBC", "foreign secretary")]),
+    # a hyphenated name the parser split into an apposition is one name
+    ("Two officials told Agence France-Presse on Tuesday that the plan was dead.", [("AFP", "Two officials")]),
+    # a dateline hung as a second subject beside the speaker, or as the passive's subject, is no speaker
+    ("BRUSSELS, May 12 (AFP) - European Union ambassadors agreed on Friday to extend sanctions on Belarus, two EU diplomats told AFP.",
+     [("AFP", "two EU diplomats")]),
+    ("TEHRAN — Iran's Foreign Minister Abbas Tavakoli was quoted by IRNA as saying the talks had failed.", [("IRNA", "Abbas Tavakoli")]),
+    # "It quoted …": only an outlet quotes in a relay's place; the one named last before it
+    ("The Sudan Tribune reported the seizure. It quoted one resident as saying that fighters had looted shops.",
+     [("Sudan Tribune",), ("Sudan Tribune", "one resident")]),
 ]
+
+
+def test_an_inverted_reporting_clause_is_never_what_its_head_clause_says(nlp):
+    # "respond" is a cue verb; "the minister said" after the quotation's comma reports the
+    # clause before it (before, it was taken as what Moscow would respond)
+    doc = nlp("Moscow will respond with “mirror measures,” the minister said.")
+    (top,) = [a for a in doc.attributions if a.parent is None]
+    assert top.chain == ("minister",) and top.content[0].text.startswith("Moscow will respond")
+    assert all("minister said" not in c.text for a in doc.attributions for c in a.content)
+
+
+def test_a_person_in_an_apposition_naming_where_they_work_is_a_person(nlp):
+    doc = nlp("John Ekai, a nurse at Lodwar County Referral Hospital, said the ward was full.")
+    (a,) = doc.attributions
+    assert (a.source.entity, a.source.type) == ("John Ekai", "person")
 
 
 def test_a_tagger_source_is_named_within_its_own_words(nlp):
