@@ -461,8 +461,8 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")
     ap.add_argument("--no-fallbacks", action="store_true", help="ablation: no surface fallbacks for parse errors")
     ap.add_argument("--no-learned-spans", action="store_true", help="ablation: no learned span model (rules alone)")
-    ap.add_argument("--span-decoding", choices=["words", "spans"], default="words",
-                    help="read the span model by runs of words above a threshold (default) or by the likeliest whole spans")
+    ap.add_argument("--span-decoding", choices=["words", "spans"], default="spans",
+                    help="read the span model by the likeliest whole spans (default) or by runs of words above a threshold")
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--errors", help="write per-document errors (JSON) here")
     ap.add_argument("-q", "--quiet", action="store_true")

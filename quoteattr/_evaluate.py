@@ -25,6 +25,7 @@ import regex
 
 from ._errors import InputError
 from ._files import loads_json, read_text_file
+from ._spanmodel import DEFAULT_SPAN_DECODING
 from ._types import AttributedDocument, Attribution
 
 __all__ = ["normalize", "token_f1", "score_seed", "load_seed_gold"]
@@ -444,7 +445,7 @@ def _spacy_pipeline():
 def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", parser: str = "stanza",
                    relay_credit: str = "outermost", limit: int = 0, text: Optional[str] = None, progress: bool = False,
                    skip: int = 0, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
-                   span_decoding: str = "words") -> Dict[str, Any]:
+                   span_decoding: str = DEFAULT_SPAN_DECODING) -> Dict[str, Any]:
     """Run the pipeline on gold texts and score it (the ``quoteattr evaluate`` command)."""
     import time
 

@@ -21,7 +21,7 @@ from ._lexicon import Lexicon, check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
 from ._readers import document_from_stanza
-from ._spanmodel import check_span_decoding, load_span_model, refine
+from ._spanmodel import DEFAULT_SPAN_DECODING, check_span_decoding, load_span_model, refine
 from ._types import AttributedDocument, Document, Sentence, Span, Word
 
 __all__ = ["Pipeline", "attribute", "attribute_document", "clean_for_parser"]
@@ -156,7 +156,7 @@ def excluded_spans(text: str, lexicon: Lexicon) -> Tuple[List[Span], Tuple[Span,
 
 
 def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
-                       span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
+                       span_decoding: str = DEFAULT_SPAN_DECODING, **metadata: Any) -> AttributedDocument:
     """Find attributions in an already parsed :class:`Document` (any parser).
 
     This is the attribution stage alone: no model is loaded.
@@ -170,9 +170,9 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
             off for ablations, see docs/architecture.md).
         learned_spans: let the learned span model (stage 7) refine the rules'
             spans and add the cues it finds (on by default; off for ablations).
-        span_decoding: how the span model's spans are read: ``"words"`` (runs of
-            words above a threshold, the default) or ``"spans"`` (the likeliest
-            whole spans, with the thresholds tuned for them; see docs/models.md).
+        span_decoding: how the span model's spans are read: ``"spans"`` (the
+            likeliest whole spans, the default) or ``"words"`` (runs of words above
+            a threshold, the default before; see docs/models.md).
         **metadata: kept in the result's ``metadata``.
     """
     if not isinstance(doc, Document):
@@ -235,7 +235,7 @@ class Pipeline:
     max_sentence_words = 250
 
     def __init__(self, lang: str = "en", model: Union[str, Any] = "auto", download: bool = False, use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
-                 span_decoding: str = "words"):
+                 span_decoding: str = DEFAULT_SPAN_DECODING):
         check_lang(lang)  # fail early on an unknown language
         check_model_name(model)  # and on a mistyped model name
         self.lang = lang
@@ -535,7 +535,7 @@ def _rebuild(doc: Any, sentences: List[List[Any]], keep_split: Optional[Callable
 _WORKER: Dict[str, Pipeline] = {}
 
 
-def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool, learned_spans: bool = True, span_decoding: str = "words") -> None:
+def _worker_init(lang: str, model: str, use_cue_model: bool, fallbacks: bool, learned_spans: bool = True, span_decoding: str = DEFAULT_SPAN_DECODING) -> None:
     try:
         import torch
 
@@ -554,7 +554,7 @@ _DEFAULT_LOCK = threading.Lock()
 
 
 def attribute(text: str, *, lang: str = "en", model: str = "auto", use_cue_model: bool = True, fallbacks: bool = True, learned_spans: bool = True,
-              span_decoding: str = "words", **metadata: Any) -> AttributedDocument:
+              span_decoding: str = DEFAULT_SPAN_DECODING, **metadata: Any) -> AttributedDocument:
     """Attribute one text with a cached default :class:`Pipeline`.
 
     The options are :class:`Pipeline`'s; one pipeline is kept per set of them.

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._spanmodel import DEFAULT_SPAN_DECODING
+
 __all__ = ["QuoteAttrComponent", "make_component"]
 
 
@@ -27,7 +29,7 @@ class QuoteAttrComponent:
     """Runs quoteattr's attribution stage on a parsed spaCy ``Doc``."""
 
     def __init__(self, nlp: Any = None, name: str = "quoteattr", lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True,
-                 span_decoding: str = "words"):
+                 span_decoding: str = DEFAULT_SPAN_DECODING):
         from spacy.tokens import Doc
 
         from ._lexicon import check_lang
@@ -64,8 +66,8 @@ def _attributions(doc: Any) -> Any:
 
 
 def make_component(nlp: Any, name: str, lang: str = "en", use_cue_model: bool = True, learned_spans: bool = True,
-                   span_decoding: str = "words") -> QuoteAttrComponent:
-    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True, "learned_spans": True, "span_decoding": "words"})``."""
+                   span_decoding: str = DEFAULT_SPAN_DECODING) -> QuoteAttrComponent:
+    """spaCy factory: ``nlp.add_pipe("quoteattr", config={"use_cue_model": True, "learned_spans": True, "span_decoding": "spans"})``."""
     return QuoteAttrComponent(nlp, name, lang, use_cue_model, learned_spans, span_decoding)
 
 
@@ -119,7 +121,7 @@ try:  # declare the factory only when spaCy asks for it (entry points import thi
 
     Language.factory(
         "quoteattr",
-        default_config={"lang": "en", "use_cue_model": True, "learned_spans": True, "span_decoding": "words"},
+        default_config={"lang": "en", "use_cue_model": True, "learned_spans": True, "span_decoding": DEFAULT_SPAN_DECODING},
         requires=["token.dep", "token.head"],
         assigns=["doc._.attributions", "doc._.quoteattr"],
         func=make_component,

@@ -13,7 +13,7 @@ can add attribution as its last step::
 
 Config: ``quoteattr_lang`` (default "en"), ``quoteattr_use_cue_model`` and
 ``quoteattr_learned_spans`` (default True), ``quoteattr_span_decoding``
-("words", the default, or "spans").
+("spans", the default, or "words").
 """
 
 from __future__ import annotations
@@ -65,12 +65,12 @@ class QuoteAttrProcessor(Processor):
         super().__init__(config, pipeline, device)
         self._lang = config.get("lang", "en") if config.get("lang") in (None, "en") else "en"
         from ._pipeline import _check_flag  # a real bool: bool("no") would be True
-        from ._spanmodel import check_span_decoding
+        from ._spanmodel import DEFAULT_SPAN_DECODING, check_span_decoding
 
         self._use_cue_model = _check_flag(config.get("use_cue_model", True), "quoteattr_use_cue_model")
         self._learned_spans = _check_flag(config.get("learned_spans", True), "quoteattr_learned_spans")
 
-        self._span_decoding = check_span_decoding(config.get("span_decoding", "words"))
+        self._span_decoding = check_span_decoding(config.get("span_decoding", DEFAULT_SPAN_DECODING))
 
     def process(self, doc):
         from ._pipeline import attribute_document

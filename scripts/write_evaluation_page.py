@@ -13,7 +13,7 @@ whenever the engine or the model changes:
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json > $R/seed.json
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --no-fallbacks > $R/seed_nofb.json
     quoteattr evaluate --gold ../shared/seed/bucha.gold.json --json --parser spacy > $R/seed_spacy.json
-    quoteattr evaluate --gold ../shared/eval/polnear/dev --json --span-decoding spans > $R/compact_spandecode.json  # optional
+    quoteattr evaluate --gold ../shared/eval/polnear/dev --json --span-decoding words > $R/compact_worddecode.json  # optional
     python scripts/write_evaluation_page.py $R --model-label "en_ewt_compact 1.2.0"
 
 A ``speed.md`` in the reports directory, written from a run of the bundled model alone
@@ -161,8 +161,8 @@ def main() -> int:
     w(row("without the learned span model (`--no-learned-spans`): the rules alone", cs))
     w(row("without the learned cue detector (`--no-cue-model`)", cn))
     w(row("without the surface fallbacks (`--no-fallbacks`)", cf))
-    if (d / "compact_spandecode.json").is_file():  # an option, measured beside the default
-        w(row("reading the span model by whole spans (`--span-decoding spans`)", load("compact_spandecode")))
+    if (d / "compact_worddecode.json").is_file():  # an option, measured beside the default
+        w(row("reading the span model by word runs (`--span-decoding words`, the default before)", load("compact_worddecode")))
     w("")
     w(f"Cue recall (whole spans) with and without the learned detector: {c['exact']['cue']['R']} vs {cn['exact']['cue']['R']} "
       f"(precision {c['exact']['cue']['P']} vs {cn['exact']['cue']['P']}).\n")

@@ -393,9 +393,10 @@ def test_shipped_model_refines_a_parse_by_whole_spans_too():
 
 @needs_model
 def test_span_decoding_is_a_switch_of_the_library(tmp_path):
-    """``span_decoding="spans"`` reads the shipped model by whole spans with the
-    thresholds tuned for that (``meta["span_thresholds"]``); a wrong value is an
-    OptionError naming the choices; ``quoteattr evaluate --span-decoding`` reports it."""
+    """``span_decoding="spans"``, the default, reads the shipped model by whole spans
+    with the thresholds tuned for that (``meta["span_thresholds"]``), ``"words"`` by
+    word runs; a wrong value is an OptionError naming the choices; ``quoteattr
+    evaluate --span-decoding`` reports it."""
     import json
     import subprocess
     import sys
@@ -406,8 +407,9 @@ def test_span_decoding_is_a_switch_of_the_library(tmp_path):
     assert m.meta["span_thresholds"]["decode"] == "span" and "decode" not in m.thresholds
     assert _thresholds_for(m, "span") == m.meta["span_thresholds"] and _thresholds_for(m, "word") == m.thresholds
     doc = DOCS["indirect_that"]
-    words = quoteattr.attribute_document(doc)
+    words = quoteattr.attribute_document(doc, span_decoding="words")
     spans = quoteattr.attribute_document(doc, span_decoding="spans")
+    assert quoteattr.attribute_document(doc).attributions == spans.attributions
     assert [(a.kind, a.source.span.text, [c.text for c in a.cue]) for a in spans.attributions] == \
         [(a.kind, a.source.span.text, [c.text for c in a.cue]) for a in words.attributions]
     for bad in ("whole", None):
@@ -417,10 +419,10 @@ def test_span_decoding_is_a_switch_of_the_library(tmp_path):
         quoteattr.Pipeline(span_decoding="Spans")
     seed = Path(__file__).resolve().parent.parent.parent / "shared" / "seed" / "bucha.gold.json"
     if seed.is_file():
-        r = subprocess.run([sys.executable, "-m", "quoteattr", "evaluate", "--gold", str(seed), "--span-decoding", "spans", "--json", "-q"],
+        r = subprocess.run([sys.executable, "-m", "quoteattr", "evaluate", "--gold", str(seed), "--span-decoding", "words", "--json", "-q"],
                            capture_output=True, text=True, check=True)
         report = json.loads(r.stdout)
-        assert report["span_decoding"] == "spans" and report["found_required"] == report["required"]
+        assert report["span_decoding"] == "words" and report["found_required"] == report["required"]
 
 
 @pytest.fixture
