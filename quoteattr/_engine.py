@@ -590,7 +590,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     if hit.pos == "according":
         return _according(ctx, tree, hit)
     noun = tree.head(v)
-    if noun and tree.w(v).udeprel == "acl" and _frame(ctx, tree.w(v), "carry") and _in_event(ctx, tree, noun):
+    if noun and tree.w(v).udeprel == "acl" and frame_of(ctx.lex, tree.w(v), "carry") and _in_event(ctx, tree, noun):
         return None  # "in a statement published on its website": part of a relay frame (see _carried_by), no cue
     if hit.pos == "survey":
         return _survey(ctx, tree, hit)
@@ -808,9 +808,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "Politico obtained a memo in which the budget director wrote …", "Reuters has seen a
     # letter in which X said …": the outlet that obtained or saw the document relays it
     n = tree.head(v)
-    if tree.w(v).deprel == "acl:relcl" and n and _frame(ctx, tree.w(n), "event") and tree.w(n).udeprel == "obj":
+    if tree.w(v).deprel == "acl:relcl" and n and frame_of(ctx.lex, tree.w(n), "event") and tree.w(n).udeprel == "obj":
         g = tree.head(n)
-        hsrc = _outlet_at(ctx, tree, tree.child(g, "nsubj")) if g and _frame(ctx, tree.w(g), "carry") else None
+        hsrc = _outlet_at(ctx, tree, tree.child(g, "nsubj")) if g and frame_of(ctx.lex, tree.w(g), "carry") else None
         if hsrc is not None:
             relays.append(Relay(hsrc, _span_of_words(tree, [g], text)))
             ctx.stats["relay:obtained-document"] += 1
@@ -898,10 +898,11 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # addressee, the agent the speaker
         told = [c for c in tree.children(v, "nsubj:pass") if hit.lemma == "tell" and passive and source_id is not None and c != source_id]
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread + told:
-            cand = _programme_outlet(tree, c, text, ctx.lex) if hit.lemma == "tell" and tree.w(c).udeprel in ("obj", "iobj") else c
-            if cand != c:
-                pass  # "told the BBC's Today programme": the programme's outlet, not an occasion
-            elif _frame(ctx, tree.w(c), "event"):
+            cand = c
+            owner = _programme_outlet(tree, c, text, ctx.lex) if hit.lemma == "tell" and tree.w(c).udeprel in ("obj", "iobj") else c
+            if owner != c:
+                cand = owner  # "told the BBC's Today programme": the programme's outlet, not an occasion
+            elif frame_of(ctx.lex, tree.w(c), "event"):
                 # "in remarks to Reuters", "in an interview with CNN", "in an op-ed for the Times"
                 # (never a time: "an interview broadcast on Monday by Channel 4"; "by" first)
                 cand = next((k for preps in (("by",), ("with", "to", "for", "on", "in")) for k in tree.children(c, "nmod")
@@ -924,7 +925,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             own_name = _outlet_at(ctx, tree, cand) if poss is not None else None
             if poss is not None and not (own_name is not None and own_name.entity in ctx.lex.outlets.values()) \
                     and (any(tree.w(x).text.lower() == "on" for x in tree.children(cand, "case"))
-                         or (_frame(ctx, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
+                         or (frame_of(ctx.lex, tree.w(c), "event") and tree.w(poss).upos == "PROPN")):
                 # (not when the noun is a known outlet itself: "an interview with Germany's Die Zeit")
                 cand = poss  # "said on CNN's State of the Union", "in an interview with NBC's “Meet the Press”": the program's outlet
             if hit.lemma != "tell" and tree.w(c).udeprel in ("obj", "iobj"):
@@ -1008,9 +1009,9 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             # complement on the relay's participle (see _carried_by)
             # (the event noun may hang one step lower: "said on Saturday, in comments reported by …")
             # (or on the addressee: "told the Financial Times in an interview published on Sunday that …")
-            events = [h for o in tree.children(v, "obl", "obj", "iobj") for h in [o] + tree.children(o, "nmod") if _frame(ctx, tree.w(h), "event")]
-            carriers = [c for h in events for c in tree.children(h, "acl") if _frame(ctx, tree.w(c), "carry")]
-            carriers += [c for c in tree.children(v, "advcl") if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c), "carry") and _frame(ctx, tree.w(c - 2), "event")]
+            events = [h for o in tree.children(v, "obl", "obj", "iobj") for h in [o] + tree.children(o, "nmod") if frame_of(ctx.lex, tree.w(h), "event")]
+            carriers = [c for h in events for c in tree.children(h, "acl") if frame_of(ctx.lex, tree.w(c), "carry")]
+            carriers += [c for c in tree.children(v, "advcl") if c > 2 and tree.w(c - 1).text == "," and frame_of(ctx.lex, tree.w(c), "carry") and frame_of(ctx.lex, tree.w(c - 2), "event")]
             # (its "that" may be read as a pronoun: the clause's first word)
             comp = [k for c in carriers for k in tree.children(c, "ccomp", "advcl")
                     if k > c and (tree.w(k).udeprel == "ccomp" or any(tree.w(m).text.lower() == "that" and (tree.w(m).udeprel == "mark" or m == tree.lo[k])
@@ -1599,7 +1600,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # (or made a clause with the phrase as its subject: "according to court documents seen by the BBC")
     # (or with the phrase as its oblique: "according to Egyptian officials quoted by Al-Ahram")
     if after and tree.w(after).xpos == "VBN" and (tree.lo[after] == after or x in tree.children(after, "nsubj:pass", "nsubj")
-                                                  or (x in tree.children(after, "obl") and x < after)) and _frame(ctx, tree.w(after), "carry") \
+                                                  or (x in tree.children(after, "obl") and x < after)) and frame_of(ctx.lex, tree.w(after), "carry") \
             and any(any(tree.w(y).text.lower() == "by" for y in tree.children(j, "case")) for j in tree.kids[after] if j > after):
         carriers = [after] + carriers
         np_end = max(np_end, tree.hi[after])
@@ -1638,7 +1639,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     relays = []
     # "according to a transcript released by the Kremlin": whoever released it relays it
     for c in carriers:
-        if _frame(ctx, tree.w(c), "carry"):
+        if frame_of(ctx.lex, tree.w(c), "carry"):
             agent = next((k for k in tree.kids[c] if k > c and any(tree.w(y).text.lower() == "by" for y in tree.children(k, "case"))), None)
             by = _make_source(ctx, tree, agent) if agent is not None else None
             if by is not None:
@@ -2416,11 +2417,6 @@ def _cut_final_credits(ctx: _Ctx, drafts: List[_Draft]) -> None:
     drafts[:] = [e for e in drafts if e.content]
 
 
-def _frame(ctx: _Ctx, w: Word, kind: str) -> bool:
-    """Whether ``w`` is a relay-frame word of ``kind`` (see :func:`frame_of`)."""
-    return frame_of(ctx.lex, w, kind)
-
-
 def frame_of(lexicon: Lexicon, w: Word, kind: str) -> bool:
     """Whether ``w`` is a relay-frame word of ``kind`` (``relay_frames.tsv``); never a
     name ("The Washington *Post*")."""
@@ -2436,7 +2432,7 @@ def frame_of(lexicon: Lexicon, w: Word, kind: str) -> bool:
 def _in_event(ctx: _Ctx, tree: Tree, k: int) -> bool:
     """Whether word ``k`` heads "in <speech event>" ("in comments …", "in a statement
     to Reuters"): the occasion of a relay frame."""
-    return _frame(ctx, tree.w(k), "event") and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))
+    return frame_of(ctx.lex, tree.w(k), "event") and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
@@ -2449,12 +2445,12 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
     for tree, here in _trees_with_drafts(ctx, drafts):
         for c in range(1, tree.n + 1):
             w, h = tree.w(c), tree.head(c)
-            if not h or not (w.xpos == "VBN" or w.udeprel in ("acl", "advcl")) or not _frame(ctx, w, "carry"):
+            if not h or not (w.xpos == "VBN" or w.udeprel in ("acl", "advcl")) or not frame_of(ctx.lex, w, "carry"):
                 continue
-            if not _frame(ctx, tree.w(h), "event"):
+            if not frame_of(ctx.lex, tree.w(h), "event"):
                 # "said in a video statement, carried by state television, …": the participle
                 # hung on the verb, right after the noun it describes
-                h = c - 2 if c > 2 and tree.w(c - 1).text == "," and _frame(ctx, tree.w(c - 2), "event") else 0
+                h = c - 2 if c > 2 and tree.w(c - 1).text == "," and frame_of(ctx.lex, tree.w(c - 2), "event") else 0
                 if not h:
                     continue
             ins = [x for x in tree.children(h, "case") if tree.w(x).text.lower() == "in"]
