@@ -252,6 +252,20 @@ class Pipeline:
     def __repr__(self) -> str:
         return f"Pipeline(lang={self.lang!r}, model={self.model!r})"
 
+    def __getstate__(self) -> Dict[str, Any]:
+        """The settings only: a copy loads its own parser when it first parses.
+
+        Why: the loaded stanza pipeline and the lock cannot be pickled, so a Pipeline
+        could not be sent to dask or multiprocessing workers, nor deep-copied.
+        """
+        state = dict(self.__dict__)
+        state.update(_nlp=None, _lock=None)
+        return state
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     @property
     def spec(self) -> ModelSpec:
         """The resolved model (found on disk; loaded only when parsing)."""

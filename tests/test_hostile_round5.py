@@ -276,3 +276,16 @@ def test_every_error_here_is_a_quoteattr_error():
         with pytest.raises(QuoteAttrError) as info:
             call()
         assert isinstance(info.value, builtin)
+
+
+def test_a_pipeline_can_be_pickled_and_copied_for_workers(nlp):
+    """Bug: a Pipeline that had parsed held a stanza pipeline and a lock, so pickling it
+    (dask, multiprocessing) or deep-copying it raised "cannot pickle '_thread.lock'"."""
+    import copy
+    import pickle
+
+    nlp.parse("Hello there.")  # loaded
+    for other in (pickle.loads(pickle.dumps(nlp)), copy.deepcopy(nlp)):
+        assert (other.lang, other.model, other.span_decoding, other.learned_spans) == (nlp.lang, nlp.model, nlp.span_decoding, nlp.learned_spans)
+        assert other._nlp is None  # a copy loads its own parser when it first parses
+        assert other("“We will win,” the minister said.").attributions[0].chain == ("minister",)
