@@ -10,7 +10,6 @@ No parsing model is loaded here (a fake pipeline stands in for the CLI).
 from __future__ import annotations
 
 import json
-import os
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -19,51 +18,21 @@ import pytest
 
 import quoteattr
 import quoteattr._pipeline as pl
-from quoteattr import AttributedDocument, Attribution, Document, OptionError, QuoteAttrError, Sentence, Source, Span, Word, scan
+from quoteattr import AttributedDocument, Document, OptionError, QuoteAttrError, Sentence, Word, scan
 from quoteattr._cli import load_output, main
 from quoteattr._errors import InputError, InputTypeError
 from quoteattr._files import loads_json, raw_decode_json, read_text_file
 from quoteattr._marks import QUOTE_CHARS
 from quoteattr._output import document_to_dict, dumps_line, format_table
+from hostile_fakes import FakePipeline, _doc, _error_line  # (shared by rounds 4 and 5)
 
 LONG_NUMBER = "9" * 5000  # past Python's 4,300-digit limit for int()
 TOO_LONG_NAME = "x" * 5000  # past every file system's NAME_MAX (ENAMETOOLONG)
 
 
-def _doc(text: str, **meta) -> AttributedDocument:
-    """``text`` with its quotes, the first attributed to "he" (as a pipeline would)."""
-    r = scan(text)
-    k = text.find("he ")
-    atts = ()
-    if r.quotes and k >= 0:
-        atts = (Attribution("direct", (r.quotes[0].content,), source=Source(Span.of(text, k, k + 2), "he", "person")),)
-    return AttributedDocument(text=text, quotes=r.quotes, unmatched=r.unmatched, attributions=atts, metadata=meta)
-
-
-class FakePipeline:
-    """Stands in for Pipeline in the CLI: no model."""
-
-    def __init__(self, *a, **k):
-        pass
-
-    def __call__(self, text, **meta):
-        return _doc(text, **meta)
-
-    def pipe(self, records, batch_size=16, text_field="text", n_process=1):
-        for r in records:
-            yield _doc(r[text_field], **{k: v for k, v in r.items() if k != text_field})
-
-
 @pytest.fixture
 def fake_pipeline(monkeypatch):
     monkeypatch.setattr(pl, "Pipeline", FakePipeline)
-
-
-def _error_line(err: str) -> str:
-    lines = [x for x in err.splitlines() if x.strip()]
-    assert len(lines) == 1 and lines[0].startswith("quoteattr: error: "), err
-    assert "internal error" not in lines[0] and "Traceback" not in err
-    return lines[0]
 
 
 # ------------------------------------------------------------ the scanner
