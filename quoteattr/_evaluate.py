@@ -79,7 +79,42 @@ def load_seed_gold(path: Any) -> Dict[str, Any]:
                          f"the JSON is a {type(data).__name__}, not an object")
     if not isinstance(data.get("attributions"), list):
         raise InputError(f"{path}: not a seed gold file (no 'attributions' list)")
+    for i, g in enumerate(data["attributions"]):
+        _check_seed_entry(path, i, g)
     return data
+
+
+def _check_seed_entry(path: Any, i: int, g: Any) -> None:
+    """One gold attribution as the scorer reads it, else an :class:`InputError` naming
+    the entry and the field.
+
+    Why: a malformed entry (``[1]``, no ``"id"``, a cue without offsets) failed deep
+    in the scorer, after the model had loaded, as an internal error.
+    """
+    where = f"{path}: attributions[{i}]"
+    if not isinstance(g, dict):
+        raise InputError(f"{where} is a {type(g).__name__}; each gold attribution is an object with 'id', 'content' and 'cue'")
+    where += f" ({g['id']!r})" if isinstance(g.get("id"), str) else ""
+    if not isinstance(g.get("id"), str):
+        raise InputError(f"{where}: 'id' must be a string, got {type(g['id']).__name__}" if "id" in g else f"{where}: no 'id'; give each gold attribution a string id")
+
+    def spans(value: Any, field: str, need_text: bool) -> None:
+        for x in value if isinstance(value, list) else [value]:
+            if not isinstance(x, dict) or not all(isinstance(x.get(k), int) and not isinstance(x.get(k), bool) for k in ("start", "end")) \
+                    or (need_text and not isinstance(x.get("text"), str)):
+                shape = "{'start': int, 'end': int, 'text': str}" if need_text else "{'start': int, 'end': int}"
+                raise InputError(f"{where}: '{field}' must be {shape} or a list of them, got {x!r:.60}")
+
+    if "content" not in g:
+        raise InputError(f"{where}: no 'content'; give the attributed words as {{'text', 'start', 'end'}}")
+    spans(g["content"], "content", True)
+    if not isinstance(g.get("cue", []), list):
+        raise InputError(f"{where}: 'cue' must be a list of {{'start', 'end'}} spans, got {type(g['cue']).__name__}")
+    spans(g.get("cue", []), "cue", False)
+    if not isinstance(g.get("speaker_entity", ""), str):
+        raise InputError(f"{where}: 'speaker_entity' must be a string, got {type(g['speaker_entity']).__name__}")
+    if not isinstance(g.get("chain", []), list) or not all(isinstance(x, str) for x in g.get("chain", [])):
+        raise InputError(f"{where}: 'chain' must be a list of strings (outermost relay first), got {g['chain']!r:.60}")
 
 
 def _content_text(a: Attribution) -> str:

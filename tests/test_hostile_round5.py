@@ -11,6 +11,7 @@ No parsing model is loaded here (a fake pipeline stands in for the CLI).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -18,6 +19,7 @@ import quoteattr
 import quoteattr._pipeline as pl
 from quoteattr import AttributedDocument, Attribution, Document, InputError, InputTypeError, OptionError, QuoteAttrError, Sentence, Source, Span, Word
 from quoteattr._brat import document_to_ann, read_ann, write_ann
+from quoteattr._evaluate import load_seed_gold
 from quoteattr._cli import load_output, main
 from quoteattr._output import document_to_dict, dumps_line, format_table
 from hostile_fakes import FakePipeline, _doc, _error_line  # (shared by rounds 4 and 5)
@@ -253,3 +255,22 @@ def test_a_pipeline_can_be_pickled_and_copied_for_workers(nlp):
         assert (other.lang, other.model, other.span_decoding, other.learned_spans) == (nlp.lang, nlp.model, nlp.span_decoding, nlp.learned_spans)
         assert other._nlp is None  # a copy loads its own parser when it first parses
         assert other("“We will win,” the minister said.").attributions[0].chain == ("minister",)
+
+
+@pytest.mark.parametrize("entry,message", [
+    ("1", r"attributions\[0\] is a int; each gold attribution is an object"),
+    ('{"content": {"text": "a", "start": 0, "end": 1}}', r"attributions\[0\]: no 'id'"),
+    ('{"id": "A1", "cue": []}', r"\('A1'\): no 'content'"),
+    ('{"id": "A1", "content": {"text": "a", "start": 0, "end": 1}, "cue": [{"start": "x"}]}', r"'cue' must be \{'start': int, 'end': int\}"),
+    ('{"id": "A1", "content": {"text": "a", "start": 0, "end": 1}, "chain": "AFP"}', r"'chain' must be a list of strings"),
+])
+def test_a_malformed_seed_gold_entry_is_named_before_the_model_loads(tmp_path, capsys, entry, message):
+    """Bug: a gold attribution that was not an object, or lacked "id", or had a cue without
+    offsets, failed deep in the scorer after the model had loaded (exit 70, internal error)."""
+    gold, text = tmp_path / "x.gold.json", tmp_path / "x.txt"
+    gold.write_text('{"attributions": [%s]}' % entry, encoding="utf-8")
+    text.write_text("abc", encoding="utf-8")
+    assert main(["evaluate", "--gold", str(gold), "--text", str(text)]) == 2
+    assert re.search(message, _error_line(capsys.readouterr().err))
+    with pytest.raises(InputError):
+        load_seed_gold(gold)
