@@ -173,7 +173,8 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         # Lynch announced"): the name, the last of the adjacent run, is the subject
         # (_make_source takes the title in)
         while _title_like(tree, s):
-            nxt = next((k for k in subjects if tree.w(k).deprel == "nsubj" and tree.lo[k] == tree.hi[s] + 1), None)
+            nxt = next((k for k in subjects if tree.w(k).deprel == "nsubj" and tree.lo[k] == tree.hi[s] + 1
+                        and not tree.is_punct(tree.lo[k])), None)  # (", the head of …" is an apposition)
             if nxt is None:
                 break
             s = nxt
@@ -258,7 +259,12 @@ def _apposition_as_subject(tree: Tree, v: int, p: int) -> Optional[int]:
     s = next((k for k in tree.children(v, "nsubj") if k > p), None)
     if s is None or s > v or tree.w(s).upos != "NOUN":
         return None
-    comma, close = tree.lo[s] - 1, tree.hi[s] + 1
+    lo, hi = tree.lo[s], tree.hi[s]
+    while lo < s and tree.is_punct(lo):  # the parser may hang the commas on the apposition itself
+        lo += 1
+    while hi > s and tree.is_punct(hi):
+        hi -= 1
+    comma, close = lo - 1, hi + 1
     if comma <= p or tree.w(comma).text != "," or close >= v or tree.w(close).text != ",":
         return None
     own = [j for j in range(tree.lo[p], comma) if j == p or p in tree.ancestors(j)]
@@ -548,7 +554,8 @@ def _make_source(ctx: _Ctx, tree: Tree, i: Optional[int], end: Optional[int] = N
             src = attrs.evolve(src, span=Span.of(ctx.text, src.span.start, tree.w(refl).end))
     app = _apposition_as_subject(tree, h, i) if w.udeprel == "nsubj" and h and src is not None else None
     if app is not None and src is not None:
-        role = Span.of(ctx.text, tree.w(tree.lo[app]).start, tree.w(tree.hi[app]).end)
+        ext = tree.trimmed_extent(tree.lo[app], tree.hi[app])
+        role = Span.of(ctx.text, *ext) if ext else Span.of(ctx.text, tree.w(app).start, tree.w(app).end)
         src = attrs.evolve(src, span=Span.of(ctx.text, src.span.start, max(src.span.end, role.end)), role=role)
     name = _outlet_name_after(ctx, tree, i)
     if src is not None and name is not None:
@@ -1249,6 +1256,27 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         span, src_id = tail
         ctx.stats["fallback:surface-final-clause"] += 1
         return _Draft([span], cue_spans, _make_source(ctx, tree, src_id), relays, conf * 0.75, "inverted", tree.index, v)
+    # 5b. the same clause with modifiers after the cue, which the surface pattern does not
+    # take ("…, the Yomiuri Shimbun daily reported on Saturday, without citing sources."):
+    # the tree found no content, so the clause before the reporting clause's comma is it
+    if ctx.fallbacks and not relays and (hit.cue_class in ("speech", "reporting", "writing") or hit.lemma == "say") and _inverted_report(ctx, tree, v):
+        at = _bare_report_at(tree, v)
+        # a clause with a subject of its own before the comma ("Weighing in on the
+        # discussion, X agreed" has none); a named subject ("…, which notes", "…, it is
+        # said" are no reporting clause); only modifiers after the cue, to the end
+        first = 1  # (after a dateline: "TOKYO (Reuters) - …" is no part of the clause)
+        while at is not None and first < at[1] and any(x.start <= tree.w(first).start < x.end for x in ctx.excluded):
+            first += 1
+        ext = tree.trimmed_extent(first, at[1] - 1) if at is not None and at[1] > first and tree.w(at[0]).upos in ("NOUN", "PROPN") else None
+        tops = [k for k in range(first, at[1]) if not first <= tree.head(k) < at[1] and tree.w(k).upos in ("VERB", "AUX", "ADJ", "NOUN")] if ext else []
+        if len(tops) == 1 and tree.w(tops[0]).udeprel not in ("advcl", "acl", "xcomp", "csubj") \
+                and any(tree.w(c).udeprel == "nsubj" for c in tree.kids[tops[0]]) and not tree.children(tops[0], "mark") \
+                and all(tree.is_punct(k) or (k in tree.kids[v] or tree.head(k) != v) and tree.w(k).text not in (":",) for k in range(v + 1, tree.n + 1)) \
+                and all(tree.w(k).udeprel in ("obl", "advcl", "advmod", "punct") for k in tree.kids[v] if k > v) \
+                and ctx.quote_starting_near(tree.w(v).end, +1) is None and not any(
+                    regex.search(r"[\"“”‘’«»]|''|``", tree.w(k).text) for k in range(v + 1, tree.n + 1)):  # (no quotation after it: "X yelled, ''Out!''")
+            ctx.stats["fallback:inverted-with-modifiers"] += 1
+            return _Draft([Span.of(text, *ext)], cue_spans, _make_source(ctx, tree, at[0]), relays, conf * 0.75, "inverted", tree.index, v)
     # 6. adjacent quote frame
     if hit.cue_class in ("speech", "writing", "relay", "reporting") or hit.lemma == "say":
         c_start, c_end = _clause_end(tree, v, [], ctx)
@@ -1806,7 +1834,8 @@ _IRREGULAR_CUE_FORMS = frozenset("said says told tells wrote writes thought thin
 
 
 # a wire headline's closing credit after a spaced dash ("… oil tanker in Gulf -state TV")
-_HEADLINE_CREDIT = regex.compile(r"[^\S\n]+(?P<dash>[-\u2013\u2014])(?P<credit>\p{L}[\p{L}\p{N} .&'\u2019]{1,40}?)[^\S\n]*\Z")
+# (or " - Kyodo", spaced on both sides)
+_HEADLINE_CREDIT = regex.compile(r"[^\S\n]+(?P<dash>[-\u2013\u2014])[^\S\n]?(?P<credit>\p{L}[\p{L}\p{N} .&'\u2019]{1,40}?)[^\S\n]*\Z")
 # what such a credit names when it is no known outlet: the speakers or the medium
 _CREDIT_WORDS = frozenset("sources source report reports media statement official officials document documents filing "
                           "poll survey tv radio agency newspaper data spokesman spokeswoman spokesperson ministry".split())
@@ -2137,8 +2166,12 @@ def outlet_addressees(tree: Tree, v: int, text: str, lexicon: Lexicon) -> List[R
             targets = [_programme_outlet(tree, c, text, lexicon)]  # "told The Hill", "told the BBC's Today programme"
         elif rel == "obl" and case(c, "to", "on"):
             targets = [c]  # "said to CNN", "said on CNN"
-        elif rel == "obl" and case(c, "in") and frame_of(lexicon, tree.w(c), "event"):
+        elif rel in ("obl", "ccomp") and case(c, "in") and frame_of(lexicon, tree.w(c), "event"):
             targets = [n for n in tree.children(c, "nmod") if case(n, "with", "to")]  # "in an interview with The Guardian"
+            # "in an interview published on Sunday by Le Journal du Dimanche": the outlet that carried it
+            # (the parser may read the phrase as a complement: "ccomp")
+            targets += [a for p in tree.children(c, "acl") if frame_of(lexicon, tree.w(p), "carry")
+                        for a in tree.children(p, "obl") if case(a, "by")]
         else:
             continue
         for k in targets:

@@ -58,6 +58,9 @@ class Lexicon:
         relay_frames: word → its kinds, "event" (a noun naming the speech, "in
             *comments* …") and/or "carry" (its relaying, "… *carried* by TASS"),
             ``relay_frames.tsv``.
+        portfolios: lower-cased words naming an office's portfolio after "of"
+            ("Secretary of *State* John Kerry"), never part of the holder's name
+            (``portfolios.txt``).
     """
 
     lang: str
@@ -84,6 +87,7 @@ class Lexicon:
     split_tokens: Optional[FrozenSet[str]] = None
     mastheads: FrozenSet[str] = frozenset()
     gender: Dict[str, str] = attrs.field(factory=dict)
+    portfolios: FrozenSet[str] = frozenset()
 
 
 def _rows(path: Path) -> List[List[str]]:
@@ -196,7 +200,7 @@ def _load_lexicon(lang: str) -> Lexicon:
                    survey_nouns=_word_set(folder / "survey_nouns.txt"), reason_nouns=_word_set(folder / "reason_nouns.txt"),
                    abbreviations={r[0].strip(): r[1].strip() for r in _rows(folder / "abbreviations.tsv") if len(r) >= 2},
                    relay_frames=_frames(folder / "relay_frames.tsv"),
-                   mastheads=_word_set(folder / "mastheads.txt"),
+                   mastheads=_word_set(folder / "mastheads.txt"), portfolios=_word_set(folder / "portfolios.txt"),
                    gender={r[0].strip().lower(): r[1].strip() for r in _rows(folder / "gender.tsv") if len(r) >= 2},
                    split_tokens=_word_set(folder / "split_tokens.txt") if (folder / "split_tokens.txt").exists() else None)
 

@@ -67,6 +67,13 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
     first, last = min(ids), max(ids)
     if end is not None and head <= end < last:
         last = end
+    # a newspaper's name the parser split across two relations ("told the Kyiv/iobj
+    # Independent/ccomp that …"): the masthead word right after the name is the name's
+    nxt = last + 1
+    if end is None and tree.w(head).upos == "PROPN" and nxt <= tree.n and tree.w(nxt).upos == "PROPN" and tree.w(nxt).text[:1].isupper() \
+            and tree.w(nxt).text.lower() in lexicon.mastheads and tree.head(nxt) == tree.head(head) and tree.w(nxt).start == tree.w(last).end + 1:
+        last = nxt
+        ids = ids + [nxt]
     # a mention never crosses a line break, a colon or a markup bracket (a misparse
     # joining a paragraph, a transcript's speaker label or an embedded
     # <tweet author="…"> tag to what follows)
@@ -113,8 +120,25 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
     # (the name is never sought inside a clause set off by commas: "Javier Milei, who spoke
     # to La Nación, said" names Milei, not the paper)
     aside = {k for c in range(head + 1, last + 1) if tree.w(c).udeprel == "acl" and _after_comma(tree, c) for k in range(tree.lo[c], tree.hi[c] + 1)}
-    words = [tree.w(i) for i in range(first, last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’") and i not in aside]
+    # (a comma the parser hung on the name from beyond an apposition, "Andriy Yermak, the
+    # head of …, wrote" with the second comma on "Yermak", stretches the mention, as
+    # PolNeAR draws it, but the apposition's words do not name or type it)
+    id_set = set(ids)
+    own_last = head
+    while own_last < last:
+        k = own_last + 1
+        if k in id_set:
+            own_last = k
+        elif tree.is_punct(k) and k + 1 in id_set and tree.w(k).start == tree.w(own_last).end and tree.w(k + 1).start == tree.w(k).end:
+            own_last = k + 1  # a hyphen the parser hung elsewhere ("Al-Ahram")
+        else:
+            break
+    words = [tree.w(i) for i in range(first, own_last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’") and i not in aside]
     entity, etype = _name_and_type(words, hw, role, lexicon)
+    holder = _holder_after_of(tree, head, last, lexicon) if hw.text.lower() in lexicon.titles or (
+        etype != "outlet" and hw.text.lower() in _PERSON_ROLE_WORDS) else None  # (one holder: "the Joint Chiefs of Staff" is a body)
+    if holder:  # "Secretary of State John Kerry": the office's holder, named after its portfolio
+        entity, etype = holder, "person"
     if hw.upos != "PROPN" and etype == "outlet" and hw.lemma.lower() in lexicon.outlet_words and entity not in lexicon.outlets.values():
         # "the official news agency WAFA": an outlet the gazetteer does not know, named after its kind
         name = _name_after(tree, head, last) or _name_before(tree, head, first)
@@ -125,7 +149,9 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
         # "The ministry's spokeswoman, Maria Zakharova, said": the entity is the name
         name = _name_after(tree, head, last) or (_name_in(tree, app) if app is not None else None)
         if not name:  # "The spokesperson for the UN secretary-general, Stephane Dujarric": hung lower, it still names the role
-            inner = next((a for a in range(last, head, -1) if tree.w(a).udeprel == "appos" and tree.hi[a] == last and _after_comma(tree, a)), None)
+            # (or as a conjunct without "and", "The mayor of London, Sadiq Khan": the same apposition misread)
+            inner = next((a for a in range(last, head, -1) if tree.hi[a] == last and _after_comma(tree, a) and (
+                tree.w(a).udeprel == "appos" or (tree.w(a).udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[a])))), None)
             name = _name_in(tree, inner) if inner is not None else None
         if name:
             entity, etype = name, "person"
@@ -211,11 +237,38 @@ def _name_before(tree: Tree, head: int, first: int) -> Optional[str]:
     return _join(run) if run else None
 
 
+def _holder_after_of(tree: Tree, head: int, last: int, lexicon: Lexicon) -> Optional[str]:
+    """The name of an office's holder after its portfolio, "Secretary of State *John
+    Kerry*", "Minister of Foreign Affairs *Sergei Lavrov*": the capitalised names that
+    end the mention after "of", less the portfolio's words before them. None unless a
+    portfolio word stands between "of" and the name ("the president of Judicial Watch"
+    names no holder)."""
+    if head + 2 > last or tree.w(head + 1).text.lower() != "of":
+        return None
+    run = []
+    k = last
+    while k > head + 1 and tree.w(k).upos in ("PROPN", "ADJ", "NOUN") and tree.w(k).text[:1].isupper():  # ("Foreign/ADJ Affairs")
+        run.insert(0, k)
+        k -= 1
+    if k != head + 1 or not run:
+        return None  # the run must follow "of" directly: "of the Treasury" names no holder
+    drop = 0
+    while drop < len(run) and (tree.w(run[drop]).text.lower() in lexicon.portfolios or tree.w(run[drop]).text.lower() in lexicon.places):
+        drop += 1
+    if drop == len(run):  # "the Secretary of State": the office itself, held by a person
+        return _join([tree.w(i) for i in range(head, last + 1)])
+    if not drop or any(tree.w(i).upos != "PROPN" for i in run[drop:]):
+        return None
+    return _join([tree.w(i) for i in run[drop:]])
+
+
 def _name_in(tree: Tree, app: int) -> Optional[str]:
     """The apposition's words when they are a name and nothing else ("Maria Zakharova")."""
     ids = [i for i in range(tree.lo[app], tree.hi[app] + 1) if not tree.is_punct(i)]
     if not ids or len(ids) > 4 or not all(tree.w(i).upos == "PROPN" and tree.w(i).text[:1].isupper() for i in ids):
         return None
+    while len(ids) > 2 and regex.fullmatch(r"\p{Lu}\p{Ll}+\.", tree.w(ids[0]).text):
+        ids = ids[1:]  # an abbreviated title is no part of the name ("Gen. Mark Milley"; an initial, "J.", is)
     return _join([tree.w(i) for i in ids])
 
 
@@ -351,8 +404,12 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             b += 1
         # a body's name with "of" ("the Royal College of Emergency Medicine", "the Department
         # of Health and Social Care"): the name runs on after the body's word
-        if b + 2 < n and lower[b + 1] == "of" and lower[b] in lexicon.org_words and words[b + 2].text[:1].isupper() \
+        # A plural name is a body too ("the Joint Chiefs of Staff", "Friends of the Earth")
+        plural = b > a and lower[b].endswith("s") and words[b].lemma and words[b].lemma.lower() != lower[b]
+        if b + 2 < n and lower[b + 1] == "of" and (lower[b] in lexicon.org_words or plural) and words[b + 2].text[:1].isupper() \
                 and words[b + 2].upos in ("PROPN", "ADJ", "NOUN"):
+            if plural and lower[b] not in lexicon.org_words:
+                head_lemma = "group"  # (typed an organization below)
             b += 2
             while b + 1 < n and words[b + 1].text[:1].isupper() and words[b + 1].upos in ("PROPN", "ADJ", "NOUN") \
                     or (b + 2 < n and lower[b + 1] in ("and", "&") and words[b + 2].text[:1].isupper()):
@@ -404,8 +461,10 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         return name, "outlet"
     if head_lemma in lexicon.org_words:
         return name, "organization"
-    if head_lemma in _PERSON_ROLE_WORDS or head_lemma in lexicon.titles:
-        return name, "person"  # "the Kremlin spokesman": a person, whatever body he speaks for
+    if head_lemma in _PERSON_ROLE_WORDS or head_lemma in lexicon.titles or head_lemma in lexicon.gender:
+        # "the Kremlin spokesman": a person, whatever body he speaks for; so is a word that
+        # tells a gender ("the powerful sister of North Korean leader Kim Jong Un")
+        return name, "person"
     if any(w in lexicon.org_words for w in lower):
         return name, "organization"
     return name, "unknown"

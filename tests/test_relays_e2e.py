@@ -618,3 +618,37 @@ def test_the_company_is_the_business_its_words_name(nlp):
     doc = nlp("Shares fell sharply, the company said.")
     (a,) = doc.attributions
     assert a.source.entity == "company"
+
+
+@pytest.mark.parametrize("text,entity,etype", [
+    # the commas of the apposition hang on it, and the parser made it a second subject
+    ("Earlier, Andriy Yermak, the head of Zelenskiy's office, wrote on Telegram that the air force had shot down 27 drones.",
+     "Andriy Yermak", "person"),
+    # an office's holder named after its portfolio (lexicons/en/portfolios.txt)
+    ("Secretary of State John Kerry said the talks would resume.", "John Kerry", "person"),
+    ("Minister of Foreign Affairs Sergei Lavrov said the talks would resume.", "Sergei Lavrov", "person"),
+    ("The Minister of Health said the talks would resume.", "Minister of Health", "person"),
+    # the name in an apposition the parser read as a conjunct without "and"
+    ("The mayor of London, Sadiq Khan, said the talks would resume.", "Sadiq Khan", "person"),
+    # a plural name is a body, and runs on over "of"
+    ("The Joint Chiefs of Staff said the talks would resume.", "Joint Chiefs of Staff", "organization"),
+])
+def test_a_speaker_is_named_by_the_name_not_the_role(nlp, text, entity, etype):
+    (a,) = [a for a in nlp(text).attributions if a.parent is None]
+    assert (a.source.entity, a.source.type) == (entity, etype), a.to_dict()
+
+
+def test_a_final_report_with_modifiers_reports_the_clause_before_it(nlp):
+    # the dateline was parsed as the subject, so the tree hangs the clause on it; the
+    # reporting clause "…, X reported on Saturday, without citing sources." still reports it
+    doc = nlp("TOKYO (Reuters) - Japan's government plans to raise defence spending to 2% of gross domestic product "
+              "by fiscal 2027, the Yomiuri Shimbun daily reported on Saturday, without citing sources.")
+    (a,) = [a for a in doc.attributions if a.parent is None]
+    assert a.chain == ("Yomiuri Shimbun",)
+    assert a.content[0].text.startswith("Japan's government plans") and "TOKYO" not in a.content[0].text
+
+
+def test_a_headline_credit_after_a_spaced_dash_is_the_outlet(nlp):
+    doc = nlp("North Korea fires missile into sea - Kyodo\n\nTOKYO (Reuters) - North Korea fired a missile, officials said.")
+    head = [a for a in doc.attributions if a.content[0].start < 45]
+    assert [a.chain for a in head] == [("Kyodo",)] and head[0].content[0].text == "North Korea fires missile into sea"
