@@ -659,6 +659,9 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
         raise OptionError(f"a JSONL corpus is written as JSONL, not {args.format}; drop --format")
     if args.resume and not args.output:
         raise OptionError("--resume needs --output FILE (the ids already there are skipped)")
+    if args.id_field == args.text_field:  # else every record failed, the text moved to "id" ("no 'text' field")
+        raise OptionError(f"--id-field and --text-field both name {args.text_field!r}; the id must be another field "
+                          "(records without it are numbered by line)")
     if args.output:
         _check_output_path(args.output)
     if args.errors:
@@ -685,6 +688,11 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
         counts = run_corpus(pipe, path, out, text_field=args.text_field, id_field=args.id_field, resume_ids=resume,
                             errors=errors, batch_size=args.batch_size, include_text=not args.no_text, progress=bar,
                             n_process=args.n_process)
+    except KeyboardInterrupt:
+        if not args.output:
+            raise
+        _err("interrupted" + _RESUME_HINT)  # every line written is whole: say how to go on
+        return EXIT_INTERRUPT
     finally:
         _close(bar, out, errors)
     if not args.quiet:
@@ -806,6 +814,11 @@ def _attribute(argv: List[str]) -> int:
             out.write(format_table(table_docs))
         if fmt == "json" and len(paths) > 1:
             out.write("\n]\n" if wrote else "[]\n")
+    except KeyboardInterrupt:
+        if not (args.output and fmt == "jsonl"):
+            raise
+        _err("interrupted" + _RESUME_HINT)  # every line written is whole: say how to go on
+        return EXIT_INTERRUPT
     finally:
         _close(bar, out, errors)
     return EXIT_PARTIAL if failures else EXIT_OK

@@ -2,10 +2,12 @@
 
 A corpus is a ``.jsonl`` file of records (one JSON object per line) with the
 text in ``text_field`` and an identifier in ``id_field``; other fields are kept
-as metadata. Output is one schema-1 document per line, written whole and
-flushed, so a killed run loses nothing already written; ``resume`` skips the
-ids already in the output. A bad record, or one the pipeline fails on, goes to
-the errors file with its line number and the run goes on.
+as metadata (a record's own ``"id"`` as ``"record_id"`` when ``id_field`` is
+another field: :func:`_output_record`). Output is one schema-1 document per
+line, written whole and flushed, so a killed run loses nothing already
+written; ``resume`` skips the ids already in the output. A bad record, or one
+the pipeline fails on, goes to the errors file with its line number and the
+run goes on.
 """
 
 from __future__ import annotations
@@ -121,6 +123,32 @@ def _id_key(value: Any) -> Hashable:
     return ("json", json.dumps(v, sort_keys=True, ensure_ascii=False))
 
 
+RECORD_ID = "record_id"
+
+
+def _output_record(rec: dict, id_field: str, lineno: int) -> dict:
+    """The record as the pipeline gets it: the ``id_field`` value as ``"id"``.
+
+    Why: the output's ``"id"`` is what ``--resume`` skips by, so it must be the
+    chosen id; a record's own ``"id"``, when ``id_field`` names another field, is
+    data too and is kept in the metadata as ``"record_id"`` instead of being
+    overwritten (every other field keeps its name).
+
+    Raises:
+        RecordError: the record's own ``"id"`` must move to ``"record_id"``, but
+            the record has a ``"record_id"`` field as well.
+    """
+    out = dict(rec)
+    chosen = out.pop(id_field)
+    if id_field != "id" and "id" in out:
+        if RECORD_ID in out:
+            raise RecordError(f"with --id-field {id_field} the record's own \"id\" is kept as {RECORD_ID!r}, but it has a "
+                              f"{RECORD_ID!r} field too; rename one of them, or pass --id-field id", lineno)
+        out[RECORD_ID] = out.pop("id")
+    out["id"] = chosen
+    return out
+
+
 def _record_error(lineno: int, err: BaseException) -> RecordError:
     """A failure while attributing one record, as a ``RecordError`` for ``--errors``.
 
@@ -180,8 +208,11 @@ def run_corpus(pipe: Any, path: Any, out: TextIO, *, text_field: str = "text", i
             if _id_key(rec[id_field]) in resume_ids:
                 counts["skipped"] += 1
                 continue
-            rec = dict(rec)
-            rec["id"] = rec.pop(id_field)
+            try:
+                rec = _output_record(rec, id_field, lineno)
+            except RecordError as e:
+                fail(lineno, rec[id_field], e)
+                continue
             yield lineno, rec
 
     source = good()

@@ -20,7 +20,7 @@ from ._errors import InputError, InputTypeError, ModelNotFoundError, OptionError
 from ._lexicon import Lexicon, check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
-from ._readers import document_from_stanza
+from ._readers import document_from_stanza, head_cycle
 from ._spanmodel import DEFAULT_SPAN_DECODING, check_span_decoding, load_span_model, refine
 from ._types import AttributedDocument, Document, Sentence, Span, Word
 
@@ -144,6 +144,10 @@ def _check_document(doc: Document) -> None:
             if not (_is_int(w.start) and _is_int(w.end) and 0 <= w.start <= w.end <= n_text):
                 raise InputError(f"{where}.words[{k}] ({w.text!r}) has offsets {w.start!r}-{w.end!r}, outside a text of "
                                  f"{n_text} characters; {fix}")
+        cycle = head_cycle([w.head for w in sent.words])
+        if cycle:  # the rules climb to heads and walk down to dependents: a cycle never ends
+            raise InputError(f"{where}: the heads of words {' → '.join(str(i) for i in cycle + cycle[:1])} form a cycle; "
+                             f"every word must lead to the root (head 0); {fix}")
 
 
 def excluded_spans(text: str, lexicon: Lexicon) -> Tuple[List[Span], Tuple[Span, ...], Optional[Span], dict]:
@@ -344,7 +348,8 @@ class Pipeline:
         """Attribute a stream of texts (or dict records) lazily and in order.
 
         Records are dicts with the text in ``text_field``; their other fields go
-        into the result's metadata. Memory stays flat: at most ``batch_size``
+        into the result's metadata, the ``id_field`` value as ``"id"`` (a record's
+        own ``"id"`` is then kept as ``"record_id"``, as the CLI's ``--id-field``). Memory stays flat: at most ``batch_size``
         texts (times ``2 * n_process`` batches in flight) are held at a time.
 
         The arguments are checked when ``pipe`` is called, before anything is
@@ -364,23 +369,29 @@ class Pipeline:
         _check_count(n_process, "n_process")
         _check_field(text_field, "text_field")
         _check_field(id_field, "id_field")
-        return self._pipe(texts, batch_size, text_field, n_process)
+        return self._pipe(texts, batch_size, text_field, n_process, id_field)
 
-    def _pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str, n_process: int) -> Iterator[AttributedDocument]:
-        batches = self._batches(texts, batch_size, text_field)
+    def _pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str, n_process: int,
+              id_field: str = "id") -> Iterator[AttributedDocument]:
+        batches = self._batches(texts, batch_size, text_field, id_field)
         if n_process == 1:
             for batch in batches:
                 yield from self._run_batch(batch)
             return
         yield from self._pipe_parallel(batches, n_process)
 
-    def _batches(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str) -> Iterator[List[tuple]]:
+    def _batches(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str,
+                 id_field: str = "id") -> Iterator[List[tuple]]:
+        from ._corpus import _output_record
+
         batch: List[tuple] = []
-        for item in texts:
+        for n, item in enumerate(texts, 1):
             if isinstance(item, dict):
                 if text_field not in item:
                     raise OptionError(f"record has no {text_field!r} field (fields: {', '.join(map(str, item))}); pass text_field=")
                 meta = {k: v for k, v in item.items() if k != text_field}
+                if id_field != "id" and id_field in meta:  # the chosen id is the document's id, as in the CLI's --id-field
+                    meta = _output_record(meta, id_field, n)
                 text = _check_text(item[text_field], f"the record's {text_field!r} field")
             else:
                 meta, text = {}, _check_text(item)

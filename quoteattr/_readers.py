@@ -39,6 +39,9 @@ def _int(s: str, what: str, line: int) -> int:
 
 def document_from_stanza(doc: Any) -> Document:
     """Convert a parsed ``stanza.Document``; offsets come from stanza's tokens."""
+    if isinstance(doc, (Document, AttributedDocument)):  # (it has sentences and a text too, but no tokens)
+        raise InputTypeError(f"expected a stanza.Document, got a quoteattr {type(doc).__name__}, which is parsed already; "
+                             "pass it to quoteattr.attribute_document(doc) as it is")
     if not hasattr(doc, "sentences") or not hasattr(doc, "text"):
         raise InputTypeError(
             f"expected a stanza.Document, got {type(doc).__name__}; "
@@ -72,6 +75,10 @@ def document_from_stanza(doc: Any) -> Document:
                     )
                 )
         if words:
+            cycle = head_cycle([w.head for w in words])
+            if cycle:
+                raise InputError(f"stanza sentence {len(sentences) + 1}: the heads of words {_path(cycle)} make a cycle, so "
+                                 "no word of it reaches the root; a parse must be a tree: parse the text with stanza's depparse")
             sentences.append(Sentence(tuple(words), words[0].start, words[-1].end))
     return Document(text, tuple(sentences))
 
@@ -247,11 +254,42 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
 
 
 def _check_heads(tokens: List[_RawToken]) -> None:
-    n = sum(len(t.words) for t in tokens)
-    for t in tokens:
-        for w in t.words:
-            if w[6] > n:
-                raise ConlluError(f"HEAD {w[6]} is out of range for a sentence of {n} words", w[8])
+    words = [w for t in tokens for w in t.words]
+    n = len(words)
+    for w in words:
+        if w[6] > n:
+            raise ConlluError(f"HEAD {w[6]} is out of range for a sentence of {n} words", w[8])
+    cycle = head_cycle([w[6] for w in words])
+    if cycle:
+        w = words[cycle[0] - 1]
+        raise ConlluError(f"the HEADs of words {_path(cycle)} make a cycle, so no word of it reaches the root; "
+                          "a sentence must be a tree: fix the HEAD column", w[8])
+
+
+def head_cycle(heads: List[int]) -> Optional[List[int]]:
+    """The words (1-based) of a cycle in ``heads`` (word ``i``'s head is ``heads[i - 1]``,
+    0 the root, -1 none), or None when every word leads to the root or to no head.
+
+    Why: the rules climb from a word to its heads and walk down to its dependents;
+    a cycle (a converter's bug, a hand-edited file) made them loop forever.
+    """
+    state = [0] * (len(heads) + 1)  # 0 unseen, 1 on the current path, 2 done
+    for i in range(1, len(heads) + 1):
+        path = []
+        v = i
+        while 1 <= v <= len(heads) and state[v] == 0:
+            state[v] = 1
+            path.append(v)
+            v = heads[v - 1]
+        if 1 <= v <= len(heads) and state[v] == 1:
+            return path[path.index(v):]
+        for u in path:
+            state[u] = 2
+    return None
+
+
+def _path(cycle: List[int]) -> str:
+    return " → ".join(str(i) for i in cycle + cycle[:1])
 
 
 def iter_conllu_documents(source: Any) -> Iterator[Tuple[Optional[str], Document]]:
@@ -286,33 +324,101 @@ def document_from_conllu(source: Any, text: Optional[str] = None) -> Document:
 
 def _build(raw, text: Optional[str]) -> Document:
     have_offsets = bool(raw) and all(_token_range(t) is not None for _, toks in raw for t in toks)
+    spans: Optional[List[Tuple[int, int]]] = None
+    rebuilt = text is None
     if text is None:
-        text = _rebuild_text(raw)
-        if not have_offsets:
-            have_offsets = False
+        if _records_spacing(raw):
+            text, spans = _text_from_spacing(raw)
+        else:
+            text = _rebuild_text(raw)
     sentences = []
     pos = 0
+    k = 0
     for comments, tokens in raw:
         words: List[Word] = []
         for tok in tokens:
+            surface = _surface(tok)
             rng = _token_range(tok) if have_offsets else None
-            if rng is None:
-                start = _align(text, tok.form, pos, tok.line)
-                end = start + len(tok.form)
-            else:
+            if rng is not None:
                 start, end = rng
-                if not 0 <= start <= end <= len(text) or text[start:end] != tok.form:
+                if not 0 <= start <= end <= len(text) or text[start:end] not in (surface, tok.form):
                     raise AlignmentError(
                         f"CoNLL-U line {tok.line}: token {tok.form!r} has offsets {start}-{end}, "
-                        f"but the text there is {text[start:end]!r} (text length {len(text)}); pass the text the tokens came from",
+                        f"but the text there is {text[start:end]!r} (text length {len(text)}); "
+                        + (_CANNOT_REBUILD if rebuilt else "pass the text the tokens came from"),
                         tok.line,
                     )
+            elif spans is not None:
+                start, end = spans[k]
+            else:
+                start = _align(text, surface, pos, tok.line, rebuilt)
+                end = start + len(surface)
+            k += 1
             pos = end
+            single = len(tok.words) == 1
             for w in tok.words:
+                form = w[1]
+                if single and form == tok.form and text[start:end] != form and _conllu_safe(text[start:end]) == form:
+                    form = text[start:end]  # a tab or lone surrogate the form column could not hold (SpacesInToken)
                 head = w[6] if w[6] >= 0 else 0
-                words.append(Word(w[0], w[1], w[2] if w[2] != "_" else w[1], w[3], w[4], w[5], head, w[7] if w[7] != "_" else "dep", start, end))
+                words.append(Word(w[0], form, w[2] if w[2] != "_" else w[1], w[3], w[4], w[5], head, w[7] if w[7] != "_" else "dep", start, end))
         sentences.append(Sentence(tuple(words), words[0].start, words[-1].end))
     return Document(text, tuple(sentences))
+
+
+_CANNOT_REBUILD = ("the text rebuilt from the file (its # text comments and spacing fields) differs from the one the "
+                   "tokens came from, so it cannot be rebuilt exactly; pass that text: Document.from_conllu(source, text=...)")
+
+_SPACING_FIELDS = ("SpaceAfter", "SpacesAfter", "SpacesBefore", "SpacesInToken")
+
+
+def _records_spacing(raw) -> bool:
+    """Whether any token records its spacing in MISC (SpaceAfter, UDPipe's Spaces*).
+
+    Why: such a file is rebuilt from its tokens, exactly; a file without them
+    (quoteattr's own from earlier releases, hand-written ones) from its ``# text``
+    comments, as before.
+    """
+    return any("Spac" in t.misc and any(k in _SPACING_FIELDS for k in _misc_dict(t.misc)) for _, toks in raw for t in toks)
+
+
+def _surface(tok: _RawToken) -> str:
+    """The token as written in the text: ``SpacesInToken`` where given, else its form."""
+    value = _misc_dict(tok.misc).get("SpacesInToken")
+    return _unescape_spaces(value) if value else tok.form
+
+
+def _text_from_spacing(raw) -> Tuple[str, List[Tuple[int, int]]]:
+    """The text and each token's offsets, rebuilt from the tokens and their spacing.
+
+    UDPipe's convention: ``SpacesBefore`` + the token + ``SpacesAfter`` (escaped),
+    where no ``SpacesAfter`` means one space, or none with ``SpaceAfter=No``. Two
+    additions keep files without these fields reading as before: the last token of
+    the input is followed by nothing, and one before a ``# newpar`` or ``# newdoc``
+    sentence by a blank line, unless its ``SpacesAfter`` says otherwise.
+    """
+    parts: List[str] = []
+    spans: List[Tuple[int, int]] = []
+    pos = 0
+    for si, (comments, tokens) in enumerate(raw):
+        next_par = si + 1 < len(raw) and any(k.startswith(("newpar", "newdoc")) for k in raw[si + 1][0])
+        for ti, tok in enumerate(tokens):
+            misc = _misc_dict(tok.misc)
+            before = _unescape_spaces(misc.get("SpacesBefore", ""))
+            surface = _surface(tok)
+            if "SpacesAfter" in misc:
+                after = _unescape_spaces(misc["SpacesAfter"])
+            elif ti + 1 == len(tokens) and next_par:
+                after = "\n\n"
+            elif ti + 1 == len(tokens) and si + 1 == len(raw):
+                after = ""
+            else:
+                after = "" if misc.get("SpaceAfter") == "No" else " "
+            start = pos + len(before)
+            spans.append((start, start + len(surface)))
+            parts += (before, surface, after)
+            pos = start + len(surface) + len(after)
+    return "".join(parts), spans
 
 
 def _token_range(tok: _RawToken) -> Optional[Tuple[int, int]]:
@@ -350,7 +456,7 @@ def _rebuild_text(raw) -> str:
     return "".join(parts)
 
 
-def _align(text: str, form: str, pos: int, line: int) -> int:
+def _align(text: str, form: str, pos: int, line: int, rebuilt: bool = False) -> int:
     """Offset of ``form`` at ``pos`` in ``text``, skipping white space only."""
     i = pos
     n = len(text)
@@ -360,9 +466,47 @@ def _align(text: str, form: str, pos: int, line: int) -> int:
         return i
     raise AlignmentError(
         f"CoNLL-U line {line}: token {form!r} does not match the text at offset {i} "
-        f"({text[i:i + 20]!r}); the tokens must come from the given text in order",
+        f"({text[i:i + 20]!r}); "
+        + (_CANNOT_REBUILD if rebuilt else "the tokens must come from the given text in order"),
         line,
     )
+
+
+# UDPipe's escapes in SpacesBefore/SpacesAfter/SpacesInToken (ufal/udpipe src/sentence/token.cpp)
+_ESCAPES = {" ": "\\s", "|": "\\p", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\\": "\\\\"}
+_UNESCAPES = {"s": " ", "p": "|", "t": "\t", "r": "\r", "n": "\n", "\\": "\\"}
+# what else a MISC value cannot hold as it is: other white space and line breaks
+# (a reader splitting lines at U+2028 or \x1c would break the line), control and
+# format characters, lone surrogates (no UTF-8 file holds one)
+_NEEDS_U_ESCAPE = regex.compile(r"[\s\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Co}\p{Cn}]")
+_ESCAPED = regex.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", regex.DOTALL)
+
+
+def _escape_spaces(s: str) -> str:
+    """``s`` as a MISC value: UDPipe's ``\\s \\t \\n \\r \\p \\\\``, and ``\\uXXXX`` for
+    any other character a CoNLL-U line cannot carry (quoteattr's addition, so that
+    every text comes back exactly)."""
+    out = []
+    for c in s:
+        e = _ESCAPES.get(c)
+        if e is None and _NEEDS_U_ESCAPE.match(c):
+            e = f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+        out.append(e or c)
+    return "".join(out)
+
+
+def _unescape_spaces(s: str) -> str:
+    """Undo :func:`_escape_spaces`; an unknown escape stays as written (as in UDPipe)."""
+    if "\\" not in s:
+        return s
+
+    def one(m) -> str:
+        if m.group(3) is None:
+            code = int(m.group(1) or m.group(2), 16)
+            return chr(code) if code <= 0x10FFFF else m.group(0)
+        return _UNESCAPES.get(m.group(3), m.group(0))
+
+    return _ESCAPED.sub(one, s)
 
 
 _CONLLU_UNSAFE = regex.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -378,8 +522,20 @@ def _conllu_safe(s: str) -> str:
 def to_conllu(doc: Document) -> str:
     """Write a :class:`Document` as CoNLL-U with ``start_char``/``end_char`` in MISC.
 
+    The spacing is recorded so that :meth:`Document.from_conllu` rebuilds the text
+    byte for byte without ``text=``: UDPipe's MISC fields on each token
+    (``SpaceAfter=No`` where nothing follows it, ``SpacesAfter`` where anything but
+    one space does, ``SpacesBefore`` for white space before the first token,
+    ``SpacesInToken`` for a token its form column cannot hold), and ``# newpar``
+    before a sentence that follows a blank line. A document with no sentences
+    writes no lines, so its text (white space only, as parsing makes them) is not
+    kept.
+
     The result is always writable as UTF-8 and one line per word: line breaks and
-    tabs inside a field become spaces, lone surrogates U+FFFD (see ``_conllu_safe``).
+    tabs inside a field become spaces, lone surrogates U+FFFD (see ``_conllu_safe``);
+    the spacing fields escape them instead (``\\s``, ``\\t``, ``\\n``, ``\\r``,
+    ``\\p`` for ``|``, ``\\\\``, and ``\\uXXXX`` for any other character a line
+    cannot carry).
 
     Raises:
         InputTypeError: ``doc`` is not a parse (a :class:`Document` or an
@@ -388,26 +544,61 @@ def to_conllu(doc: Document) -> str:
     if not isinstance(doc, (Document, AttributedDocument)):
         raise InputTypeError(f"to_conllu() expects a quoteattr.Document or AttributedDocument, got {type(doc).__name__}; "
                              "parse the text first, e.g. to_conllu(quoteattr.Pipeline().parse(text))")
+    text = doc.text
+    # the tokens: runs of words sharing one range (a multi-word token), and what lies between them
+    sents = [[(k, j) for k, j in _token_runs(sent.words)] for sent in doc.sentences]
+    ranges = [(sent.words[k].start, sent.words[k].end) for sent, runs in zip(doc.sentences, sents) for k, _ in runs]
+    spacing = {}  # token number -> its MISC spacing fields
+    for t, (start, end) in enumerate(ranges):
+        fields = []
+        if t == 0 and start > 0:
+            fields.append("SpacesBefore=" + _escape_spaces(text[:start]))
+        after = text[end:ranges[t + 1][0]] if t + 1 < len(ranges) else text[end:]
+        if after == "":
+            fields.insert(0, "SpaceAfter=No")
+        elif after != " ":
+            fields.insert(0, "SpacesAfter=" + _escape_spaces(after))
+        spacing[t] = fields
     out = []
-    for k, sent in enumerate(doc.sentences, 1):
-        out.append(f"# sent_id = {k}")
-        out.append(f"# text = {_conllu_safe(doc.text[sent.start:sent.end])}")
-        for k, w in enumerate(sent.words):
-            # words sharing one token's offsets are a multi-word token: write its range line
-            if (k == 0 or (sent.words[k - 1].start, sent.words[k - 1].end) != (w.start, w.end)):
-                j = k
-                while j + 1 < len(sent.words) and (sent.words[j + 1].start, sent.words[j + 1].end) == (w.start, w.end):
-                    j += 1
-                if j > k:
-                    out.append(f"{w.id}-{sent.words[j].id}\t{_conllu_safe(doc.text[w.start:w.end])}\t_\t_\t_\t_\t_\t_\t_\tstart_char={w.start}|end_char={w.end}")
-            mwt = (k > 0 and (sent.words[k - 1].start, sent.words[k - 1].end) == (w.start, w.end)) or (
-                k + 1 < len(sent.words) and (sent.words[k + 1].start, sent.words[k + 1].end) == (w.start, w.end))
-            misc = "_" if mwt else f"start_char={w.start}|end_char={w.end}"
-            out.append(
-                "\t".join(
-                    # every field made safe: a tab or line break in a hand-built word's tag or relation broke the line too
-                    [str(w.id)] + [_conllu_safe(x) for x in (w.text, w.lemma, w.upos, w.xpos, w.feats)] + [str(w.head), _conllu_safe(w.deprel), "_", misc]
+    t = 0
+    for n, (sent, runs) in enumerate(zip(doc.sentences, sents), 1):
+        if t > 0 and _BLANK_LINE.search(text[ranges[t - 1][1]:ranges[t][0]]):
+            out.append("# newpar")
+        out.append(f"# sent_id = {n}")
+        out.append(f"# text = {_conllu_safe(text[sent.start:sent.end])}")
+        for k, j in runs:
+            w = sent.words[k]
+            surface = text[w.start:w.end]
+            fields = list(spacing[t])
+            t += 1
+            form = _conllu_safe(surface if j > k else w.text)
+            if surface != form:
+                fields.append("SpacesInToken=" + _escape_spaces(surface))
+            token_misc = "|".join(fields + [f"start_char={w.start}|end_char={w.end}"])
+            if j > k:
+                out.append(f"{w.id}-{sent.words[j].id}\t{form}\t_\t_\t_\t_\t_\t_\t_\t{token_misc}")
+            for v in sent.words[k:j + 1]:
+                out.append(
+                    "\t".join(
+                        # every field made safe: a tab or line break in a hand-built word's tag or relation broke the line too
+                        [str(v.id)] + [_conllu_safe(x) for x in (v.text, v.lemma, v.upos, v.xpos, v.feats)]
+                        + [str(v.head), _conllu_safe(v.deprel), "_", "_" if j > k else token_misc]
+                    )
                 )
-            )
         out.append("")
     return "\n".join(out) + "\n"
+
+
+# a blank line, as the quotation scanner reads paragraphs (``_marks._PARAGRAPH_BREAK_BLANK``)
+_BLANK_LINE = regex.compile(r"\r?\n[^\S\n]*\n")
+
+
+def _token_runs(words) -> Iterator[Tuple[int, int]]:
+    """``(first, last)`` word indexes of each token: words sharing one range are a multi-word token."""
+    k = 0
+    while k < len(words):
+        j = k
+        while j + 1 < len(words) and (words[j + 1].start, words[j + 1].end) == (words[k].start, words[k].end):
+            j += 1
+        yield k, j
+        k = j + 1

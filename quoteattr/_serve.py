@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -143,10 +144,14 @@ class Server:
         _check_address(host, port)
         try:
             self._httpd = ThreadingHTTPServer((host, port), Handler)
+        except socket.gaierror as e:  # the host, not the port: "choose another port" would mislead
+            raise OptionError(f"cannot listen on {host!r}: {e.strerror or e}; pass a host name or address of this "
+                              "machine, such as '127.0.0.1'") from None
         except OSError as e:
             raise OptionError(f"cannot listen on {host}:{port}: {e.strerror or e}; choose another port (port=0 picks a free one)") from None
-        except (OverflowError, UnicodeError) as e:  # what socket.bind raises for odd values the check above let through
-            raise OptionError(f"cannot listen on {host}:{port}: {e}; pass a host name or address and a port 0-65535") from None
+        except (OverflowError, UnicodeError, TypeError) as e:  # what socket.bind raises for odd values the check above let
+            # through (TypeError "encoding of hostname failed" for a lone surrogate)
+            raise OptionError(f"cannot listen on {host!r}:{port}: {e}; pass a host name or address and a port 0-65535") from None
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
         self.url = f"http://{self.host}:{self.port}/"

@@ -87,6 +87,23 @@ def _offset(value: Any) -> int:
     return value.__index__()
 
 
+# format characters that are invisible in a name and only split it: soft hyphen, zero
+# width space, word joiner, byte-order mark, bidirectional marks and embeddings (ZWJ
+# and ZWNJ stay: they spell names in Persian, Hindi and other scripts)
+_INVISIBLE_IN_NAMES = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def _plain_name(name: Any) -> Any:
+    """An entity name without invisible format characters, white space runs as one space.
+
+    Why: "Zelen\u00adsky" (a soft hyphen from a web page) is Zelensky to a reader;
+    left in, the name neither groups with its other mentions nor matches a search.
+    The mention's span keeps the text as written."""
+    if not isinstance(name, str):
+        return name  # the type is checked where the Source is read (from_dict) or built
+    return " ".join(name.translate(_INVISIBLE_IN_NAMES).split())
+
+
 def _one_of(values: Tuple[str, ...]) -> Any:
     """A validator like ``attrs.validators.in_`` that raises :class:`InputError`
     (attrs' own is a bare ValueError whose message is a tuple of internals)."""
@@ -264,6 +281,17 @@ class Quote:
         )
 
 
+def _a_str(instance, attribute, value):
+    """A word's text and tags are strings ("_" for none).
+
+    Why: the rules call ``.lower()`` and ``.split(":")`` on them, so a hand-built
+    ``Word(1, None, …)`` failed deep inside with an AttributeError.
+    """
+    if not isinstance(value, str):
+        raise InputTypeError(f"Word.{attribute.name} must be a str (\"_\" for none), got {type(value).__name__} {value!r:.40}; "
+                             "build documents with Document.from_conllu/from_stanza/from_spacy")
+
+
 @attrs.frozen
 class Word:
     """A syntactic word in the parser-neutral UD view.
@@ -274,13 +302,13 @@ class Word:
     """
 
     id: int
-    text: str
-    lemma: str
-    upos: str
-    xpos: str
-    feats: str
+    text: str = attrs.field(validator=_a_str)
+    lemma: str = attrs.field(validator=_a_str)
+    upos: str = attrs.field(validator=_a_str)
+    xpos: str = attrs.field(validator=_a_str)
+    feats: str = attrs.field(validator=_a_str)
     head: int
-    deprel: str
+    deprel: str = attrs.field(validator=_a_str)
     start: int
     end: int
 
@@ -345,8 +373,19 @@ class Document:
             source: CoNLL-U text, a ``pathlib.Path``/path string, or a file object.
             text: the raw text the tokens come from. Offsets are taken from
                 MISC (``start_char``/``end_char`` or ``TokenRange``) where
-                present, otherwise by aligning tokens to ``text`` (or to the text
-                rebuilt from ``# text`` comments and ``SpaceAfter``).
+                present, otherwise by aligning tokens to ``text``. Without it
+                the text is rebuilt: exactly from the tokens where the file
+                records its spacing (``SpaceAfter=No`` and UDPipe's
+                ``SpacesAfter``/``SpacesBefore``/``SpacesInToken``, as
+                :func:`quoteattr.to_conllu` writes them), else from the
+                ``# text`` comments, sentences joined by a space (a blank line
+                at ``# newpar``/``# newdoc``).
+
+        Raises:
+            ConlluError: a malformed line (with its number), or a sentence whose
+                HEADs make a cycle (it must be a tree).
+            AlignmentError: the offsets do not fit the text; without ``text=``,
+                the file cannot give back the text they came from: pass it.
         """
         from ._readers import document_from_conllu
 
@@ -382,7 +421,7 @@ class Source:
     """
 
     span: Span
-    entity: str
+    entity: str = attrs.field(converter=_plain_name)
     type: str = attrs.field(default="unknown", validator=_one_of(SOURCE_TYPES))
     head: Optional[Span] = None
     role: Optional[Span] = None

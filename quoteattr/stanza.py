@@ -11,9 +11,11 @@ can add attribution as its last step::
     doc.attributions[0].source.text        # 'the minister'
     doc.quoteattr                          # the whole quoteattr.AttributedDocument
 
-Config: ``quoteattr_lang`` (default "en"), ``quoteattr_use_cue_model`` and
-``quoteattr_learned_spans`` (default True), ``quoteattr_span_decoding``
-("spans", the default, or "words").
+Config: ``quoteattr_lang`` (default "en", whatever the pipeline's own ``lang``:
+the lexicon whose rules attribute; one quoteattr has no lexicon for is an
+``OptionError`` when the pipeline is built, naming the languages there are),
+``quoteattr_use_cue_model`` and ``quoteattr_learned_spans`` (default True),
+``quoteattr_span_decoding`` ("spans", the default, or "words").
 """
 
 from __future__ import annotations
@@ -54,6 +56,16 @@ for _name in ("attributions", "quoteattr"):
         _StanzaDocument.add_property(_name, default=None, setter=_setter(_name))
 
 
+def _option(pipeline, name: str, default):
+    """The pipeline's ``quoteattr_<name>`` option.
+
+    Why not the processor's own config: stanza overwrites its ``lang`` with the
+    pipeline's language, so ``quoteattr_lang`` is only found in the pipeline's.
+    """
+    config = getattr(pipeline, "config", None)
+    return config.get(f"quoteattr_{name}", default) if isinstance(config, dict) else default
+
+
 @register_processor("quoteattr")
 class QuoteAttrProcessor(Processor):
     """Runs quoteattr's attribution stage on a parsed stanza ``Document``."""
@@ -63,8 +75,15 @@ class QuoteAttrProcessor(Processor):
 
     def __init__(self, config, pipeline, device):
         super().__init__(config, pipeline, device)
-        self._lang = config.get("lang", "en") if config.get("lang") in (None, "en") else "en"
+        from ._errors import InputTypeError, OptionError
+        from ._lexicon import check_lang
         from ._pipeline import _check_flag  # a real bool: bool("no") would be True
+
+        lang = _option(pipeline, "lang", None)
+        try:
+            self._lang = check_lang("en" if lang is None else lang)
+        except (OptionError, InputTypeError) as e:  # the same error, saying which option it is
+            raise type(e)(f"quoteattr_lang: {e}") from None
         from ._spanmodel import DEFAULT_SPAN_DECODING, check_span_decoding
 
         self._use_cue_model = _check_flag(config.get("use_cue_model", True), "quoteattr_use_cue_model")

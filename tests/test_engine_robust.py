@@ -7,6 +7,8 @@ than a real parser's.
 
 import json
 
+import attrs
+import pytest
 import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,8 +86,9 @@ def test_hostile_shapes():
     assert quoteattr.attribute_document(Document("", ())).attributions == ()
 
 
-def test_cyclic_parse_around_a_survey_phrase_terminates():
-    # heads 5 -> 7 -> 5 form a cycle; the survey rule climbs heads and must stop
+def test_cyclic_parse_around_a_survey_phrase_is_refused():
+    # heads 5 -> 7 -> 5 form a cycle; the rules climb heads (the survey rule, the
+    # mention's walk), so a cycle is refused before them, read or built by hand
     conllu = (
         "# text = In the poll the lead of voters grew.\n"
         "1\tIn\tin\tADP\t_\t_\t3\tcase\t_\t_\n2\tthe\tthe\tDET\t_\t_\t3\tdet\t_\t_\n"
@@ -94,8 +97,13 @@ def test_cyclic_parse_around_a_survey_phrase_terminates():
         "7\tvoters\tvoter\tNOUN\t_\t_\t5\tnmod\t_\t_\n8\tgrew\tgrow\tVERB\t_\t_\t0\troot\t_\tSpaceAfter=No\n"
         "9\t.\t.\tPUNCT\t_\t_\t8\tpunct\t_\t_\n"
     )
-    doc = quoteattr.attribute_document(quoteattr.Document.from_conllu(conllu))
-    assert all(doc.text[a.cue[0].start:a.cue[0].end] for a in doc.attributions)
+    with pytest.raises(quoteattr.ConlluError, match="cycle"):
+        quoteattr.Document.from_conllu(conllu)
+    tree = quoteattr.Document.from_conllu(conllu.replace("7\tvoters\tvoter\tNOUN\t_\t_\t5", "7\tvoters\tvoter\tNOUN\t_\t_\t8"))
+    (sent,) = tree.sentences
+    words = tuple(attrs.evolve(w, head=5) if w.id == 7 else w for w in sent.words)
+    with pytest.raises(quoteattr.InputError, match=r"words 5 → 7 → 5 form a cycle"):
+        quoteattr.attribute_document(Document(tree.text, (Sentence(words, sent.start, sent.end),)))
 
 
 def test_a_relay_participle_opening_the_sentence_looks_back_at_nothing():

@@ -352,3 +352,14 @@ def test_a_dateline_under_a_headline_is_found(nlp):
     assert doc.metadata["wire"] == "Reuters"
     (said,) = [a for a in doc.attributions if [c.text for c in a.cue] == ["said"]]
     assert said.content[0].text.startswith("Kenya will not default on its")
+
+
+def test_pipe_id_field_names_the_document_id_as_the_cli_does(nlp):
+    # before, Pipeline.pipe checked id_field and then ignored it
+    (doc,) = nlp.pipe([{"text": "The minister said the talks had failed.", "doc_id": "a1", "id": 7}], id_field="doc_id")
+    assert doc.metadata["id"] == "a1" and doc.metadata["record_id"] == 7 and "doc_id" not in doc.metadata
+
+
+def test_a_name_with_a_soft_hyphen_is_the_same_speaker(nlp):
+    doc = nlp("Volodymyr Zelen\u00adsky said the talks had failed. Later Zelensky said the talks would resume.")
+    assert {a.source.entity for a in doc.attributions} == {"Volodymyr Zelensky"}
