@@ -773,7 +773,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         # subject and the verb): Y is the source, X relays
         cite = _citing(ctx, tree, v)
         cited = _cited(tree, cite) if cite is not None else None
-        if cited is not None and tree.w(cited).lemma.lower() not in ctx.lex.reason_nouns:
+        if cited is not None and not _cited_reason(ctx, tree, cited):
             cited_by = cite
             relay_src = _make_source(ctx, tree, source_id)
             if relay_src is not None:
@@ -1702,7 +1702,7 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         if (tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted"))) \
                 or (citing and r > x) or r == cite_after:
             o = tree.child(r, "obj")
-            cited = _make_source(ctx, tree, o) if o is not None and tree.w(o).lemma.lower() not in ctx.lex.reason_nouns else None
+            cited = _make_source(ctx, tree, o) if o is not None and not _cited_reason(ctx, tree, o) else None
             if cited is not None and src is not None:
                 if citing:  # the report, not whom it cites
                     src = _mention_before(tree, text, src, x, r)
@@ -2462,6 +2462,30 @@ def frame_of(lexicon: Lexicon, w: Word, kind: str) -> bool:
     return kind in frames.get(lemma, ())
 
 
+# someone's people or records, which a speaker may cite as the words' source
+_RECORD_NOUNS = frozenset("source aide ally adviser advisor people person staff figure number estimate record study analysis "
+                          "assessment tally count finding account testimony email letter memo tweet post".split())
+
+
+def _cited_reason(ctx: _Ctx, tree: Tree, k: int) -> bool:
+    """Whether the phrase "citing" names, headed by word ``k``, is a reason and not a
+    source: a reason noun ("citing safety concerns", ``reason_nouns.txt``), or a thing
+    of someone's that is no speaker, body, outlet or record of speech ("citing Trump's
+    blue-collar appeal": the appeal says nothing; "citing the ministry's statement",
+    "citing Trump's spokesman" are sources)."""
+    w = tree.w(k)
+    lemma = (w.lemma or w.text).lower()
+    if lemma in ctx.lex.reason_nouns:
+        return True
+    if w.upos != "NOUN" or tree.child(k, "nmod:poss") is None:
+        return False
+    lex = ctx.lex
+    speaks = lemma in _PERSON_ROLE_WORDS or lemma in lex.org_words or lemma in lex.outlet_words or lemma in lex.titles \
+        or lemma in lex.gender or lemma in lex.survey_nouns or lemma in _CREDIT_WORDS or frame_of(lex, w, "event") \
+        or lemma in _RECORD_NOUNS
+    return not speaks
+
+
 def _in_event(ctx: _Ctx, tree: Tree, k: int) -> bool:
     """Whether word ``k`` heads "in <speech event>" ("in comments …", "in a statement
     to Reuters"): the occasion of a relay frame."""
@@ -2653,7 +2677,7 @@ def _final_report(ctx: _Ctx, drafts: List[_Draft]) -> None:
             # the name runs on up to the verb (", the Kyiv Independent reported", see _bare_report_at)
             src = _plain_source(ctx, Span.of(text, src.span.start, tree.w(v - 1).end))
         cited_obj = tree.child(tail, "obj") if tail is not None else None
-        cited = _make_source(ctx, tree, cited_obj) if cited_obj is not None and tree.w(cited_obj).lemma.lower() not in ctx.lex.reason_nouns else None
+        cited = _make_source(ctx, tree, cited_obj) if cited_obj is not None and not _cited_reason(ctx, tree, cited_obj) else None
         comma = tree.w(_bare_report_at(tree, v)[1]).start  # type: ignore[index]
         cue = (Span.of(text, w.start, w.end),)
         took = False

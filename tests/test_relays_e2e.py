@@ -652,3 +652,18 @@ def test_a_headline_credit_after_a_spaced_dash_is_the_outlet(nlp):
     doc = nlp("North Korea fires missile into sea - Kyodo\n\nTOKYO (Reuters) - North Korea fired a missile, officials said.")
     head = [a for a in doc.attributions if a.content[0].start < 45]
     assert [a.chain for a in head] == [("Kyodo",)] and head[0].content[0].text == "North Korea fires missile into sea"
+
+
+@pytest.mark.parametrize("text,cited", [
+    ("“This is not a hard race,” he said, citing Trump’s blue-collar appeal and Hillary Clinton’s unpopularity.", None),
+    ("The minister said the talks had failed, citing the ministry's statement.", "ministry statement"),
+    ("The ministry said 40 soldiers had died, citing the army's own tally.", "army own tally"),
+])
+def test_a_possessed_thing_that_says_nothing_is_a_reason_not_a_source(nlp, text, cited):
+    # someone's appeal or unpopularity is why the speaker thinks so, not who said it
+    # (_engine._cited_reason); someone's statement or tally is a source
+    chains = [a.chain for a in nlp(text).attributions]
+    if cited is None:
+        assert all(len(c) == 1 for c in chains) and not any("appeal" in link for c in chains for link in c), chains
+    else:
+        assert any(c[-1] == cited for c in chains), chains
