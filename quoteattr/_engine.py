@@ -1257,26 +1257,13 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         ctx.stats["fallback:surface-final-clause"] += 1
         return _Draft([span], cue_spans, _make_source(ctx, tree, src_id), relays, conf * 0.75, "inverted", tree.index, v)
     # 5b. the same clause with modifiers after the cue, which the surface pattern does not
-    # take ("…, the Yomiuri Shimbun daily reported on Saturday, without citing sources."):
-    # the tree found no content, so the clause before the reporting clause's comma is it
-    if ctx.fallbacks and not relays and (hit.cue_class in ("speech", "reporting", "writing") or hit.lemma == "say") and _inverted_report(ctx, tree, v):
-        at = _bare_report_at(tree, v)
-        # a clause with a subject of its own before the comma ("Weighing in on the
-        # discussion, X agreed" has none); a named subject ("…, which notes", "…, it is
-        # said" are no reporting clause); only modifiers after the cue, to the end
-        first = 1  # (after a dateline: "TOKYO (Reuters) - …" is no part of the clause)
-        while at is not None and first < at[1] and any(x.start <= tree.w(first).start < x.end for x in ctx.excluded):
-            first += 1
-        ext = tree.trimmed_extent(first, at[1] - 1) if at is not None and at[1] > first and tree.w(at[0]).upos in ("NOUN", "PROPN") else None
-        tops = [k for k in range(first, at[1]) if not first <= tree.head(k) < at[1] and tree.w(k).upos in ("VERB", "AUX", "ADJ", "NOUN")] if ext else []
-        if len(tops) == 1 and tree.w(tops[0]).udeprel not in ("advcl", "acl", "xcomp", "csubj") \
-                and any(tree.w(c).udeprel == "nsubj" for c in tree.kids[tops[0]]) and not tree.children(tops[0], "mark") \
-                and all(tree.is_punct(k) or (k in tree.kids[v] or tree.head(k) != v) and tree.w(k).text not in (":",) for k in range(v + 1, tree.n + 1)) \
-                and all(tree.w(k).udeprel in ("obl", "advcl", "advmod", "punct") for k in tree.kids[v] if k > v) \
-                and ctx.quote_starting_near(tree.w(v).end, +1) is None and not any(
-                    regex.search(r"[\"“”‘’«»]|''|``", tree.w(k).text) for k in range(v + 1, tree.n + 1)):  # (no quotation after it: "X yelled, ''Out!''")
-            ctx.stats["fallback:inverted-with-modifiers"] += 1
-            return _Draft([Span.of(text, *ext)], cue_spans, _make_source(ctx, tree, at[0]), relays, conf * 0.75, "inverted", tree.index, v)
+    # take ("…, the Yomiuri Shimbun daily reported on Saturday, without citing sources.")
+    found = _inverted_with_modifiers(ctx, tree, v) if ctx.fallbacks and not relays and (
+        hit.cue_class in ("speech", "reporting", "writing") or hit.lemma == "say") else None
+    if found is not None:
+        span, src_id = found
+        ctx.stats["fallback:inverted-with-modifiers"] += 1
+        return _Draft([span], cue_spans, _make_source(ctx, tree, src_id), relays, conf * 0.75, "inverted", tree.index, v)
     # 6. adjacent quote frame
     if hit.cue_class in ("speech", "writing", "relay", "reporting") or hit.lemma == "say":
         c_start, c_end = _clause_end(tree, v, [], ctx)
@@ -1494,6 +1481,39 @@ def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
             k += 1
         return k
     return None
+
+
+def _inverted_with_modifiers(ctx: _Ctx, tree: Tree, v: int) -> Optional[Tuple[Span, int]]:
+    """(content, subject) of a reporting clause that ends its sentence after a comma,
+    with modifiers of its own, whose reported clause the tree hung elsewhere (on a
+    dateline it made the subject: "TOKYO (Reuters) - Japan's government plans …, the
+    Yomiuri Shimbun daily reported on Saturday, without citing sources."). The content
+    is the clause before the comma, after any dateline: one head with a subject of its
+    own ("Weighing in on the discussion, X agreed" has none) and no subordinator; the
+    subject is a noun or a name ("…, which notes", "…, it is said" report nothing); after
+    the cue come only modifiers, and no quotation ("X yelled, ''Out!''")."""
+    if not _inverted_report(ctx, tree, v):
+        return None
+    at = _bare_report_at(tree, v)
+    if at is None or tree.w(at[0]).upos not in ("NOUN", "PROPN"):
+        return None
+    subj, comma = at
+    first = 1
+    while first < comma and any(x.start <= tree.w(first).start < x.end for x in ctx.excluded):
+        first += 1
+    ext = tree.trimmed_extent(first, comma - 1) if comma > first else None
+    if not ext:
+        return None
+    tops = [k for k in range(first, comma) if not first <= tree.head(k) < comma and tree.w(k).upos in ("VERB", "AUX", "ADJ", "NOUN")]
+    if len(tops) != 1 or tree.w(tops[0]).udeprel in ("advcl", "acl", "xcomp", "csubj") or tree.children(tops[0], "mark") \
+            or not any(tree.w(c).udeprel == "nsubj" for c in tree.kids[tops[0]]):
+        return None
+    if not all(tree.w(k).udeprel in ("obl", "advcl", "advmod", "punct") for k in tree.kids[v] if k > v):
+        return None
+    if ctx.quote_starting_near(tree.w(v).end, +1) is not None \
+            or any(regex.search(r"[\"“”‘’«»]|''|``", tree.w(k).text) for k in range(v + 1, tree.n + 1)):
+        return None
+    return Span.of(ctx.text, *ext), subj
 
 
 def _surface_final_clause(ctx: _Ctx, tree: Tree, v: int) -> Optional[Tuple[Span, int]]:

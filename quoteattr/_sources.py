@@ -404,12 +404,12 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             b += 1
         # a body's name with "of" ("the Royal College of Emergency Medicine", "the Department
         # of Health and Social Care"): the name runs on after the body's word
-        # A plural name is a body too ("the Joint Chiefs of Staff", "Friends of the Earth")
-        plural = b > a and lower[b].endswith("s") and words[b].lemma and words[b].lemma.lower() != lower[b]
+        # (and so does a plural name's, which is a body: "the Joint Chiefs of Staff")
+        plural = b > a and lower[b].endswith("s") and bool(words[b].lemma) and words[b].lemma.lower() != lower[b]
+        body = False
         if b + 2 < n and lower[b + 1] == "of" and (lower[b] in lexicon.org_words or plural) and words[b + 2].text[:1].isupper() \
                 and words[b + 2].upos in ("PROPN", "ADJ", "NOUN"):
-            if plural and lower[b] not in lexicon.org_words:
-                head_lemma = "group"  # (typed an organization below)
+            body = plural and lower[b] not in lexicon.org_words
             b += 2
             while b + 1 < n and words[b + 1].text[:1].isupper() and words[b + 1].upos in ("PROPN", "ADJ", "NOUN") \
                     or (b + 2 < n and lower[b + 1] in ("and", "&") and words[b + 2].text[:1].isupper()):
@@ -439,7 +439,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         name_words = words[a:b + 1]
         name = _join(name_words)
         lname = name.lower()
-        if lname in lexicon.places or head_lemma in lexicon.org_words or lname in lexicon.org_words:
+        if body or lname in lexicon.places or head_lemma in lexicon.org_words or lname in lexicon.org_words:
             return name, "organization"
         if titled:  # "Army Capt. Christian Pardo": what precedes the title is the person's organization
             return name, "person"
