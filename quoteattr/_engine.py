@@ -179,6 +179,13 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
                 break
             s = nxt
         return s, depth > 0
+    # "The Kommersant daily, citing …, reported": the newspaper's kind tagged as an adverb
+    # of the verb, the name as that adverb's subject
+    for k in tree.children(v, "advmod"):
+        if k < v and tree.w(k).text.lower() in ("daily", "weekly"):
+            n = next((c for c in tree.kids[k] if tree.w(c).udeprel == "nsubj" and tree.w(c).upos == "PROPN"), None)
+            if n is not None:
+                return n, False
     if depth == 0:
         # a subject the parser hung on a later verb that has a subject of its own ("Two
         # people briefed on the matter said …, the Financial Times reported"): the phrase
@@ -2331,6 +2338,7 @@ def _attribute_parsed(doc: Document, scan: ScanResult, lexicon: Lexicon, exclude
             fallback_drafts.append(d)
     drafts.extend(fallback_drafts)
     _carried_by(ctx, drafts)
+    _remarks_to(ctx, drafts)
     _split_quotes(ctx, drafts)
     _continuations(ctx, drafts)
     _lead_ins(ctx, drafts)
@@ -2510,6 +2518,36 @@ def _in_event(ctx: _Ctx, tree: Tree, k: int) -> bool:
     """Whether word ``k`` heads "in <speech event>" ("in comments …", "in a statement
     to Reuters"): the occasion of a relay frame."""
     return frame_of(ctx.lex, tree.w(k), "event") and any(tree.w(x).text.lower() == "in" for x in tree.children(k, "case"))
+
+
+def _remarks_to(ctx: _Ctx, drafts: List[_Draft]) -> None:
+    """ "X said on Monday the government would lift controls, in remarks to local radio
+    station Radio Mitre.": the outlet the remarks were made to relays them, where the
+    parser hung the phrase at the end of the reported clause, after a comma (on the
+    cue itself, the clause frame reads it). Only an outlet relays ("in a letter to
+    shareholders" names no relay)."""
+    for tree, here in _trees_with_drafts(ctx, drafts):
+        for d in here:
+            if d.relays or d.kind == "direct" or len(d.content) != 1 or d.cue_word is None or d.cue_word < 1:
+                continue
+            start, end = d.content[0].start, d.content[0].end
+            for k in range(1, tree.n + 1):
+                if not _in_event(ctx, tree, k) or tree.head(k) == d.cue_word or not start <= tree.w(tree.head(k)).start < end:
+                    continue
+                comma = tree.lo[k] if tree.w(tree.lo[k]).text == "," else tree.lo[k] - 1
+                if comma < 1 or tree.w(comma).text != "," or tree.w(comma).start <= start or tree.w(tree.hi[k]).end < end:
+                    continue  # (set off by a comma, and running to the content's end)
+                to = next((n for n in tree.children(k, "nmod") if any(tree.w(x).text.lower() in ("to", "with") for x in tree.children(n, "case"))), None)
+                src = _make_source(ctx, tree, to) if to is not None else None
+                if src is not None and src.type == "outlet":
+                    # (its cue is its own mention, as an addressee's in the clause frame: the
+                    # outlet spoken to reports nothing of its own, and PolNeAR credits the speaker)
+                    d.relays.insert(0, Relay(src, _span_of_words(tree, [to], ctx.text)))
+                    cut = _strip_span(ctx.text, Span.of(ctx.text, start, tree.w(comma).start))
+                    if cut is not None:
+                        d.content = [cut]
+                    ctx.stats["relay:remarks-to"] += 1
+                    break
 
 
 def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:

@@ -267,6 +267,8 @@ def _name_in(tree: Tree, app: int) -> Optional[str]:
     ids = [i for i in range(tree.lo[app], tree.hi[app] + 1) if not tree.is_punct(i)]
     if not ids or len(ids) > 4 or not all(tree.w(i).upos == "PROPN" and tree.w(i).text[:1].isupper() for i in ids):
         return None
+    # (a hyphen inside a name stays: "Jean-Marc Ouellet", not "Jean Marc Ouellet")
+    ids = sorted(ids + [i for i in range(ids[0] + 1, ids[-1]) if tree.is_punct(i) and _hyphen_inside([tree.w(j) for j in range(i - 1, i + 2)], 1)])
     while len(ids) > 2 and regex.fullmatch(r"\p{Lu}\p{Ll}+\.", tree.w(ids[0]).text):
         ids = ids[1:]  # an abbreviated title is no part of the name ("Gen. Mark Milley"; an initial, "J.", is)
     return _join([tree.w(i) for i in ids])

@@ -948,6 +948,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
         else:  # the tagger marked none: the cue's subject, as the rules would take it
             source = _subject_source(doc, sent_of, lexicon, c[0], c[1], K[m][:2])
+        if source is not None and _hits(off_limits, off_ends, source.span.start, source.span.end):
+            source = None  # a dateline is never the speaker ("ZURICH (Reuters) - … cut its forecast, citing …")
         contents = tuple(Span.of(text, K[n][0], K[n][1]) for n in parts)
         q = _hits(top_quotes, quote_ends, contents[0].start, contents[-1].end)
         kind = "direct" if q and top_quotes[q[0]][0] <= contents[0].start and contents[-1].end <= top_quotes[q[0]][1] else "indirect"

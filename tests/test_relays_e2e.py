@@ -667,3 +667,34 @@ def test_a_possessed_thing_that_says_nothing_is_a_reason_not_a_source(nlp, text,
         assert all(len(c) == 1 for c in chains) and not any("appeal" in link for c in chains for link in c), chains
     else:
         assert any(c[-1] == cited for c in chains), chains
+
+
+@pytest.mark.parametrize("text,chain", [
+    # "Executive" is a title word (lexicons/en/titles.txt): not part of the name
+    ("DETROIT (Reuters) - Halden Motors will cut 5% of its workforce, Chief Executive Sarah Whitcombe said in a memo to staff.",
+     ("Sarah Whitcombe",)),
+    # "daily" tagged as an adverb of the verb, the newspaper's name as its subject
+    ("The Kommersant daily, citing a diplomatic source, reported that a meeting of experts could take place in Geneva.",
+     ("Kommersant", "diplomatic source")),
+    # a hyphen inside a name in an apposition stays
+    ("Tremblay's spokesperson, Jean-Marc Ouellet, said the measures would match U.S. tariffs.", ("Jean-Marc Ouellet",)),
+    # "…, in remarks to X" hung at the end of the reported clause: X relays, and is no content
+    ("Economy Minister Martín Ferreyra said on Monday the government would lift currency controls by the end of the year, "
+     "in remarks to local radio station Radio Mitre.", ("Radio Mitre", "Martín Ferreyra")),
+])
+def test_round6_probe_forms(nlp, text, chain):
+    chains = [a.chain for a in nlp(text).attributions if a.parent is None]
+    assert chain in chains, chains
+
+
+def test_remarks_to_an_outlet_are_cut_from_the_content(nlp):
+    doc = nlp("Economy Minister Martín Ferreyra said on Monday the government would lift currency controls by the end of the year, "
+              "in remarks to local radio station Radio Mitre.")
+    (a,) = [a for a in doc.attributions if a.parent is None]
+    assert [c.text for c in a.content] == ["the government would lift currency controls by the end of the year"]
+
+
+def test_a_dateline_is_never_the_speaker_of_a_tagger_cue(nlp):
+    # "citing higher coffee costs": the tagger's cue; its subject, as the parse reads it, is the dateline
+    doc = nlp("ZURICH (Reuters) - Swiss food group Alvena on Thursday cut its sales forecast, citing higher coffee costs.")
+    assert all(a.source is None or "ZURICH" not in a.source.text for a in doc.attributions)
