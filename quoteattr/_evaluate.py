@@ -111,10 +111,38 @@ def _check_seed_entry(path: Any, i: int, g: Any) -> None:
     if not isinstance(g.get("cue", []), list):
         raise InputError(f"{where}: 'cue' must be a list of {{'start', 'end'}} spans, got {type(g['cue']).__name__}")
     spans(g.get("cue", []), "cue", False)
+    if not isinstance(g.get("required", True), bool):  # "no" would count as required
+        raise InputError(f"{where}: 'required' must be true or false, got {g['required']!r:.40}")
     if not isinstance(g.get("speaker_entity", ""), str):
         raise InputError(f"{where}: 'speaker_entity' must be a string, got {type(g['speaker_entity']).__name__}")
     if not isinstance(g.get("chain", []), list) or not all(isinstance(x, str) for x in g.get("chain", [])):
         raise InputError(f"{where}: 'chain' must be a list of strings (outermost relay first), got {g['chain']!r:.60}")
+
+
+def check_seed_offsets(path: Any, gold: Dict[str, Any], text: str, text_path: Any = "the text") -> None:
+    """Fail when a seed gold span does not fit its text, as brat gold does.
+
+    Why: offsets past the end, reversed or negative, or content whose ``text`` is
+    not the text at its offsets (gold paired with another text, or line endings
+    changed) were scored as they were: nothing matched, and the report said 0
+    without a word. White space is collapsed on both sides, as for brat T lines.
+
+    Raises:
+        InputError: naming the entry, the field, the offsets and the text there.
+    """
+    for i, g in enumerate(gold["attributions"]):
+        where = f"{path}: attributions[{i}] ({g['id']!r})"
+        for field in ("content", "cue"):
+            value = g.get(field, [])
+            for x in value if isinstance(value, list) else [value]:
+                s, e = x["start"], x["end"]
+                if not 0 <= s <= e <= len(text):
+                    raise InputError(f"{where}: {field} offsets {s}-{e} are outside {text_path} ({len(text)} characters) "
+                                     "or reversed; need 0 <= start <= end <= the text's length: is the gold for this text?")
+                written = x.get("text")
+                if isinstance(written, str) and " ".join(written.split()) != " ".join(text[s:e].split()):
+                    raise InputError(f"{where}: {field} text {written[:60]!r} does not match {text_path} at {s}-{e} "
+                                     f"({text[s:e][:60]!r}); is the gold for this text (line endings?)")
 
 
 def _content_text(a: Attribution) -> str:
@@ -501,6 +529,7 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
         if not tpath.exists():
             raise InputError(f"{tpath}: no such file (the text of {gold_path}); pass the text with --text, or fix 'text_file'")
         seed_text = _read_raw(tpath)  # raw: gold offsets count the \r of CRLF files
+        check_seed_offsets(gold_path, g, seed_text, tpath)
     else:
         items = list(polnear_corpus(gold_path))[skip:]
         if limit:

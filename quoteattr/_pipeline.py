@@ -137,13 +137,17 @@ def _check_document(doc: Document) -> None:
         for k, w in enumerate(sent.words):
             if not isinstance(w, Word):
                 raise InputTypeError(f"{where}.words[{k}] must be a Word, got {type(w).__name__}; {fix}")
-            if w.id != k + 1:
+            if not _is_int(w.id) or w.id != k + 1:  # (1.0 == 1, but a float id failed as a list index deep inside)
                 raise InputError(f"{where}.words[{k}] has id {w.id!r}; expected {k + 1} (ids run 1..n in order); {fix}")
             if not _is_int(w.head) or not 0 <= w.head <= n:
                 raise InputError(f"{where}.words[{k}] has head {w.head!r}; expected 0 (the root) to {n}; {fix}")
             if not (_is_int(w.start) and _is_int(w.end) and 0 <= w.start <= w.end <= n_text):
                 raise InputError(f"{where}.words[{k}] ({w.text!r}) has offsets {w.start!r}-{w.end!r}, outside a text of "
                                  f"{n_text} characters; {fix}")
+        if not (_is_int(sent.start) and _is_int(sent.end) and 0 <= sent.start <= sent.end <= n_text):
+            # (a range past the text was an IndexError deep in the rules, None a TypeError)
+            raise InputError(f"{where} has the range {sent.start!r}-{sent.end!r}; expected integer offsets "
+                             f"0 <= start <= end <= {n_text} (the text's length); {fix}")
         cycle = head_cycle([w.head for w in sent.words])
         if cycle:  # the rules climb to heads and walk down to dependents: a cycle never ends
             raise InputError(f"{where}: the heads of words {' → '.join(str(i) for i in cycle + cycle[:1])} form a cycle; "

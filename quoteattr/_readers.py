@@ -540,10 +540,17 @@ def to_conllu(doc: Document) -> str:
     Raises:
         InputTypeError: ``doc`` is not a parse (a :class:`Document` or an
             ``AttributedDocument``); a raw text must be parsed first.
+        InputError: a hand-built parse contradicts itself (a range past the
+            text, ids that are not 1..n, a head outside its sentence).
     """
     if not isinstance(doc, (Document, AttributedDocument)):
         raise InputTypeError(f"to_conllu() expects a quoteattr.Document or AttributedDocument, got {type(doc).__name__}; "
                              "parse the text first, e.g. to_conllu(quoteattr.Pipeline().parse(text))")
+    from ._pipeline import _check_document
+
+    # a hand-built parse with a sentence or word range past the text, or a float id, failed
+    # deep in here with IndexError/TypeError; the same check as attribute_document's
+    _check_document(doc)  # type: ignore[arg-type]
     text = doc.text
     # the tokens: runs of words sharing one range (a multi-word token), and what lies between them
     sents = [[(k, j) for k, j in _token_runs(sent.words)] for sent in doc.sentences]
@@ -556,7 +563,8 @@ def to_conllu(doc: Document) -> str:
         after = text[end:ranges[t + 1][0]] if t + 1 < len(ranges) else text[end:]
         if after == "":
             fields.insert(0, "SpaceAfter=No")
-        elif after != " ":
+        elif after != " " or t + 1 == len(ranges):
+            # (the last token too: a reader takes nothing after it, so one space there must be said)
             fields.insert(0, "SpacesAfter=" + _escape_spaces(after))
         spacing[t] = fields
     out = []

@@ -474,6 +474,23 @@ class Relay:
         )
 
 
+def _check_confidence(value: Any, where: str) -> float:
+    """``value`` as a float, if it is a number from 0 to 1.
+
+    Why: NaN or infinity (``json.loads`` reads both) was accepted, then written
+    by ``to_json`` as the string ``"NaN"``, which ``from_json`` refused: the
+    output could not be read back; and a huge integer raised OverflowError.
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"{where} must be a number from 0 to 1, got {type(value).__name__} {value!r:.40}")
+    if not 0 <= value <= 1:  # (false for NaN; compared before float() so 10**400 cannot overflow)
+        raise InputError(f"{where} must be a number from 0 to 1, got {value!r:.40}; the rules give 0.05-0.99: "
+                         "clamp it, e.g. min(1.0, max(0.0, c))")
+    return float(value)
+
+
 @attrs.frozen
 class Attribution:
     """Who said what, and who relayed it.
@@ -496,7 +513,7 @@ class Attribution:
     source: Optional[Source] = None
     relayed_by: Tuple[Relay, ...] = ()
     parent: Optional[int] = None
-    confidence: float = 0.5
+    confidence: float = attrs.field(default=0.5, validator=lambda i, a, v: _check_confidence(v, "Attribution.confidence"))
     rule: str = ""
 
     @property
@@ -539,7 +556,7 @@ class Attribution:
             Source.from_dict(source, f"{where}.source") if source else None,
             tuple(Relay.from_dict(r, f"{where}.relayed_by[{i}]") for i, r in enumerate(_field(d, "relayed_by", where, list, []))),
             _field(d, "parent", where, int, None),
-            float(_field(d, "confidence", where, float, 0.5)),
+            _check_confidence(_field(d, "confidence", where, float, 0.5), f"{_WHERE}: {where}.confidence"),
             _field(d, "rule", where, str, ""),
         )
 

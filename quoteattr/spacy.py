@@ -93,14 +93,38 @@ def _encode(obj: Any, chain: Any = None) -> Any:
 
 def _decode(obj: Any, chain: Any = None) -> Any:
     """srsly's msgpack decoder: the inverse of :func:`_encode` (checked as ``from_dict`` checks JSON)."""
+    if isinstance(obj, dict) and obj.get(_TAG) == "document":
+        return _decode_document(obj)
+    return obj if chain is None else chain(obj)
+
+
+def _decode_document(obj: dict) -> Any:
+    """The :class:`AttributedDocument` that :func:`_encode` packed, checked.
+
+    Why: bytes read back (``Doc.from_bytes``, a ``DocBin`` file) may be damaged
+    or hand-made; a missing key or a short word row was a ``KeyError`` or
+    ``TypeError`` from deep inside, and a word past the text was read as is.
+
+    Raises:
+        InputError: naming what is wrong and the fix.
+    """
     import attrs
 
-    from ._types import AttributedDocument, Sentence, Word
+    from ._errors import InputError
+    from ._pipeline import _check_document
+    from ._types import AttributedDocument, Document, Sentence, Word
 
-    if isinstance(obj, dict) and obj.get(_TAG) == "document":
+    fix = "the Doc's saved bytes are damaged or not quoteattr's: run the quoteattr component on the parsed Doc again"
+    if "doc" not in obj or "sentences" not in obj:
+        raise InputError(f"quoteattr data on a spaCy Doc: expected the keys 'doc' and 'sentences', got {sorted(map(str, obj))}; {fix}")
+    try:
         sentences = tuple(Sentence(tuple(Word(*w) for w in words), start, end) for start, end, words in obj["sentences"])
-        return attrs.evolve(AttributedDocument.from_dict(_lists(obj["doc"])), sentences=sentences)
-    return obj if chain is None else chain(obj)
+    except (TypeError, ValueError) as e:  # (the Word validators' InputTypeError included: this names where)
+        raise InputError(f"quoteattr data on a spaCy Doc: the parse is not [start, end, [[id, text, lemma, upos, xpos, feats, "
+                         f"head, deprel, start, end], ...]] per sentence ({e}); {fix}") from None
+    result = AttributedDocument.from_dict(_lists(obj["doc"]))
+    _check_document(Document(result.text, sentences))
+    return attrs.evolve(result, sentences=sentences)
 
 
 def _lists(obj: Any) -> Any:
