@@ -3305,10 +3305,17 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
 def _described_person(ctx: _Ctx, s: Source, resolved, order, position, i: int) -> Optional[Source]:
     """The earlier speaker a definite description of a role stands for: "The minister
     added …" after "Foreign Minister Gabrielius Landsbergis told LRT …" (the last
-    person speaker whose mention holds the role's word)."""
+    person speaker whose mention holds the role's word); so does any other noun the
+    lexicon does not type that such a mention holds ("The striker said" after "Atlético
+    Madrid striker Álvaro Rueda said"), never a body's or an outlet's."""
     words = s.span.text.lower().split()
-    if len(words) != 2 or words[0] != "the" or s.type != "person" or not (words[1] in ctx.lex.titles or words[1] in _PERSON_ROLE_WORDS):
+    if len(words) != 2 or words[0] != "the" or s.type not in ("person", "unknown"):
         return None
+    role = words[1] in ctx.lex.titles or words[1] in _PERSON_ROLE_WORDS
+    lex = ctx.lex
+    if not role and (s.type != "unknown" or not words[1].isalpha() or words[1] in lex.org_words or words[1] in lex.outlet_words
+                     or words[1] in _BUSINESS_WORDS or words[1] in lex.pronouns or words[1] in lex.relay_frames):
+        return None  # (any other noun a person was described by: "The striker said" after "Atlético striker Álvaro Rueda")
     for j in reversed(order[max(0, position[i] - _WINDOW):position[i]]):
         r = resolved[j]
         if r is not None and r.type == "person" and r.entity.lower() != words[1] and r.span.end <= s.span.start \

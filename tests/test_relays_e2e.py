@@ -698,3 +698,13 @@ def test_a_dateline_is_never_the_speaker_of_a_tagger_cue(nlp):
     # "citing higher coffee costs": the tagger's cue; its subject, as the parse reads it, is the dateline
     doc = nlp("ZURICH (Reuters) - Swiss food group Alvena on Thursday cut its sales forecast, citing higher coffee costs.")
     assert all(a.source is None or "ZURICH" not in a.source.text for a in doc.attributions)
+
+
+def test_a_definite_description_by_any_noun_of_an_earlier_speaker_is_that_speaker(nlp):
+    # "striker" is no role word of the lexicon; the earlier speaker's mention holds it
+    doc = nlp("Atlético Madrid striker Álvaro Rueda said on Friday he had turned down an offer. "
+              "The striker said he would sign a new contract.")
+    assert [a.source.entity for a in doc.attributions if a.parent is None] == ["Álvaro Rueda", "Álvaro Rueda"]
+    # a body's noun is never resolved to a person whose mention holds it
+    doc = nlp("Company spokesman John Doe said the plant would close. The company said it would appeal.")
+    assert doc.attributions[-1].source.entity != "John Doe"
