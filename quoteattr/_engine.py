@@ -201,7 +201,11 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
         # phrase between the closing quotation mark and this verb is this verb's subject (a
         # participle's subject is inherited, below)
         q = next((j for j in range(v - 1, 0, -1) if tree.w(j).text in _CLOSING_QUOTES), 0)
-        if q and tree.w(v).xpos not in ("VBG", "VBN") and (tree.w(q).text != '"' or any(tree.w(j).text == '"' for j in range(1, q))):
+        # (a short title in quotation marks is no quotation: "Speaking on the “Political
+        # Currency” podcast, former minister X said")
+        opener = next((j for j in range(q - 1, 0, -1) if tree.w(j).text in ("“", '"', "‘", "«", "``")), 0) if q else 0
+        title = bool(opener) and q - opener - 1 <= 3 and not tree.is_punct(q - 1)
+        if q and not title and tree.w(v).xpos not in ("VBG", "VBN") and (tree.w(q).text != '"' or any(tree.w(j).text == '"' for j in range(1, q))):
             region = [j for j in range(q + 1, v) if not tree.is_punct(j)]
             roots = [j for j in region if not q < tree.head(j) < v]
             if len(roots) == 1 and 0 < tree.head(roots[0]) < q and tree.w(roots[0]).upos in ("NOUN", "PROPN", "PRON"):

@@ -708,3 +708,11 @@ def test_a_definite_description_by_any_noun_of_an_earlier_speaker_is_that_speake
     # a body's noun is never resolved to a person whose mention holds it
     doc = nlp("Company spokesman John Doe said the plant would close. The company said it would appeal.")
     assert doc.attributions[-1].source.entity != "John Doe"
+
+
+def test_a_short_title_in_quotation_marks_is_no_quotation_holding_the_subject(nlp):
+    # the subject-inside-the-quotation repair read the podcast's quoted title as a quotation
+    doc = nlp("Speaking on the “Political Currency” podcast, former finance minister Helen Mayhew said "
+              "the government had run out of road.")
+    (a,) = [a for a in doc.attributions if a.parent is None]
+    assert a.source.entity == "Helen Mayhew"
