@@ -222,6 +222,11 @@ class QuoteMark:
             raise InputError(f"{_WHERE}: {where} has start {start}; offsets are >= 0")
         if not char:
             raise InputError(f"{_WHERE}: {where}.text is empty; a mark is one or two characters")
+        from ._marks import _MARKS  # (here: _marks imports this module)
+
+        if char not in _MARKS:  # the scanner never makes one: a document read back must be one it could have made
+            raise InputError(f"{_WHERE}: {where}.text is {char[:8]!r}, which is no quotation mark; expected one of the "
+                             f"scanner's marks (“ ” ‘ ’ \" ' « » 「 」 …); was the file edited by hand?")
         role = _field(d, "role", where, str)
         if role not in ("open", "close"):
             raise InputError(f"{_WHERE}: {where}.role is {role!r}; expected 'open' or 'close'")

@@ -173,3 +173,11 @@ def test_damaged_quoteattr_data_on_a_spacy_doc_is_an_input_error(damage, message
     damage(packed)
     with pytest.raises(InputError, match=message):
         qs._decode(packed)
+
+
+def test_a_quote_mark_read_back_must_be_a_quotation_mark():
+    # from_dict accepted any character as a mark; the scanner never makes such a document
+    ok = {"start": 0, "end": 1, "text": "“", "role": "open", "family": "double"}
+    assert quoteattr.QuoteMark.from_dict(ok).char == "“"
+    with pytest.raises(quoteattr.InputError, match="no quotation mark"):
+        quoteattr.QuoteMark.from_dict(dict(ok, text="x"))
