@@ -154,6 +154,9 @@ def _title_like(tree: Tree, k: int) -> bool:
 
 _REFLEXIVES = frozenset(["himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself", "yourselves"])
 
+# a newspaper's kind the tagger reads as an adverb ("the Izvestia daily", "The Kommersant daily")
+_KIND_ADVERBS = frozenset(["daily", "weekly"])
+
 
 def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     """The subject of ``v``, inherited through participles and conjuncts
@@ -182,7 +185,7 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     # "The Kommersant daily, citing …, reported": the newspaper's kind tagged as an adverb
     # of the verb, the name as that adverb's subject
     for k in tree.children(v, "advmod"):
-        if k < v and tree.w(k).text.lower() in ("daily", "weekly"):
+        if k < v and tree.w(k).text.lower() in _KIND_ADVERBS:
             n = next((c for c in tree.kids[k] if tree.w(c).udeprel == "nsubj" and tree.w(c).upos == "PROPN"), None)
             if n is not None:
                 return n, False
@@ -910,7 +913,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                    and tree.lo[c] == v + 1 and tree.w(c).upos in ("PROPN", "NOUN") and not tree.children(c, "nsubj", "cop")] \
             if not tree.children(v, "obj", "iobj") else []
         # ("told the Izvestia daily": the newspaper's kind tagged as an adverb, with its name under it)
-        misread += [c for c in tree.children(v, "advmod") if hit.lemma == "tell" and c > v and tree.w(c).text.lower() in ("daily", "weekly")
+        misread += [c for c in tree.children(v, "advmod") if hit.lemma == "tell" and c > v and tree.w(c).text.lower() in _KIND_ADVERBS
                     and any(tree.w(k).upos == "PROPN" for k in tree.kids[c])]
         # "The Guardian was told by two senior officials that …": the passive's subject is the
         # addressee, the agent the speaker
@@ -2531,12 +2534,13 @@ def _remarks_to(ctx: _Ctx, drafts: List[_Draft]) -> None:
     cue itself, the clause frame reads it). Only an outlet relays ("in a letter to
     shareholders" names no relay)."""
     for tree, here in _trees_with_drafts(ctx, drafts):
-        for d in here:
+        events = [k for k in range(1, tree.n + 1) if _in_event(ctx, tree, k)]
+        for d in here if events else ():
             if d.relays or d.kind == "direct" or len(d.content) != 1 or d.cue_word is None or d.cue_word < 1:
                 continue
             start, end = d.content[0].start, d.content[0].end
-            for k in range(1, tree.n + 1):
-                if not _in_event(ctx, tree, k) or tree.head(k) == d.cue_word or not start <= tree.w(tree.head(k)).start < end:
+            for k in events:
+                if tree.head(k) == d.cue_word or not start <= tree.w(tree.head(k)).start < end:
                     continue
                 comma = tree.lo[k] if tree.w(tree.lo[k]).text == "," else tree.lo[k] - 1
                 if comma < 1 or tree.w(comma).text != "," or tree.w(comma).start <= start or tree.w(tree.hi[k]).end < end:

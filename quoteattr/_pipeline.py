@@ -20,7 +20,7 @@ from ._errors import InputError, InputTypeError, ModelNotFoundError, OptionError
 from ._lexicon import Lexicon, check_lang, load_lexicon
 from ._marks import scan
 from ._parsing import ModelSpec, build_stanza_pipeline, check_model_name, download_stanza_models, resolve_model
-from ._readers import document_from_stanza, head_cycle
+from ._readers import _path, document_from_stanza, head_cycle
 from ._spanmodel import DEFAULT_SPAN_DECODING, check_span_decoding, load_span_model, refine
 from ._types import AttributedDocument, Document, Sentence, Span, Word
 
@@ -150,7 +150,7 @@ def _check_document(doc: Document) -> None:
                              f"0 <= start <= end <= {n_text} (the text's length); {fix}")
         cycle = head_cycle([w.head for w in sent.words])
         if cycle:  # the rules climb to heads and walk down to dependents: a cycle never ends
-            raise InputError(f"{where}: the heads of words {' → '.join(str(i) for i in cycle + cycle[:1])} form a cycle; "
+            raise InputError(f"{where}: the heads of words {_path(cycle)} form a cycle; "
                              f"every word must lead to the root (head 0); {fix}")
 
 
