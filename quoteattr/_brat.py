@@ -200,7 +200,9 @@ def write_ann(doc: AttributedDocument) -> str:
         src = add("Source", a.source)
         cue = add("Cue", a.cue)
         con = add("Content", a.content)
-        trig = add("Attribution", a.cue or a.content)
-        parts = [f"Attribution:{trig}"] + [f"{r}:{x}" for r, x in (("Content", con), ("Cue", cue), ("Source", src)) if x]
+        # (an attribution with neither cue nor content, built by hand, is triggered by its source:
+        # "Attribution:None" named a T line that does not exist, and read_ann refused the file)
+        trig = add("Attribution", a.cue or a.content or a.source)
+        parts = ([f"Attribution:{trig}"] if trig else []) + [f"{r}:{x}" for r, x in (("Content", con), ("Cue", cue), ("Source", src)) if x]
         lines.append(f"E{k + 1}\t" + " ".join(parts))
     return "\n".join(lines) + ("\n" if lines else "")

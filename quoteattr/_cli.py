@@ -189,8 +189,18 @@ def _open_output(path: str, mode: str, what: str = "--output", newline: Optional
 
 
 def _expand(inputs: Sequence[str]) -> List[str]:
+    """The input files: a directory stands for its ``*.txt`` files, and a pattern no
+    file is named after (``"data/*.txt"``, quoted, or typed in a Windows shell, which
+    passes patterns on as they are) for the files it matches, in sorted order."""
+    import glob
+
     out: List[str] = []
     for item in inputs:
+        if item != "-" and not os.path.lexists(item) and glob.has_magic(item):
+            matches = sorted(glob.glob(item))
+            if matches:
+                out.extend(_expand(matches))
+                continue
         if item != "-" and os.path.isdir(item):  # (never raises, unlike Path.is_dir for a name too long)
             # (a folder named "2024.txt" is no text file: it would fail the run as an unreadable input)
             out.extend(str(f) for f in sorted(Path(item).glob("*.txt")) if not os.path.isdir(f))
@@ -214,6 +224,17 @@ def _parse(ap: argparse.ArgumentParser, argv: List[str]) -> argparse.Namespace:
     return args
 
 
+def _positive(value: str) -> int:
+    """An argparse type: an integer >= 1 (a batch size, a number of processes)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
 def _attribution_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="quoteattr",
@@ -227,13 +248,14 @@ def _attribution_parser() -> argparse.ArgumentParser:
     ap.add_argument("-o", "--output", help="write here instead of stdout")
     ap.add_argument("-m", "--model", default="auto", help="auto (default), compact, stanza, or a model directory")
     ap.add_argument("--lang", default="en")
-    ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON")
+    ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON (read it back with AttributedDocument.from_json(line, text=...))")
     ap.add_argument("--text-field", default="text", help="JSONL corpus: the field holding the text (default: text)")
     ap.add_argument("--id-field", default="id", help="JSONL corpus: the field holding the record id (default: id)")
     ap.add_argument("--resume", action="store_true", help="JSONL corpus: skip ids already in --output and append")
     ap.add_argument("--errors", help="JSONL corpus: write bad records here (one JSON line each)")
-    ap.add_argument("--batch-size", type=int, default=16)
-    ap.add_argument("-j", "--n-process", type=int, default=1, help="JSONL corpus: worker processes (each loads the model once)")
+    # (checked by argparse: the pipeline checked them only once --output was opened, and emptied)
+    ap.add_argument("--batch-size", type=_positive, default=16)
+    ap.add_argument("-j", "--n-process", type=_positive, default=1, help="JSONL corpus: worker processes (each loads the model once)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ap.add_argument("--version", action="version", version=f"quoteattr {__version__}")
     return ap
@@ -648,6 +670,30 @@ def _free_stem(stem: str, taken: set) -> str:
     return out
 
 
+def _check_not_packed(path: str) -> None:
+    """A corpus that is compressed (``gzip corpus.jsonl`` kept its name) fails now, with the fix.
+
+    Why: read line by line, every "line" of a gzip file was its own record error
+    ("not valid UTF-8"), thousands of them, and the run ended with nothing written.
+    """
+    from ._files import check_not_packed
+
+    check_not_packed(path)
+
+
+def _pipeline(cls, args: argparse.Namespace):
+    """The pipeline of a run, its model found on disk (not loaded) before any output is opened.
+
+    Why: ``--model DIR`` naming no model failed at the first text, after ``--output``
+    had been opened for writing: the run failed (exit 3) and emptied the output of
+    an earlier run.
+    """
+    pipe = cls(lang=args.lang, model=args.model)
+    if isinstance(getattr(type(pipe), "spec", None), property):  # (a stand-in pipeline in the tests has none)
+        pipe.spec
+    return pipe
+
+
 def _corpus(args: argparse.Namespace, path: str) -> int:
     """A JSONL corpus: stream records, write JSONL, resumable."""
     from ._corpus import run_corpus
@@ -655,6 +701,7 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
 
     if not Path(path).is_file():
         raise InputError(f"{path}: no such file; check the path")
+    _check_not_packed(path)
     if args.format not in ("auto", "jsonl"):
         raise OptionError(f"a JSONL corpus is written as JSONL, not {args.format}; drop --format")
     if args.resume and not args.output:
@@ -669,7 +716,10 @@ def _corpus(args: argparse.Namespace, path: str) -> int:
     _check_outputs_apart([path], args.output, args.errors)
     if not args.output:
         _stdout()  # a closed stdout fails now, before the model loads
-    pipe = Pipeline(lang=args.lang, model=args.model)
+    for name, field in (("--text-field", args.text_field), ("--id-field", args.id_field)):
+        if not field:  # (the pipeline refused it only once --output was opened, and emptied)
+            raise OptionError(f"{name} must name a field, got ''")
+    pipe = _pipeline(Pipeline, args)
     resume = _resume_ids(args.output, args.id_field, "id") if args.resume else set()
     out = _open_output(args.output, "a" if args.resume else "w", hint=_RESUME_HINT) if args.output else _stdout()
     try:
@@ -728,6 +778,11 @@ def _inputs(paths: List[str], given: Optional[Sequence[str]] = None) -> Iterator
             yield p, None, e
 
 
+def _is_corpus(path: str) -> bool:
+    """Whether an input is a JSON Lines corpus (by its name: ``.jsonl``, ``.ndjson``, any case)."""
+    return path.lower().endswith((".jsonl", ".ndjson"))
+
+
 def _attribute(argv: List[str]) -> int:
     from ._output import document_to_dict, dumps_line, format_table
     from ._pipeline import Pipeline
@@ -736,8 +791,17 @@ def _attribute(argv: List[str]) -> int:
     paths = _expand(args.inputs) if args.inputs else ["-"]
     if args.inputs and not paths:
         raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
-    if len(paths) == 1 and paths[0].endswith((".jsonl", ".ndjson")):
+    if paths.count("-") > 1:  # the second read found stdin empty and attributed "" as a document
+        raise OptionError("'-' (standard input) is given more than once; stdin can be read only once: give it once")
+    corpora = [p for p in paths if _is_corpus(p)]
+    if len(paths) == 1 and corpora:
         return _corpus(args, paths[0])
+    if corpora:
+        # else each corpus was attributed as one article: its JSON, quotes and keys and all
+        others = [p for p in paths if not _is_corpus(p)]
+        raise OptionError(f"{corpora[0]} is a JSON Lines corpus, and a corpus is run alone, not with "
+                          + (f"other inputs ({others[0]})" if others else f"another corpus ({corpora[1]})")
+                          + "; run each corpus on its own (each with its own -o), or join them first: cat a.jsonl b.jsonl > all.jsonl")
     fmt = args.format
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
@@ -754,7 +818,7 @@ def _attribute(argv: List[str]) -> int:
             raise OptionError("--resume needs --output FILE and JSON Lines output (several inputs, or --format jsonl)")
         done = _resume_ids(args.output, "id", "file")
         paths = [p for p in paths if p not in done]
-    pipe = Pipeline(lang=args.lang, model=args.model)
+    pipe = _pipeline(Pipeline, args)
     if fmt == "brat":
         return _brat_out(args, pipe, paths)
     out = (_open_output(args.output, "a" if args.resume else "w", newline="", hint=_RESUME_HINT if fmt == "jsonl" else "")

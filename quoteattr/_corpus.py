@@ -3,7 +3,9 @@
 A corpus is a ``.jsonl`` file of records (one JSON object per line) with the
 text in ``text_field`` and an identifier in ``id_field``; other fields are kept
 as metadata (a record's own ``"id"`` as ``"record_id"`` when ``id_field`` is
-another field: :func:`_output_record`). Output is one schema-1 document per
+another field, and a field named like quoteattr's own metadata, ``"model"``,
+``"rules"``, ``"dateline"`` or ``"wire"``, as ``"record_model"`` …:
+:func:`_output_record`). Output is one schema-1 document per
 line, written whole and flushed, so a killed run loses nothing already
 written; ``resume`` skips the ids already in the output. A bad record, or one
 the pipeline fails on, goes to the errors file with its line number and the
@@ -22,7 +24,7 @@ from ._files import loads_json
 
 _FATAL = (KeyboardInterrupt, SystemExit, MemoryError)  # never caught per record
 
-__all__ = ["iter_records", "done_ids", "run_corpus", "drop_torn_line"]
+__all__ = ["iter_records", "done_ids", "run_corpus", "drop_torn_line", "keep_own_keys", "OWN_KEYS"]
 
 
 def drop_torn_line(path: Any) -> bool:
@@ -125,6 +127,41 @@ def _id_key(value: Any) -> Hashable:
 
 RECORD_ID = "record_id"
 
+#: the metadata keys quoteattr writes itself: the parsing model's provenance, the
+#: rules' counts, and what the dateline says (and its wire credit)
+OWN_KEYS = ("model", "rules", "dateline", "wire")
+
+
+def keep_own_keys(meta: dict, lineno: Optional[int] = None) -> dict:
+    """``meta`` with each field named like one of quoteattr's own metadata keys
+    (:data:`OWN_KEYS`) moved to ``"record_<name>"``.
+
+    Why: a record's own ``"model"`` field (the model that wrote the text, say),
+    ``"dateline"`` or ``"rules"`` shared its name with what quoteattr writes:
+    one of the two was silently lost (the record's "model" replaced quoteattr's
+    provenance; the engine's "rules" replaced the record's). Both are kept, as
+    ``--id-field`` keeps a record's own "id" as ``"record_id"``: always, so a
+    field is found under one name in every document of a corpus.
+
+    Raises:
+        RecordError (with ``lineno``) or InputError: the field must move to
+            ``"record_<name>"``, but that name is taken too.
+    """
+    from ._errors import InputError
+
+    clash = [k for k in OWN_KEYS if k in meta]
+    if not clash:
+        return meta
+    out = dict(meta)
+    for key in clash:
+        new = f"record_{key}"
+        if new in out:
+            msg = (f"its own {key!r} field is kept as {new!r} (quoteattr writes {key!r} itself), but it has a "
+                   f"{new!r} field too; rename one of them")
+            raise RecordError(msg, lineno) if lineno is not None else InputError(f"metadata: {msg}")
+        out[new] = out.pop(key)
+    return out
+
 
 def _output_record(rec: dict, id_field: str, lineno: int) -> dict:
     """The record as the pipeline gets it: the ``id_field`` value as ``"id"``.
@@ -132,11 +169,13 @@ def _output_record(rec: dict, id_field: str, lineno: int) -> dict:
     Why: the output's ``"id"`` is what ``--resume`` skips by, so it must be the
     chosen id; a record's own ``"id"``, when ``id_field`` names another field, is
     data too and is kept in the metadata as ``"record_id"`` instead of being
-    overwritten (every other field keeps its name).
+    overwritten; so are fields named like quoteattr's own metadata (``"model"``
+    → ``"record_model"``, see :func:`keep_own_keys`); every other field keeps its name.
 
     Raises:
-        RecordError: the record's own ``"id"`` must move to ``"record_id"``, but
-            the record has a ``"record_id"`` field as well.
+        RecordError: the record's own ``"id"`` must move to ``"record_id"`` (or
+            its ``"model"`` to ``"record_model"``, …), but the record has a field
+            of that name as well.
     """
     out = dict(rec)
     chosen = out.pop(id_field)
@@ -145,6 +184,7 @@ def _output_record(rec: dict, id_field: str, lineno: int) -> dict:
             raise RecordError(f"with --id-field {id_field} the record's own \"id\" is kept as {RECORD_ID!r}, but it has a "
                               f"{RECORD_ID!r} field too; rename one of them, or pass --id-field id", lineno)
         out[RECORD_ID] = out.pop("id")
+    out = keep_own_keys(out, lineno)
     out["id"] = chosen
     return out
 

@@ -531,9 +531,18 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
         seed_text = _read_raw(tpath)  # raw: gold offsets count the \r of CRLF files
         check_seed_offsets(gold_path, g, seed_text, tpath)
     else:
-        items = list(polnear_corpus(gold_path))[skip:]
+        found = list(polnear_corpus(gold_path))
+        items = found[skip:]
         if limit:
             items = items[:limit]
+        if not items:  # else the report said "0 documents" and all scores 0, exit 0
+            if found:
+                raise InputError(f"--skip {skip} leaves none of the {len(found)} documents of {gold_path} to score; skip fewer")
+            texts = sorted(p.name for p in (gold_path / "text").glob("*.txt"))
+            anns = sorted(p.name for p in (gold_path / "attributions").glob("*.ann"))
+            raise InputError(f"{gold_path}: no article to score: a text/ARTICLE.txt is scored with its attributions/ARTICLE_ANNOTATOR.ann, "
+                             f"and none pairs up (text/: {', '.join(texts[:3]) or 'no .txt'}{' …' if len(texts) > 3 else ''}; "
+                             f"attributions/: {', '.join(anns[:3]) or 'no .ann'}{' …' if len(anns) > 3 else ''})")
     t_gold = time.perf_counter() - t_gold
     nlp = Pipeline(model=model, use_cue_model=use_cue_model, fallbacks=fallbacks, learned_spans=learned_spans, span_decoding=span_decoding) if parser == "stanza" else None
     snlp = _spacy_pipeline() if parser == "spacy" else None

@@ -15,7 +15,7 @@ from typing import Any, Optional, Tuple
 
 from ._errors import InputDecodeError, InputError
 
-__all__ = ["read_text_file", "decode_bytes", "loads_json", "raw_decode_json"]
+__all__ = ["read_text_file", "decode_bytes", "loads_json", "raw_decode_json", "packed_format", "check_not_packed"]
 
 
 def read_text_file(path: str) -> str:
@@ -29,7 +29,10 @@ def read_text_file(path: str) -> str:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; check the path") from None
+        import glob
+
+        hint = " (no file matches it as a pattern either)" if glob.has_magic(str(path)) else ""
+        raise InputError(f"{path}: no such file{hint}; check the path") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read it ({e.strerror or e}); check the path and its permissions") from None
     return decode_bytes(data, path)
@@ -42,6 +45,9 @@ def decode_bytes(data: bytes, name: str) -> str:
     UTF-16 file; and UTF-16 of plain ASCII text even decodes as "valid" UTF-8,
     a NUL between every two letters, which would be attributed as garbage.
     """
+    packed = packed_format(data)
+    if packed:
+        raise InputDecodeError(name, 0, f"looks like {packed[0]}", packed_message(name, packed))
     wide = _wide_encoding(data)
     try:
         text = data.decode("utf-8")
@@ -50,6 +56,45 @@ def decode_bytes(data: bytes, name: str) -> str:
     if wide:
         raise InputDecodeError(name, 0, f"looks like {wide}", _wide_message(name, wide))
     return text
+
+
+# (magic bytes, what it is, the fix): files that are no text, whose bytes "iconv -f latin1"
+# would turn into garbage text rather than the words inside them
+_PACKED = (
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first: gunzip -k {name}"),
+    (b"BZh", "a bzip2-compressed file", "decompress it first: bunzip2 -k {name}"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it first: unxz -k {name}"),
+    (b"\x28\xb5\x2f\xfd", "a zstd-compressed file", "decompress it first: unzstd {name}"),
+    (b"PK\x03\x04", "a zip archive (or a .docx/.odt document, which is one)",
+     "unzip it, or save the document as plain text (UTF-8) first"),
+    (b"%PDF-", "a PDF document", "extract its text first, e.g. pdftotext -enc UTF-8 {name}"),
+)
+
+
+def packed_format(data: bytes) -> Optional[Tuple[str, str]]:
+    """``(what it is, the fix)`` if ``data`` starts as a compressed file, an archive or a
+    PDF, else None. (bzip2's "BZh" is only taken with its block magic after it: a text may start "BZh".)"""
+    for magic, what, fix in _PACKED:
+        if data.startswith(magic) and (magic != b"BZh" or data[4:10] == b"\x31\x41\x59\x26\x53\x59"):
+            return what, fix
+    return None
+
+
+def packed_message(name: str, packed: Tuple[str, str]) -> str:
+    return f"{name}: this is {packed[0]}, not UTF-8 text; {packed[1].format(name=name)}"
+
+
+def check_not_packed(path: str) -> None:
+    """An :class:`InputError` with the fix if the file at ``path`` is compressed, an
+    archive or a PDF (read from its first bytes; see :func:`packed_format`)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it ({e.strerror or e}); check the path and its permissions") from None
+    packed = packed_format(head)
+    if packed:
+        raise InputError(packed_message(path, packed))
 
 
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))

@@ -153,7 +153,9 @@ def check_lang(lang: object) -> str:
     if not _has_lexicon(lang):
         if not _LANG_CODE.fullmatch(lang):
             raise OptionError(f"lang must be a plain language code such as 'en', got {lang!r}; available: {', '.join(available_languages())}")
-        raise OptionError(f"no lexicon for language {lang!r}; available: {', '.join(available_languages())}")
+        base = regex.split(r"[_-]", lang, maxsplit=1)[0].lower()
+        hint = f": for {lang!r} pass lang={base!r}" if base != lang and _has_lexicon(base) else ""  # a region (en-US) or a case (EN)
+        raise OptionError(f"no lexicon for language {lang!r}; available: {', '.join(available_languages())}{hint}")
     return lang
 
 

@@ -38,6 +38,7 @@ CommonMark's "flanking" definition for straight quotes):
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Dict, List, Optional, Tuple
 
 import attrs
@@ -176,11 +177,29 @@ def _is_wordchar(ch: str) -> bool:
     return ch != "" and (ch.isalnum())
 
 
+#: the longest run of combining marks looked through for the letter they sit on
+_MAX_COMBINING = 32
+
+
+def _base_before(text: str, i: int) -> str:
+    """The character before ``i``, looking through combining marks to the letter they
+    sit on ("" at the start of the text).
+
+    Why: in decomposed (NFD) text "André" ends in "e" + U+0301, and Hebrew or Arabic
+    letters carry vowel points; the mark is no letter, so "André’ll" was read as a
+    closing quotation mark that cut the quote around it short.
+    """
+    j = i - 1
+    while j >= 0 and i - j <= _MAX_COMBINING and unicodedata.category(text[j])[0] == "M":
+        j -= 1
+    return text[j] if j >= 0 else ""
+
+
 def _is_apostrophe(text: str, i: int, ch: str) -> bool:
     """Whether the quote-shaped character at ``i`` is an apostrophe."""
     if ch not in _APOSTROPHE_CHARS:
         return False
-    prev = text[i - 1] if i > 0 else ""
+    prev = _base_before(text, i)
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if _is_wordchar(prev) and nxt.isalpha():
         return True  # doesn’t, Russia’s, O'Brien

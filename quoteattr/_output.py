@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any, Iterable, Iterator, List, Tuple, Union
+from typing import Any, Iterable, Iterator, List, Optional, Tuple, Union
 
-from ._types import _WHERE, AttributedDocument, Attribution, Quote, QuoteMark, Span, _field
+from ._types import _WHERE, AttributedDocument, Attribution, Quote, QuoteMark, Span, _doc_spans, _field, _misfit
 
 __all__ = ["SCHEMA_VERSION", "document_to_dict", "document_from_dict", "document_to_json", "dumps_line", "format_table"]
 
@@ -34,27 +34,48 @@ def document_to_dict(doc: AttributedDocument) -> dict:
     }
 
 
-def document_from_dict(d: dict) -> AttributedDocument:
+def document_from_dict(d: dict, text: Optional[str] = None) -> AttributedDocument:
     """Read schema-1 output back; malformed input raises an error naming the field.
 
     Why check: output comes back from disk (``quoteattr serve``, user code) and
     may be hand-edited, truncated or from another tool. Every span is checked
-    against ``text`` when the text is there, so the offset rule
-    ``text[start:end] == span.text`` holds for what is read back too.
+    against the text, so the offset rule ``text[start:end] == span.text`` holds
+    for what is read back too.
+
+    Args:
+        text: the document's text, for output written without it (``--no-text``,
+            ``to_json(include_text=False)``, :mod:`quoteattr.dask`'s default).
+            Where the output has its text too, the two must be the same.
 
     Raises:
-        InputTypeError: ``d`` is not a dict.
+        InputTypeError: ``d`` is not a dict, or ``text`` not a str.
         InputError: wrong schema, a missing or mistyped field (``quotes[0] has
-            no 'marks'``), or a span that does not match the text.
+            no 'marks'``), a span that does not match the text, or output
+            written without its text and no ``text=`` given (a document whose
+            text is lost would break the offset rule: its ``text`` would be
+            ``""`` with spans past its end).
     """
     from ._errors import InputError, InputTypeError
 
     if not isinstance(d, dict):
-        raise InputTypeError(f"{_WHERE}: expected an object (a dict) with \"schema\": {SCHEMA_VERSION}, got {type(d).__name__}")
+        hint = ("; a list is several documents (`quoteattr -f json A.txt B.txt` writes an array): read each, "
+                "[AttributedDocument.from_dict(x) for x in json.load(f)]") if isinstance(d, list) else ""
+        raise InputTypeError(f"{_WHERE}: expected an object (a dict) with \"schema\": {SCHEMA_VERSION}, got {type(d).__name__}{hint}")
+    if text is not None and not isinstance(text, str):
+        raise InputTypeError(f"text= must be the document's text as a str, got {type(text).__name__}"
+                             + ("; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else ""))
     schema = d.get("schema")
     if schema != SCHEMA_VERSION or isinstance(schema, bool):
         raise InputError(f"expected quoteattr JSON with \"schema\": {SCHEMA_VERSION}, got schema {schema!r}")
+    given = text
     text = _field(d, "text", "the document", str, None)
+    if given is not None and text is not None and given != text:
+        raise InputError(f"{_WHERE}: the text= given ({len(given)} characters) is not the document's own \"text\" "
+                         f"({len(text)} characters, first difference at character "
+                         f"{next((i for i, (a, b) in enumerate(zip(given, text)) if a != b), min(len(given), len(text)))}); "
+                         "leave text= out, or pass the text the output was made from")
+    if text is None:
+        text = given
     meta = dict(_field(d, "metadata", "the document", dict, {}))
     for key in ("file", "id"):
         if d.get(key) is not None:
@@ -64,61 +85,30 @@ def document_from_dict(d: dict) -> AttributedDocument:
         for i, x in enumerate(_field(d, key, "the document", list, [])):
             yield f"{key}[{i}]", x
 
-    dateline = _field(d, "dateline", "the document", dict, None)
-    doc = AttributedDocument(
-        text=text if text is not None else "",
-        sentences=(),
-        quotes=tuple(Quote.from_dict(q, w) for w, q in items("quotes")),
-        attributions=tuple(Attribution.from_dict(a, w) for w, a in items("attributions")),
-        unmatched=tuple(QuoteMark.from_dict(m, w) for w, m in items("unmatched_marks")),
-        boilerplate=tuple(Span.from_dict(s, w) for w, s in items("boilerplate")),
-        dateline=Span.from_dict(dateline, "dateline") if dateline else None,
-        metadata=meta,
-    )
-    for key, items_ in (("quotes", doc.quotes), ("attributions", doc.attributions)):
+    dateline_d = _field(d, "dateline", "the document", dict, None)
+    quotes = tuple(Quote.from_dict(q, w) for w, q in items("quotes"))
+    attributions = tuple(Attribution.from_dict(a, w) for w, a in items("attributions"))
+    unmatched = tuple(QuoteMark.from_dict(m, w) for w, m in items("unmatched_marks"))
+    boilerplate = tuple(Span.from_dict(s, w) for w, s in items("boilerplate"))
+    dateline = Span.from_dict(dateline_d, "dateline") if dateline_d else None
+    for key, items_ in (("quotes", quotes), ("attributions", attributions)):
         for i, x in enumerate(items_):
             # an index past the list, or the item itself, would send a reader (the corpus page) nowhere
             if x.parent is not None and not (0 <= x.parent < len(items_) and x.parent != i):
                 raise InputError(f"{_WHERE}: {key}[{i}].parent is {x.parent}; expected null or the index of another "
                                  f"of the {len(items_)} {key}")
-    if text is not None:
-        for where, span in _spans(doc):
-            if not (span.end <= len(text) and text[span.start:span.end] == span.text):
-                got = repr(text[span.start:span.end]) if span.end <= len(text) else f"past the end of a {len(text)}-character text"
-                raise InputError(f"{_WHERE}: {where} says {span.text!r} at {span.start}-{span.end}, but the text there is {got}; "
-                                 "the spans do not belong to this text (edited text, or another file's output?)")
+    if text is None:
+        name = next((f"{k} {d[k]!r:.200}" for k in ("file", "id") if d.get(k) is not None), "the document")
+        raise InputError(f"{_WHERE}: {name} was written without its text (--no-text, or to_json(include_text=False)), "
+                         "so its offsets cannot be checked nor its text shown; pass the text it was made from: "
+                         "AttributedDocument.from_json(line, text=original_text) (or from_dict(d, text=...)); "
+                         "or write the output again without --no-text")
+    bad = _misfit(text, _doc_spans(quotes, unmatched, boilerplate, dateline, attributions))
+    if bad:
+        raise InputError(f"{_WHERE}: {bad}; the spans do not belong to this text (edited text, or another file's output?)")
+    doc = AttributedDocument(text=text, sentences=(), quotes=quotes, attributions=attributions, unmatched=unmatched,
+                             boilerplate=boilerplate, dateline=dateline, metadata=meta)
     return doc
-
-
-def _spans(doc: AttributedDocument) -> Iterator[Tuple[str, Span]]:
-    """Every span of ``doc`` with the place it came from, for the offset check."""
-    for i, q in enumerate(doc.quotes):
-        yield f"quotes[{i}].content", q.content
-        for j, m in enumerate(q.marks):
-            yield f"quotes[{i}].marks[{j}]", m.span
-    for i, m in enumerate(doc.unmatched):
-        yield f"unmatched_marks[{i}]", m.span
-    for i, s in enumerate(doc.boilerplate):
-        yield f"boilerplate[{i}]", s
-    if doc.dateline is not None:
-        yield "dateline", doc.dateline
-    for i, a in enumerate(doc.attributions):
-        w = f"attributions[{i}]"
-        for j, s in enumerate(a.content):
-            yield f"{w}.content[{j}]", s
-        for j, s in enumerate(a.cue):
-            yield f"{w}.cue[{j}]", s
-        sources = [(f"{w}.source", a.source)] if a.source else []
-        for j, r in enumerate(a.relayed_by):
-            sources.append((f"{w}.relayed_by[{j}].source", r.source))
-            for k, s in enumerate(r.cue):
-                yield f"{w}.relayed_by[{j}].cue[{k}]", s
-        for sw, src in sources:
-            yield sw, src.span
-            if src.head is not None:
-                yield f"{sw}.head", src.head
-            if src.role is not None:
-                yield f"{sw}.role", src.role
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

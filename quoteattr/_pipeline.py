@@ -54,14 +54,17 @@ def clean_for_parser(text: str) -> str:
     return _LONG_RUN.sub(lambda m: m.group(0)[:-1] + " ", text)
 
 
-def _check_text(text: Any, what: str = "text") -> str:
+def _check_text(text: Any, what: str = "text", where: str = "") -> str:
     if not isinstance(text, str):
         hint = ""
         if isinstance(text, (bytes, bytearray)):
             hint = "; decode bytes first, e.g. data.decode('utf-8')"
         elif isinstance(text, dict):
             hint = "; for records (dicts with a text field) use Pipeline.pipe([...])"
-        raise InputTypeError(f"expected {what} as str, got {type(text).__name__}{hint}")
+        elif text is None or (isinstance(text, float) and text != text) or type(text).__name__ in ("NAType", "NaTType"):
+            # (a missing value of a data frame column: NaN, pandas' NA)
+            hint = "; the text is missing (None/NaN): drop such records, or give them a text ('' for none)"
+        raise InputTypeError(f"expected {what} as str, got {type(text).__name__}{f' ({where})' if where else ''}{hint}")
     return text
 
 
@@ -142,8 +145,10 @@ def _check_document(doc: Document) -> None:
             if not _is_int(w.head) or not 0 <= w.head <= n:
                 raise InputError(f"{where}.words[{k}] has head {w.head!r}; expected 0 (the root) to {n}; {fix}")
             if not (_is_int(w.start) and _is_int(w.end) and 0 <= w.start <= w.end <= n_text):
-                raise InputError(f"{where}.words[{k}] ({w.text!r}) has offsets {w.start!r}-{w.end!r}, outside a text of "
-                                 f"{n_text} characters; {fix}")
+                # (reversed offsets inside the text are no more "outside" it than they are a word)
+                how = ("reversed (its end before its start)" if _is_int(w.start) and _is_int(w.end) and 0 <= w.end < w.start <= n_text
+                       else f"outside a text of {n_text} characters")
+                raise InputError(f"{where}.words[{k}] ({w.text!r}) has offsets {w.start!r}-{w.end!r}, {how}; {fix}")
         if not (_is_int(sent.start) and _is_int(sent.end) and 0 <= sent.start <= sent.end <= n_text):
             # (a range past the text was an IndexError deep in the rules, None a TypeError)
             raise InputError(f"{where} has the range {sent.start!r}-{sent.end!r}; expected integer offsets "
@@ -181,7 +186,9 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
         span_decoding: how the span model's spans are read: ``"spans"`` (the
             likeliest whole spans, the default) or ``"words"`` (runs of words above
             a threshold, the default before; see docs/models.md).
-        **metadata: kept in the result's ``metadata``.
+        **metadata: kept in the result's ``metadata`` (``dateline=``, ``wire=``,
+            ``rules=`` or ``model=``, names quoteattr writes itself, as
+            ``record_dateline`` …).
     """
     if not isinstance(doc, Document):
         raise InputTypeError(f"expected a quoteattr.Document, got {type(doc).__name__}; build one with Document.from_conllu/from_stanza/from_spacy")
@@ -201,11 +208,13 @@ def attribute_document(doc: Document, lang: str = "en", *, use_cue_model: bool =
             attributions = refine(doc, result.quotes, attributions, lexicon, model, excluded, decode="span" if span_decoding == "spans" else "word")
             stats["rule:learned span"] = sum(a.rule == "learned span" for a in attributions)
     attributions = keep_closing_marks(text, result.quotes, attributions)
-    meta = dict(metadata)
+    from ._corpus import keep_own_keys
+
+    meta = keep_own_keys(dict(metadata))  # a caller's "dateline" is kept as "record_dateline", never lost
     if info:
-        meta.setdefault("dateline", info)
+        meta["dateline"] = info
         if "wire" in info:
-            meta.setdefault("wire", info["wire"])
+            meta["wire"] = info["wire"]
     meta["rules"] = dict(sorted(stats.items()))
     return AttributedDocument(
         text=text,
@@ -331,20 +340,22 @@ class Pipeline:
         return out  # type: ignore[return-value]
 
     def __call__(self, text: str, **metadata: Any) -> AttributedDocument:
-        """Attribute one text; ``metadata`` (file, id, publisher, …) is kept in the result."""
+        """Attribute one text; ``metadata`` (file, id, publisher, …) is kept in the result
+        (``model=``, ``rules=``, ``dateline=`` or ``wire=``, names quoteattr writes itself,
+        as ``record_model`` …)."""
         return self._finish(self.parse(text), metadata)
 
     def _finish(self, doc: Document, metadata: Dict[str, Any]) -> AttributedDocument:
         # metadata is the caller's, whatever its keys ("lang" in a record is metadata, not
         # this pipeline's option): it is merged after the fact, never passed as keywords
-        meta = dict(metadata)
+        from ._corpus import keep_own_keys
+
+        meta = keep_own_keys(dict(metadata))  # a caller's "model" is kept as "record_model", never in place of ours
         if doc.sentences:
-            meta.setdefault("model", self.spec.info.to_dict())
+            meta["model"] = self.spec.info.to_dict()
         out = attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans,
                                  span_decoding=self.span_decoding)
-        for k, v in out.metadata.items():  # the engine's own keys: the caller's dateline/wire win, "rules" is the engine's
-            if k == "rules" or k not in meta:
-                meta[k] = v
+        meta.update(out.metadata)  # the engine's own keys: the caller's of those names were moved (keep_own_keys)
         return attrs.evolve(out, metadata=meta)
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
@@ -353,7 +364,9 @@ class Pipeline:
 
         Records are dicts with the text in ``text_field``; their other fields go
         into the result's metadata, the ``id_field`` value as ``"id"`` (a record's
-        own ``"id"`` is then kept as ``"record_id"``, as the CLI's ``--id-field``). Memory stays flat: at most ``batch_size``
+        own ``"id"`` is then kept as ``"record_id"``, as the CLI's ``--id-field``),
+        and a field named like quoteattr's own metadata (``"model"``, ``"rules"``,
+        ``"dateline"``, ``"wire"``) as ``"record_model"`` … beside quoteattr's. Memory stays flat: at most ``batch_size``
         texts (times ``2 * n_process`` batches in flight) are held at a time.
 
         The arguments are checked when ``pipe`` is called, before anything is
@@ -386,19 +399,25 @@ class Pipeline:
 
     def _batches(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int, text_field: str,
                  id_field: str = "id") -> Iterator[List[tuple]]:
-        from ._corpus import _output_record
+        from ._corpus import _output_record, keep_own_keys
 
         batch: List[tuple] = []
         for n, item in enumerate(texts, 1):
+            # (which one: in a stream of a million records "the record's 'text' field" names none)
+            which = f"item {n} of the stream"
             if isinstance(item, dict):
+                if item.get(id_field) is not None:
+                    which += f", id {item[id_field]!r:.60}"
                 if text_field not in item:
-                    raise OptionError(f"record has no {text_field!r} field (fields: {', '.join(map(str, item))}); pass text_field=")
+                    raise OptionError(f"{which}: the record has no {text_field!r} field (fields: {', '.join(map(str, item))}); pass text_field=")
                 meta = {k: v for k, v in item.items() if k != text_field}
                 if id_field != "id" and id_field in meta:  # the chosen id is the document's id, as in the CLI's --id-field
                     meta = _output_record(meta, id_field, n)
-                text = _check_text(item[text_field], f"the record's {text_field!r} field")
+                else:  # a "model" field is kept as "record_model" (quoteattr writes "model" itself), as in the CLI
+                    meta = keep_own_keys(meta, n)
+                text = _check_text(item[text_field], f"the record's {text_field!r} field", which)
             else:
-                meta, text = {}, _check_text(item)
+                meta, text = {}, _check_text(item, "text", which)
             batch.append((text, meta))
             if len(batch) >= batch_size:
                 yield batch

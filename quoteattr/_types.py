@@ -579,6 +579,65 @@ class ModelInfo:
         return {"name": self.name, "version": self.version, "checksum": self.checksum}
 
 
+def _doc_spans(quotes: Any, unmatched: Any, boilerplate: Any, dateline: Any, attributions: Any) -> Iterator[Tuple[str, Span]]:
+    """Every span of a document's parts with the place it came from, for the offset check.
+
+    Raises:
+        InputTypeError: a part is not of its class (a str where a Span belongs, say).
+    """
+
+    def kind(x: Any, cls: type, where: str) -> Any:
+        if not isinstance(x, cls):
+            raise InputTypeError(f"AttributedDocument: {where} must be a {cls.__name__}, got {type(x).__name__} {x!r:.40}")
+        return x
+
+    def many(xs: Any, where: str) -> Any:
+        if isinstance(xs, (str, bytes, dict)) or not hasattr(xs, "__iter__"):
+            raise InputTypeError(f"AttributedDocument: {where} must be a tuple, got {type(xs).__name__}")
+        return enumerate(xs)
+
+    for i, q in many(quotes, "quotes"):
+        kind(q, Quote, f"quotes[{i}]")
+        yield f"quotes[{i}].content", kind(q.content, Span, f"quotes[{i}].content")
+        for j, m in many(q.marks, f"quotes[{i}].marks"):
+            yield f"quotes[{i}].marks[{j}]", kind(m, QuoteMark, f"quotes[{i}].marks[{j}]").span
+    for i, m in many(unmatched, "unmatched"):
+        yield f"unmatched_marks[{i}]", kind(m, QuoteMark, f"unmatched[{i}]").span
+    for i, sp in many(boilerplate, "boilerplate"):
+        yield f"boilerplate[{i}]", kind(sp, Span, f"boilerplate[{i}]")
+    if dateline is not None:
+        yield "dateline", kind(dateline, Span, "dateline")
+    for i, a in many(attributions, "attributions"):
+        w = f"attributions[{i}]"
+        kind(a, Attribution, w)
+        for j, sp in many(a.content, f"{w}.content"):
+            yield f"{w}.content[{j}]", kind(sp, Span, f"{w}.content[{j}]")
+        for j, sp in many(a.cue, f"{w}.cue"):
+            yield f"{w}.cue[{j}]", kind(sp, Span, f"{w}.cue[{j}]")
+        sources = [(f"{w}.source", a.source)] if a.source is not None else []
+        for j, r in many(a.relayed_by, f"{w}.relayed_by"):
+            kind(r, Relay, f"{w}.relayed_by[{j}]")
+            sources.append((f"{w}.relayed_by[{j}].source", r.source))
+            for k, sp in many(r.cue, f"{w}.relayed_by[{j}].cue"):
+                yield f"{w}.relayed_by[{j}].cue[{k}]", kind(sp, Span, f"{w}.relayed_by[{j}].cue[{k}]")
+        for sw, src in sources:
+            kind(src, Source, sw)
+            yield sw, kind(src.span, Span, f"{sw}.span")
+            if src.head is not None:
+                yield f"{sw}.head", kind(src.head, Span, f"{sw}.head")
+            if src.role is not None:
+                yield f"{sw}.role", kind(src.role, Span, f"{sw}.role")
+
+
+def _misfit(text: str, spans: Iterator[Tuple[str, Span]]) -> Optional[str]:
+    """The first span that is not ``text[start:end]``, described, or None."""
+    for where, span in spans:
+        if not (span.end <= len(text) and text[span.start:span.end] == span.text):
+            got = repr(text[span.start:span.end])[:80] if span.end <= len(text) else f"past the end of a {len(text)}-character text"
+            return f"{where} says {span.text!r:.80} at {span.start}-{span.end}, but the text there is {got}"
+    return None
+
+
 @attrs.frozen
 class AttributedDocument:
     """The result for one text.
@@ -591,7 +650,16 @@ class AttributedDocument:
         unmatched: quotation marks that could not be paired (diagnostics).
         boilerplate: spans of boilerplate lines ("Also Read - …") never attributed.
         dateline: the dateline or wire credit at the top, if any.
-        metadata: user metadata (file, id, publisher, …) and model provenance.
+        metadata: user metadata (file, id, publisher, …) and quoteattr's own keys:
+            ``model`` (provenance), ``rules``, ``dateline`` and ``wire``; a caller's
+            field of one of those names is kept as ``record_model`` … beside it.
+
+    Raises:
+        InputTypeError: ``text`` is not a str, ``metadata`` not a dict, or a part
+            is not of its class (a str where a Span belongs).
+        InputError: a span (of a quote, a mark, an attribution, …) is not the
+            text's at its offsets: every span must be ``Span.of(text, start, end)``
+            of this text, or the result could not be read back from its JSON.
     """
 
     text: str
@@ -602,6 +670,18 @@ class AttributedDocument:
     boilerplate: Tuple[Span, ...] = ()
     dateline: Optional[Span] = None
     metadata: dict = attrs.field(factory=dict, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        # Why: a hand-built document whose spans are not its text's (offsets from another
+        # text, a text edited after) was accepted, and to_json wrote output from_json refused
+        if not isinstance(self.text, str):
+            raise InputTypeError(f"AttributedDocument.text must be a str, got {type(self.text).__name__}")
+        if not isinstance(self.metadata, dict):
+            raise InputTypeError(f"AttributedDocument.metadata must be a dict, got {type(self.metadata).__name__}")
+        bad = _misfit(self.text, _doc_spans(self.quotes, self.unmatched, self.boilerplate, self.dateline, self.attributions))
+        if bad:
+            raise InputError(f"AttributedDocument: {bad}; every span must be a slice of the document's text: "
+                             "build spans with Span.of(text, start, end) on this text")
 
     def to_dict(self) -> dict:
         """The JSON-ready form (schema 1, see docs/schema.md)."""
@@ -628,28 +708,37 @@ class AttributedDocument:
         back unchanged); NaN and infinities become the strings ``"NaN"``,
         ``"Infinity"`` and ``"-Infinity"``. Metadata JSON cannot represent
         raises ``InputTypeError`` naming its key; ``to_json(default=str)``
-        writes it as a string instead.
+        writes it as a string instead. ``to_json(include_text=False)`` leaves the
+        text out; read that back with ``from_json(s, text=the_text)``.
         """
         from ._output import document_to_json
 
         return document_to_json(self, **kwargs)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "AttributedDocument":
+    def from_dict(cls, d: dict, text: Optional[str] = None) -> "AttributedDocument":
         """Read back :meth:`to_dict`.
+
+        Args:
+            text: the text, for output written without it (the CLI's
+                ``--no-text``, ``to_json(include_text=False)``,
+                :mod:`quoteattr.dask`'s default); every span is checked against
+                it. Where the output has its text, the two must be the same.
 
         Raises:
             InputTypeError: ``d`` is not a dict.
             InputError: a field is missing or has the wrong type, or a span's
-                offsets do not match ``text`` (the message names the field).
+                offsets do not match the text (the message names the field),
+                or the output has no text and ``text=`` is not given.
         """
         from ._output import document_from_dict
 
-        return document_from_dict(d)
+        return document_from_dict(d, text=text)
 
     @classmethod
-    def from_json(cls, s: str) -> "AttributedDocument":
-        """Read back :meth:`to_json`; errors as for :meth:`from_dict`, and
+    def from_json(cls, s: str, text: Optional[str] = None) -> "AttributedDocument":
+        """Read back :meth:`to_json`; ``text=`` as for :meth:`from_dict` (output
+        written without its text needs it); errors as for :meth:`from_dict`, and
         ``InputError`` when ``s`` is not valid JSON."""
         import json
 
@@ -663,4 +752,4 @@ class AttributedDocument:
             raise InputError(f"{_WHERE}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
         except UnicodeDecodeError as e:
             raise InputError(f"{_WHERE}: the bytes are not UTF-8 ({e.reason} at byte {e.start})") from None
-        return cls.from_dict(d)
+        return cls.from_dict(d, text=text)

@@ -65,6 +65,29 @@ def attribute_bag(bag: Any, text_field: str = "text", model: str = "auto", lang:
     )
 
 
+def _not_a_text(value: Any, row_id: Any, text_column: str) -> None:
+    """Raise the error for a row of ``text_column`` that holds no str, naming the row and the fix.
+
+    Why: a missing text (NaN, ``pd.NA``, None: common in a data frame) failed the
+    whole ``compute()`` with "expected the record's 'text' field as str, got
+    NAType", naming neither the row nor what to do.
+    """
+    import pandas as pd
+
+    from ._errors import InputTypeError
+
+    row_id = row_id.item() if hasattr(row_id, "item") else row_id  # a numpy integer as the plain number
+    try:
+        missing = value is None or (not hasattr(value, "__len__") and bool(pd.isna(value)))
+    except (TypeError, ValueError):
+        missing = False
+    if missing:
+        what, fix = "a missing text", f"drop or fill missing texts first: ddf.dropna(subset=[{text_column!r}]) or ddf.fillna({{{text_column!r}: ''}})"
+    else:
+        what, fix = f"a value of type {type(value).__name__}", f"convert the column to str first: ddf[{text_column!r}].astype(str)"
+    raise InputTypeError(f"text_column {text_column!r}: the row with id {row_id!r:.60} holds {what} ({value!r:.40}), not a str; {fix}")
+
+
 def attribute_frame(ddf: Any, text_column: str = "text", id_column: Optional[str] = None, model: str = "auto", lang: str = "en") -> Any:
     """A ``dask.dataframe`` with a text column → a dataframe, one row per attribution
     (the columns of :func:`quoteattr.to_dataframe`)."""
@@ -82,6 +105,9 @@ def attribute_frame(ddf: Any, text_column: str = "text", id_column: Optional[str
         pipe = _pipeline(model, lang)
         out = []
         recs = [{"text": t, "id": (i if id_column is None else df[id_column].iloc[k])} for k, (i, t) in enumerate(df[text_column].items())]
+        for r in recs:
+            if not isinstance(r["text"], str):  # (named here: the pipeline's error names no row of the frame)
+                _not_a_text(r["text"], r["id"], text_column)
         for doc in pipe.pipe(recs):
             out.extend(rows(doc))
         return pd.DataFrame(out, columns=COLUMNS)

@@ -185,7 +185,7 @@ def test_from_json_tampered_without_text_is_still_checked(payload, message):
     text = "\u201cWe win,\u201d he said, \u201cand \u2018they\u2019 lose.\u201d \u201cOops"
     r = scan(text)
     doc = AttributedDocument(text=text, quotes=r.quotes, unmatched=r.unmatched)
-    back = AttributedDocument.from_json(doc.to_json(include_text=False))
+    back = AttributedDocument.from_json(doc.to_json(include_text=False), text=text)  # (round 8: the text is given)
     assert (back.quotes, back.unmatched) == (doc.quotes, doc.unmatched) and any(q.parent is not None for q in back.quotes)
 
 

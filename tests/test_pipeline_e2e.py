@@ -40,8 +40,9 @@ def test_attribute_takes_the_pipelines_options():
 
 def test_metadata_named_like_an_option_is_kept_as_metadata(nlp):
     # a record's own "lang" or "fallbacks" field is the caller's metadata; it changes nothing
+    # (and one named like quoteattr's own metadata is kept beside it: "dateline" as "record_dateline", round 8)
     doc = nlp("The minister said the talks had failed.", lang="fr", fallbacks="yes", dateline="kept")
-    assert doc.metadata["lang"] == "fr" and doc.metadata["fallbacks"] == "yes" and doc.metadata["dateline"] == "kept"
+    assert doc.metadata["lang"] == "fr" and doc.metadata["fallbacks"] == "yes" and doc.metadata["record_dateline"] == "kept"
     assert [a.source.text for a in doc.attributions] == ["The minister"] and "rules" in doc.metadata
 
 
