@@ -254,7 +254,7 @@ _CONTACT_PARTICIPLES = frozenset(["interview", "contact", "reach", "approach", "
 
 # participles whose prepositional object is the outlet that carried the words:
 # "Speaking to CNN, X said", "Writing in the Guardian, X said"
-_SPOKEN_TO = {"speak": ("to", "with", "on"), "talk": ("to", "with", "on"), "write": ("in", "for")}
+_SPOKEN_TO = {"speak": ("to", "with", "on"), "talk": ("to", "with", "on"), "write": ("in", "for"), "appear": ("on",)}
 # the speech handed to an outlet: "in a statement sent to CNN", "in an email provided to Reuters"
 _SENT_TO = frozenset(["send", "email", "e-mail", "provide", "give", "deliver", "submit", "issue"])
 
@@ -888,7 +888,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     for k in tree.children(c, "obl", "nmod") if any(tree.w(x).text.lower() in preps for x in tree.children(k, "case"))]
 
         # (or on the speaker's phrase: "…,” said Olga, a resident of Bakhmut, speaking to the BBC")
-        on_speaker = spoken_to([c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel == "acl"]
+        on_speaker = spoken_to([c for c in range(tree.lo[source_id], tree.hi[source_id] + 1) if c > source_id and tree.w(c).udeprel in ("acl", "parataxis")]
                                if source_id is not None else [])
         # (or a relative clause there: "Javier Milei, who spoke to La Nación on Sunday, said")
         on_speaker += [k for c in (range(source_id + 1, tree.hi[source_id] + 1) if source_id is not None else ())
@@ -920,7 +920,7 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
         told = [c for c in tree.children(v, "nsubj:pass") if hit.lemma == "tell" and passive and source_id is not None and c != source_id]
         for c in tree.children(v, "obj", "iobj", "obl") + speaking + occasion + misread + told:
             cand = c
-            owner = _programme_outlet(tree, c, text, ctx.lex) if hit.lemma == "tell" and tree.w(c).udeprel in ("obj", "iobj") else c
+            owner = _programme_outlet(tree, c, text, ctx.lex) if (hit.lemma == "tell" and tree.w(c).udeprel in ("obj", "iobj")) or c in speaking else c
             if owner != c:
                 cand = owner  # "told the BBC's Today programme": the programme's outlet, not an occasion
             elif frame_of(ctx.lex, tree.w(c), "event"):
@@ -1323,6 +1323,8 @@ def _citing(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
     return next((c for c in range(1, tree.n + 1) if c != v and ((tree.w(c).lemma or "").lower() in ("cite", "quote") or tree.w(c).text.lower() in ("citing", "quoting"))
                  and not (c > v + 2 and _citing_tail(tree, c - 2) == c and _reporting(ctx, tree, c - 2))
                  and not (v < (tree.child(c, "nsubj") or 0) < c)  # "reported that X, citing Y, said": X's participle
+                 # (or, parsed as UD draws it, the participle of X's own verb: see _tree._relay_inside_report)
+                 and not (tree.head(c) != v and c < tree.head(c) and _reporting(ctx, tree, tree.head(c)) and v < (tree.child(tree.head(c), "nsubj") or 0) < c)
                  # (also where the parser hung it on X: "reported that the suspect, citing his lawyer, denied …")
                  and not (tree.w(c).udeprel == "acl" and v < tree.head(c) < c and tree.w(tree.head(c)).deprel in ("nsubj", "nsubj:pass"))
                  and tree.w(c).xpos in ("VBG", "_", None) and (tree.w(c).udeprel in ("advcl", "xcomp", "conj", "acl", "ccomp", "parataxis") or _amod_citing(tree, c))
@@ -1645,7 +1647,9 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # head the tagger read as an adjective but the parser as a nominal: "Ukraine's military")
     while tree.head(x) and b < tree.head(x) <= end_np and not tree.is_punct(tree.head(x)) and (
             tree.w(tree.head(x)).upos in ("PROPN", "NOUN", "PRON")
-            or tree.w(tree.head(x)).upos == "ADJ" and tree.w(tree.head(x)).udeprel in ("obl", "nmod", "nsubj", "obj")):
+            or tree.w(tree.head(x)).upos == "ADJ" and tree.w(tree.head(x)).udeprel in ("obl", "nmod", "nsubj", "obj")
+            # (or the first part of a hyphenated adjective: "the *state*-run IRNA news agency")
+            or tree.w(tree.head(x)).upos in ("ADJ", "VERB") and tree.w(tree.head(x)).udeprel == "amod" and b < tree.head(tree.head(x)) <= end_np):
         x = tree.head(x)
     np_end = max(tree.hi[x], x)
     # "according to three people familiar with the conversations" with the adjective hung
@@ -1731,7 +1735,10 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
     # "according to the Associated Press, which cited police": the cited are the source, the
     # outlet relays them (as in "X, citing Y, said")
     # (and "according to a Reuters report citing two sources")
-    for r in tree.children(x, "acl") + ([cite_after] if cite_after is not None else []):
+    # (and "according to a report by the Nikkei business daily that cited …": the report's author cited them)
+    by_author = {r: k for k in tree.children(x, "nmod") if any(tree.w(y).text.lower() == "by" for y in tree.children(k, "case"))
+                 for r in tree.children(k, "acl")}
+    for r in tree.children(x, "acl") + ([cite_after] if cite_after is not None else []) + list(by_author):
         citing = tree.w(r).xpos == "VBG" and tree.w(r).text.lower() in ("citing", "quoting")
         if (tree.w(r).deprel == "acl:relcl" and ((tree.w(r).lemma or "").lower() in ("cite", "quote") or tree.w(r).text.lower() in ("cited", "quoted"))) \
                 or (citing and r > x) or r == cite_after:
@@ -1740,6 +1747,9 @@ def _according(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
             if cited is not None and src is not None:
                 if citing:  # the report, not whom it cites
                     src = _mention_before(tree, text, src, x, r)
+                author = _make_source(ctx, tree, by_author[r]) if r in by_author else None
+                if author is not None:
+                    src = _mention_before(tree, text, author, by_author[r], r)
                 relays.append(Relay(src, cue))
                 src = cited
                 cue = cue + (Span.of(text, tree.w(r).start, tree.w(r).end),)
@@ -1869,7 +1879,7 @@ _IRREGULAR_CUE_FORMS = frozenset("said says told tells wrote writes thought thin
 
 # a wire headline's closing credit after a spaced dash ("… oil tanker in Gulf -state TV")
 # (or " - Kyodo", spaced on both sides)
-_HEADLINE_CREDIT = regex.compile(r"[^\S\n]+(?P<dash>[-\u2013\u2014])[^\S\n]?(?P<credit>\p{L}[\p{L}\p{N} .&'\u2019]{1,40}?)[^\S\n]*\Z")
+_HEADLINE_CREDIT = regex.compile(r"[^\S\n]+(?P<dash>--|[-\u2013\u2014])[^\S\n]?(?P<credit>\p{L}[\p{L}\p{N} .&'\u2019]{1,40}?)[^\S\n]*\Z")
 # what such a credit names when it is no known outlet: the speakers or the medium
 _CREDIT_WORDS = frozenset("sources source report reports media statement official officials document documents filing "
                           "poll survey tv radio agency newspaper data spokesman spokeswoman spokesperson ministry".split())
@@ -2592,6 +2602,8 @@ def _carried_by(ctx: _Ctx, drafts: List[_Draft]) -> None:
             src = _make_source(ctx, tree, agent) if agent is not None else None
             if src is None or (src.type != "person" and any(tree.w(x).upos == "PRON" for x in tree.children(agent, "nmod:poss"))):
                 continue  # (the speaker's own channel, "published on its website", relays nothing; "his spokesman" does)
+            if case is not None and tree.w(case).text.lower() == "on" and src.type != "person" and tree.children(agent, "nmod:poss"):
+                continue  # (nor a body's channel: "published on the government's website"; an outlet's took its place above)
             by = tree.w(case).text.lower() == "by"
             if src.type != "outlet":
                 # "published by Le Monde": whoever carries the speech relays it (an unknown
@@ -3116,6 +3128,8 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         # to a report in Le Monde, officials believe …"), is one link: each outlet relays
         # once, at its outermost place
         c = tuple(r for k, r in enumerate(c) if not any(_same_link(r, e) for e in c[:k]))
+        if me is not None:  # nor through its parent: "The ministry said …, and called on …" is the ministry's, no relay of itself
+            c = tuple(r for r in c if r.source.entity.lower() != me.entity.lower())
         chains[i] = c
         return c
 
@@ -3276,7 +3290,10 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
             if i <= tree.n and (tree.w(i).upos == "PROPN" or (
                     # a capitalised word the tagger missed, inside a name ("Vassily/ADV Nebenzia")
                     i > 1 and i < tree.n and tree.w(i).text[:1].isupper() and tree.w(i).text.isalpha()
-                    and tree.w(i + 1).upos == "PROPN" and tree.w(i).upos != "DET" and not tree.is_punct(i - 1))):
+                    and tree.w(i + 1).upos == "PROPN" and tree.w(i).upos != "DET" and not tree.is_punct(i - 1))
+                    # or a hyphen inside one ("Ri Chol-man")
+                    or (run and i < tree.n and tree.w(i).text == "-" and tree.w(i - 1).end == tree.w(i).start
+                        and tree.w(i).end == tree.w(i + 1).start and tree.w(i + 1).upos == "PROPN")):
                 run.append(i)
                 continue
             if run:
@@ -3289,7 +3306,9 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 if any(tree.w(k).lemma.lower() in ctx.lex.verbs for k in run):
                     run = []  # "What Russia Said?": a capitalised verb is not part of a name
                 if run and not ctx.excluded_at(tree.w(run[0]).start):
-                    name = " ".join(tree.w(k).text for k in run)
+                    # (the words' own texts: a contraction's words share its offsets, "Macron's"; a
+                    # hyphen inside the name joins its parts, "Chol-man")
+                    name = "".join((" " if j and tree.w(k).start > tree.w(run[j - 1]).end else "") + tree.w(k).text for j, k in enumerate(run))
                     low = name.lower()
                     if run[0] > 1 and tree.w(run[0] - 1).text.lower() == "the" and "the " + low in ctx.lex.outlets \
                             and not (run[-1] + 2 <= tree.n and tree.w(run[-1] + 1).text.lower() == "of" and tree.w(run[-1] + 2).upos == "PROPN"):
@@ -3513,6 +3532,8 @@ def _antecedent_of(ctx, drafts, resolved, parent, order, position, i, anchor, co
             continue
         if pgender in ("m", "f") and r.type in ("person", "unknown") and mention_gender(r, ctx.lex, ctx.genders) not in (None, pgender):
             continue
+        if pgender in ("m", "f") and r.type == "unknown" and r.head is not None and r.head.text[:1].islower():
+            continue  # "she" is no untyped thing ("the resolution failed to condemn …. She insisted")
         if r.type in compatible:
             return r
         # "Yonhap quoted a military official as saying … It added that …": the outlet that

@@ -77,8 +77,11 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
     # a mention never crosses a line break, a colon or a markup bracket (a misparse
     # joining a paragraph, a transcript's speaker label or an embedded
     # <tweet author="…"> tag to what follows)
+    # (nor a dash set off by spaces, which ends a dateline's credit: "NEW YORK (Reuters) -
+    # U.N. Secretary-General …" hung on the place)
     for i in range(head - 1, first - 1, -1):
-        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i).text in (":", ";") or ">" in tree.w(i).text:
+        if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i).text in (":", ";") or ">" in tree.w(i).text or (
+                _spaced_dash(tree, i, text) and not any(_spaced_dash(tree, k, text) for k in range(first, head) if k != i)):  # (not a pair: "His strong - and … - support")
             first = i + 1
             break
     for i in range(head, last):
@@ -214,6 +217,14 @@ def journalist_outlet(tree: Tree, k: Optional[int], text: str, lexicon: Lexicon)
     return src if src is not None and src.type == "outlet" else None
 
 
+def _spaced_dash(tree: Tree, i: int, text: str) -> bool:
+    """Whether word ``i`` is a dash set off by spaces (" — ", " - "), not a hyphen."""
+    w = tree.w(i)
+    if w.text not in ("—", "–", "-", "--", "―"):
+        return False
+    return (i == 1 or tree.w(i - 1).end < w.start) and (i == tree.n or w.end < tree.w(i + 1).start)
+
+
 def _name_after(tree: Tree, head: int, last: int) -> Optional[str]:
     """The run of capitalised proper nouns right after ``head`` and inside the mention."""
     k = head + 1
@@ -296,7 +307,12 @@ def _tight_appos(tree: Tree, head: int, app: int) -> bool:
     """An apposition with no comma between it and its head is part of the name
     ("news agency AFP", "the rapper Eminem"); with a comma it is a role."""
     lo, hi = (head, app) if app > head else (app, head)
-    return not any(tree.w(i).text in (",", "(", "—", "–", "-") for i in range(lo + 1, hi))
+    # (a hyphen inside a word is no separator: "Secretary-General António Guterres")
+    return not any(tree.w(i).text in (",", "(", "—", "–") or (tree.w(i).text == "-" and not (
+        tree.w(i - 1).end == tree.w(i).start and tree.w(i).end == tree.w(i + 1).start)) for i in range(lo + 1, hi))
+
+
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 
 
 def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str]]] = None) -> List[int]:
@@ -312,6 +328,9 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue
             if v == head and w.udeprel in ("nmod", "obl") and w.lemma.lower() in TEMPORAL:
                 continue  # "the ministry on Tuesday": a time, not part of the name
+            if c > head and tree.w(v).upos == "PROPN" and w.udeprel in ("nmod", "obl", "obl:tmod", "nmod:tmod", "obl:unmarked") \
+                    and w.lemma.lower() in _DAYS and not w.text.isupper():  # (not a masthead: "USA TODAY")
+                continue  # on a name deeper ("Secretary-General António Guterres on Monday" under the title)
             if v == head and frames and w.udeprel == "nmod" and c > head and "event" in frames.get(w.lemma.lower(), ()) \
                     and any(tree.w(x).text.lower() == "in" for x in tree.kids[c]):
                 continue  # "The White House, in a statement to Reuters, said": the occasion, not the name (a relay)
@@ -402,7 +421,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
                 and words[a - 1].id + 1 == words[a].id:  # (a possessive "'s" between ends the name: "Al Jazeera's Hind Khoudary")
             a -= 1
         b = hi
-        while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)):
+        while b + 1 < n and (words[b + 1].upos == "PROPN" or _hyphen_inside(words, b + 1)
+                             or (_hyphen_inside(words, b) and words[b + 1].text[:1].isupper())):  # ("Secretary-General/ADJ")
             b += 1
         # a body's name with "of" ("the Royal College of Emergency Medicine", "the Department
         # of Health and Social Care"): the name runs on after the body's word
@@ -447,7 +467,8 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
             return name, "person"
         if role is not None and _role_head_is_person(role.text):
             return name, "person"  # "John Ekai, a nurse at Lodwar County Referral Hospital": the body is where the person works
-        if any(w.text.lower() in lexicon.outlet_words for w in words) or (len(name_words) >= 2 and name_words[-1].text.lower() in lexicon.mastheads):
+        if any(w.text.lower() in lexicon.outlet_words and _outlet_word(w.text.lower(), words) for w in words) \
+                or (len(name_words) >= 2 and name_words[-1].text.lower() in lexicon.mastheads):
             return name, "outlet"  # (a name that ends like a newspaper's: "the Sudan Tribune", "the Kyiv Independent")
         if any(w.text.lower() in lexicon.org_words for w in words):
             return name, "organization"
@@ -459,7 +480,7 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     while start < n - 1 and words[start].upos in ("DET", "PRON") and words[start].id != hw.id:
         start += 1
     name = _join(words[start:])
-    if head_lemma in lexicon.outlet_words:
+    if head_lemma in lexicon.outlet_words and _outlet_word(head_lemma, words):
         return name, "outlet"
     if head_lemma in lexicon.org_words:
         return name, "organization"
@@ -470,6 +491,20 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
     if any(w in lexicon.org_words for w in lower):
         return name, "organization"
     return name, "unknown"
+
+
+# "station" after a name names an outlet only with a medium ("radio station Bío-Bío", "TV
+# station WKYC"): "a rally outside King's Cross station" is a place
+_MEDIUM = frozenset("radio television tv broadcast broadcaster broadcasting news fm am".split())
+_CALL_SIGN = regex.compile(r"\p{Lu}{3,5}(?:-(?:TV|FM|AM|DT))?")  # "KTLA", "WKYC-TV"
+
+
+def _outlet_word(low: str, words) -> bool:
+    """Whether outlet word ``low`` names an outlet among the mention's ``words``."""
+    if low != "station":
+        return True
+    # (a bare "the station" is one named before: see _engine._definite_outlet)
+    return not any(w.upos == "PROPN" for w in words) or any(w.text.lower() in _MEDIUM or _CALL_SIGN.fullmatch(w.text) for w in words)
 
 
 _ROLE_HEAD_ENDS = frozenset(["at", "of", "for", "in", "with", "from", "on", "to", "by", "who", "whose", "which", "that", "and"])

@@ -947,7 +947,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             used_s.add(n)
             source = _source_at(doc, sent_of, lexicon, S[n][0], S[n][1])
         else:  # the tagger marked none: the cue's subject, as the rules would take it
-            source = _subject_source(doc, sent_of, lexicon, c[0], c[1], K[m][:2])
+            source = _subject_source(doc, sent_of, lexicon, c[0], c[1], K[m][:2],
+                                     off=lambda a, b: bool(_hits(off_limits, off_ends, a, b)))
         if source is not None and _hits(off_limits, off_ends, source.span.start, source.span.end):
             source = None  # a dateline is never the speaker ("ZURICH (Reuters) - … cut its forecast, citing …")
         contents = tuple(Span.of(text, K[n][0], K[n][1]) for n in parts)
@@ -973,6 +974,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         alive.update(i for i, _ in more)
     kept.sort(key=lambda p: (p[1].content[0].start, p[1].cue[0].start if p[1].cue else 0))
     _resolve_new_pronouns(kept, lexicon, honorific_genders(text, lexicon))
+    _resolve_short_names(kept)
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     out = [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
     return _nest_in_new(out, [None if i < 0 else attributions[i] for i, _ in kept])
@@ -1093,7 +1095,12 @@ def _unnest(attributions: Sequence[Attribution], K: Sequence[Tuple[int, int, flo
         region = (min(x for x, _ in mine), max(y for _, y in mine))
         p = attributions[a.parent]
         own_left = any(not _ov(K[j][:2], region) for j in ks)  # the parent keeps words of its own
-        if ks and not any(K[j][0] <= c < K[j][1] for j in ks) and own_left:
+        # (a relay between the two, named inside the parent's content, is a chain's middle
+        # link, which the tagger does not see: "Le Monde reported that AFP, citing a police
+        # source, said …" stays Le Monde → AFP → the source)
+        middle = any(r.source is not None and any(x.start <= r.source.span.start and r.source.span.end <= x.end for x in p.content)
+                     for r in a.relayed_by)
+        if ks and not any(K[j][0] <= c < K[j][1] for j in ks) and own_left and not middle:
             detached.setdefault(a.parent, []).append(region)
             # nor is it reported through its former parent: the chain keeps its own relays
             cut[i] = list(p.relayed_by) + ([Relay(p.source, tuple(p.cue))] if p.source is not None else [])
@@ -1138,6 +1145,27 @@ def _resolve_new_pronouns(kept: List[Tuple[int, Attribution]], lexicon: Lexicon,
                 continue  # "she" is not "Mr. Brennan" (as the engine's pronouns)
             kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=r.entity, type=r.type if r.type != "unknown" else s.type)))
             break
+
+
+def _resolve_short_names(kept: List[Tuple[int, Attribution]]) -> None:
+    """A tagger speaker named by one word ("Ghaffari told reporters the date was set",
+    where the tree gave the rules nothing) is the earlier speaker whose name ends or
+    starts with that word ("Mohammad-Reza Ghaffari"), a person or untyped: the short
+    name the rules resolve through their entity index (``_sources.EntityIndex``)."""
+    def anchor(a: Attribution) -> int:
+        return a.cue[0].start if a.cue else a.content[0].start
+
+    for k, (i, a) in enumerate(kept):
+        s = a.source
+        if a.rule != "learned span" or s is None or len(s.entity.split()) != 1 or not s.entity[:1].isupper():
+            continue
+        key = s.entity.lower()
+        earlier = sorted((b for _, b in kept if b.source is not None and anchor(b) < anchor(a)), key=anchor)
+        for b in reversed(earlier):
+            toks = b.source.entity.lower().split()
+            if len(toks) >= 2 and key in (toks[0], toks[-1]) and b.source.type in ("person", "unknown"):
+                kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=b.source.entity, type=b.source.type if b.source.type != "unknown" else s.type)))
+                break
 
 
 def _own_spans(a: Attribution) -> List[Tuple[int, int]]:
@@ -1385,7 +1413,8 @@ def _journalist_relays(doc: Document, sent_of: Any, lexicon: Lexicon, src: Optio
     return (Relay(outlet, (outlet.span,)),) if outlet is not None else ()
 
 
-def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int, content: Tuple[int, int]) -> Optional[Source]:
+def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, end: int, content: Tuple[int, int],
+                    off: Optional[Any] = None) -> Optional[Source]:
     """The subject of the tagger's own cue where the tagger marked no source ("The
     ministry did not clarify how …"): the active subject (``nsubj``) of a word of the
     cue, its own or shared as the rules read it (with the verb it is coordinated with
@@ -1404,6 +1433,16 @@ def _subject_source(doc: Document, sent_of: Any, lexicon: Lexicon, start: int, e
         if i is None or tree.w(i).deprel != "nsubj":  # not nsubj:pass, nor a clausal subject
             continue
         w = tree.w(i)
+        if off is not None and off(w.start, w.end):
+            # a dateline the parser made the subject ("NEW YORK (Reuters) - U.N. Secretary-General
+            # António Guterres on Monday urged …"): the nominal hung on it past the dateline, as
+            # the rules take it (``_engine._plausible_source``)
+            i = next((j for j in range(i + 1, tree.hi[i] + 1) if tree.w(j).upos in ("NOUN", "PROPN", "PRON")
+                      and not off(tree.w(j).start, tree.w(j).end) and off(tree.w(tree.head(j)).start, tree.w(tree.head(j)).end)
+                      and i in tree.ancestors(j)), None)
+            if i is None:
+                return None
+            w = tree.w(i)
         if w.upos not in ("NOUN", "PROPN", "PRON"):
             return None
         src = mention_source(tree, i, doc.text, lexicon)

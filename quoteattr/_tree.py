@@ -1,8 +1,10 @@
 """Navigation helpers over one sentence's dependency tree (linear-time precomputation).
 
-The rules' view of a tree mends three misparses of the compact model first
-(:func:`_repaired`: hyphenated names, a paper's kind read as an adverb, a cited party's
-modifiers hung on the verb); the ``Document`` keeps the parser's own arcs.
+The rules' view of a tree mends misparses of the compact model first
+(:func:`_repaired`): hyphenated names, split or whole; a paper's kind read as an
+adverb; a cited party's modifiers hung on the verb; a relay inside a report; a
+subject with a preposition; hyphenated participles ("state-run"). The ``Document``
+keeps the parser's own arcs.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 import attrs
+import regex
 
 from ._types import Sentence, Word
 
@@ -37,9 +40,231 @@ def _repaired(words: Sequence[Word]) -> List[Word]:
     out = _hyphenated_names(words)
     if any(w.id != k + 1 for k, w in enumerate(out)):
         return out
+    _hyphenated_given_names(out)
     _newspaper_kind(out)
+    _newspaper_kind_in_phrase(out)
     _cited_party_modifiers(out)
+    _relay_inside_report(out)
+    _subject_with_preposition(out)
+    _hyphenated_participles(out)
     return out
+
+
+# second parts of hyphenated adjectives the tokenizer splits off and the tagger reads as
+# verbs: "state-run", "Kremlin-backed", "government-owned", "Iran-aligned"
+_COMPOUND_PARTICIPLES = frozenset("run owned backed controlled funded affiliated linked allied aligned sponsored operated "
+                                  "managed financed supported influenced friendly".split())
+
+
+def _hyphenated_participles(out: List[Word]) -> None:
+    """"the state-run IRNA news agency": the tokenizer splits "state-run" at its
+    hyphen, and the tagger then reads "run" as the verb of a clause whose object is the
+    agency (so "according to the state-run …" gets a content of its own). A participle
+    of :data:`_COMPOUND_PARTICIPLES` written after a word and a hyphen, with no space,
+    that has a noun object after it is an adjective of that noun (UD ``amod``): the noun
+    takes the participle's place in the tree, and the participle's other dependents
+    after it hang on the noun."""
+    n = len(out)
+    for k in range(2, n - 1):
+        w, h, a = out[k], out[k - 1], out[k - 2]
+        if w.text.lower() not in _COMPOUND_PARTICIPLES or w.upos not in ("VERB", "AUX") or h.text not in ("-", "\u2010", "\u2011") \
+                or a.end != h.start or h.end != w.start:
+            continue
+        obj = next((x for x in out if x.head == w.id and x.udeprel in ("obj", "nsubj", "nsubj:pass", "iobj") and x.id > w.id
+                    and x.upos in ("NOUN", "PROPN")), None)
+        if obj is None or any(x.upos in ("VERB", "AUX", "ADP", "SCONJ", "PUNCT") for x in out[w.id:obj.id - 1]):
+            continue
+        new = list(out)
+        marked = False
+        for x in out:
+            if x.head != w.id or x.id == obj.id:
+                continue
+            if x.id in (a.id, h.id):  # "state", "-": the adjective's own
+                new[x.id - 1] = attrs.evolve(x, deprel="punct" if x.upos == "PUNCT" else "compound")
+            elif x.udeprel == "mark" and x.id < w.id:  # "according to the state-run …": a preposition of the noun
+                new[x.id - 1] = attrs.evolve(x, head=obj.id, deprel="case")
+                marked = True
+            else:
+                new[x.id - 1] = attrs.evolve(x, head=obj.id)
+        rel = "obl" if marked and w.udeprel in ("ccomp", "advcl", "xcomp", "parataxis") else w.deprel
+        new[obj.id - 1] = attrs.evolve(obj, head=w.head, deprel=rel)
+        new[w.id - 1] = attrs.evolve(w, upos="ADJ", xpos="JJ", head=obj.id, deprel="amod")
+        if _cycle_free(new):
+            out[:] = new
+
+
+def _under(words: Sequence[Word], x: int, y: int) -> bool:
+    """Whether word ``y`` is an ancestor of word ``x`` (ids)."""
+    n = len(words)
+    v, steps = words[x - 1].head, 0
+    while 0 < v <= n and steps <= n:
+        if v == y:
+            return True
+        v = words[v - 1].head
+        steps += 1
+    return False
+
+
+def _cycle_free(words: Sequence[Word]) -> bool:
+    """Whether every word reaches the root."""
+    n = len(words)
+    for w in words:
+        v, steps = w.head, 0
+        while v and steps <= n:
+            v = words[v - 1].head if 0 < v <= n else 0
+            steps += 1
+        if v:
+            return False
+    return True
+
+
+# prepositions that never introduce a clause ("after", "before", "since" … may)
+_PREPOSITIONS_ONLY = frozenset("with to by in of from on at into via about".split())
+
+
+def _subject_with_preposition(out: List[Word]) -> None:
+    """"said in an interview with the newspaper Clarín published on Sunday that …": a
+    past participle (or a past tense: the tagger cannot tell them apart here) with no
+    auxiliary whose subject, by the tree, starts with a
+    preposition is no clause of its own (a subject takes no case marker): the
+    participle modifies the noun before the preposition, and so does the phrase the
+    parser made its subject."""
+    for v in list(out):
+        if v.upos != "VERB" or v.xpos not in ("VBN", "VBD") or any(w.head == v.id and w.udeprel in ("aux", "aux:pass", "cop") for w in out):
+            continue
+        s = next((w for w in out if w.head == v.id and w.udeprel == "nsubj" and w.id < v.id), None)
+        if s is None:
+            continue
+        # (a preposition only: "after the senator won" is a clause whose marker the tagger read as one)
+        case = next((w for w in out if w.head == s.id and w.udeprel == "case" and w.upos == "ADP" and w.id < s.id
+                     and w.text.lower() in _PREPOSITIONS_ONLY), None)
+        if case is None:
+            continue
+        first = min([case.id] + [w.id for w in out if w.head == s.id and w.id < s.id])
+        if first < 2 or out[first - 2].upos not in ("NOUN", "PROPN", "VERB"):
+            continue
+        n = out[first - 2]
+        new = list(out)
+        if n.upos == "VERB":  # "said in a text message sent to reporters": the phrase is the verb's, the participle the phrase's
+            new[s.id - 1] = attrs.evolve(s, head=n.id, deprel="obl")
+            new[v.id - 1] = attrs.evolve(v, head=s.id, deprel="acl")
+            for x in out:  # and "…, adding that …" after it is the verb's
+                if x.head == v.id and x.udeprel in ("advcl", "conj", "parataxis") and x.xpos == "VBG" and x.id > v.id and out[x.id - 2].text == ",":
+                    new[x.id - 1] = attrs.evolve(x, head=n.id, deprel="advcl")
+        else:
+            new[s.id - 1] = attrs.evolve(s, head=n.id, deprel="nmod")
+            new[v.id - 1] = attrs.evolve(v, head=n.id, deprel="acl")
+        if _cycle_free(new):
+            out[:] = new
+
+
+# reporting verbs that end a relay's "X, citing Y, *said* …" inside a report
+_REPORT_LEMMAS = frozenset("say report write add claim state announce tell confirm reveal disclose allege".split())
+
+
+def _relay_inside_report(out: List[Word]) -> None:
+    """"The Kyiv Post reported that the Interfax news agency, citing a source, said …":
+    a relay set off by commas inside a reported clause, the three links of a chain.
+    The compact model rarely parses it (it makes the second reporting verb the root and
+    the first its complement, or the agency the object of *citing*), so where the words
+    run *V1 that NP, citing|quoting NP2, V2* with both verbs reporting, the NP having no
+    verb and the tree not already reading NP as V2's subject, the arcs are set as UD
+    draws the construction: V2 the complement of V1, NP its subject, *citing* its
+    adverbial clause with NP2 as object. Left alone if the new arcs would make a cycle."""
+    n = len(out)
+
+    def under(x: int, y: int) -> bool:  # is y an ancestor of x?
+        v, steps = out[x - 1].head, 0
+        while v and steps <= n:
+            if v == y:
+                return True
+            v = out[v - 1].head if 0 < v <= n else 0
+            steps += 1
+        return False
+
+    for ci in range(3, n - 3):
+        c = out[ci]
+        if c.text.lower() not in ("citing", "quoting") or out[ci - 1].text != ",":
+            continue
+        cid = c.id
+        # NP: back from the comma to "that", nominal, no verb or comma in it
+        k = ci - 2
+        while k >= 0 and out[k].text.lower() != "that" and out[k].upos not in ("VERB", "AUX", "PUNCT") or (k >= 0 and out[k].text == "-"):
+            k -= 1
+        if k < 1 or out[k].text.lower() != "that" or k == ci - 2:
+            continue
+        that = out[k].id
+        np_ids = list(range(that + 1, cid - 1))
+        if not any(out[i - 1].upos in ("NOUN", "PROPN") for i in np_ids):
+            continue
+        v1 = next((out[j].id for j in range(k - 1, -1, -1) if out[j].upos == "VERB"), None)
+        if v1 is None or (out[v1 - 1].lemma or "").lower() not in _REPORT_LEMMAS:
+            continue
+        # NP2: up to the next comma, followed by the second reporting verb
+        j = ci + 1
+        while j < n and out[j].text not in (",", ".", ";", ":", "“", '"'):
+            j += 1
+        if j + 1 >= n or out[j].text != "," or j == ci + 1:
+            continue
+        v2 = out[j + 1].id
+        if out[v2 - 1].upos != "VERB" or (out[v2 - 1].lemma or "").lower() not in _REPORT_LEMMAS:
+            continue
+        np2_ids = list(range(cid + 1, out[j].id))
+        region = set(np_ids)
+        np_head = next((i for i in reversed(np_ids) if out[i - 1].head not in region and out[i - 1].upos in ("NOUN", "PROPN")), None)
+        if np_head is None:
+            np_head = next((i for i in reversed(np_ids) if out[i - 1].upos in ("NOUN", "PROPN")), None)
+        if np_head is None or (out[np_head - 1].head == v2 and out[np_head - 1].udeprel == "nsubj"):
+            continue
+        new = list(out)
+        if under(v1, v2):  # V1 hung under V2: V1 takes V2's place
+            new[v1 - 1] = attrs.evolve(new[v1 - 1], head=out[v2 - 1].head, deprel=out[v2 - 1].deprel)
+        new[v2 - 1] = attrs.evolve(new[v2 - 1], head=v1, deprel="ccomp")
+        new[np_head - 1] = attrs.evolve(new[np_head - 1], head=v2, deprel="nsubj")
+        for i in np_ids:
+            if i != np_head and out[i - 1].head not in region:
+                new[i - 1] = attrs.evolve(new[i - 1], head=np_head, deprel="punct" if out[i - 1].upos == "PUNCT" else
+                                          out[i - 1].deprel if out[i - 1].udeprel in ("det", "compound", "amod", "nmod", "flat", "punct") else "compound")
+        new[that - 1] = attrs.evolve(new[that - 1], head=v2, deprel="mark")
+        new[cid - 1] = attrs.evolve(c, head=v2, deprel="advcl")
+        new[cid - 2] = attrs.evolve(new[cid - 2], head=cid, deprel="punct")
+        new[out[j].id - 1] = attrs.evolve(new[out[j].id - 1], head=cid, deprel="punct")
+        region2 = set(np2_ids)
+        obj = None
+        for i in np2_ids:
+            if out[i - 1].head not in region2:
+                if obj is None and out[i - 1].upos in ("NOUN", "PROPN", "PRON", "NUM"):
+                    obj = i
+                    new[i - 1] = attrs.evolve(new[i - 1], head=cid, deprel="obj")
+                elif obj is not None:
+                    new[i - 1] = attrs.evolve(new[i - 1], head=obj)
+                else:
+                    new[i - 1] = attrs.evolve(new[i - 1], head=cid)
+        if obj is None:
+            continue
+        if _cycle_free(new):
+            out[:] = new
+
+
+_GIVEN_NAME = regex.compile(r"\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+")
+
+
+def _hyphenated_given_names(out: List[Word]) -> None:
+    """"Club president Mei-Ling Haworth insisted …": a hyphenated given name the
+    tokenizer kept whole is tagged as a verb or an adjective ("Mei-Ling/VERB", an
+    *acl* of the role), so the name would be "Haworth" or the role itself. A word of two
+    capitalised parts joined by a hyphen, right before a name it is linked to, is a
+    name: a proper noun, in apposition to a role noun it hangs on."""
+    n = len(out)
+    for k in range(n - 1):
+        w, nxt = out[k], out[k + 1]
+        if w.upos in ("PROPN", "PUNCT", "NUM") or not _GIVEN_NAME.fullmatch(w.text) or nxt.upos != "PROPN" \
+                or not nxt.text[:1].isupper() or nxt.head != w.id and w.head != nxt.id:
+            continue
+        rel = w.deprel
+        if 0 < w.head <= n and out[w.head - 1].upos == "NOUN" and w.udeprel in ("acl", "amod", "advcl", "dep", "nmod"):
+            rel = "appos"  # on the role: "president Mei-Ling Haworth"
+        out[k] = attrs.evolve(w, upos="PROPN", xpos="NNP", deprel=rel)
 
 
 def _newspaper_kind(out: List[Word]) -> None:
@@ -54,6 +279,39 @@ def _newspaper_kind(out: List[Word]) -> None:
             continue
         out[k] = attrs.evolve(w, upos="NOUN", xpos="NN", deprel=prev.deprel)
         out[k - 1] = attrs.evolve(prev, head=w.id, deprel="compound")
+
+
+def _newspaper_kind_in_phrase(out: List[Word]) -> None:
+    """"a report by the Nikkei business daily that cited …", "the sports daily Marca":
+    *daily* or *weekly* tagged as an adverb right after the nouns of a phrase opened by
+    a determiner, where it modifies a noun or a name follows it, is that phrase's head
+    noun (an adverb neither modifies a noun nor comes before a name)."""
+    n = len(out)
+    for k in range(2, n):
+        w, prev = out[k], out[k - 1]
+        if w.text.lower() not in ("daily", "weekly") or w.upos != "ADV" or prev.upos not in ("NOUN", "PROPN") or prev.end >= w.start:
+            continue
+        nxt = out[k + 1] if k + 1 < n else None
+        if not ((nxt is not None and nxt.upos == "PROPN" and nxt.text[:1].isupper())
+                or (0 < w.head <= n and out[w.head - 1].upos in ("NOUN", "PROPN") and w.udeprel != "advmod")):
+            continue
+        j = k - 1
+        while j > 0 and out[j - 1].upos in ("NOUN", "PROPN", "ADJ"):
+            j -= 1
+        if j == 0 or out[j - 1].upos != "DET" and out[j - 1].udeprel != "nmod:poss":
+            continue
+        phrase = {x.id for x in out[j - 1:k]}
+        ph = next((x for x in reversed(out[j - 1:k]) if x.head not in phrase), None)
+        if ph is None or ph.head == w.id:
+            continue
+        new = list(out)
+        new[k] = attrs.evolve(w, upos="NOUN", xpos="NN", head=ph.head, deprel=ph.deprel)
+        new[ph.id - 1] = attrs.evolve(ph, head=w.id, deprel="det" if ph.upos == "DET" else "compound")
+        for x in out[j - 1:k]:
+            if x.id != ph.id and x.head not in phrase:
+                new[x.id - 1] = attrs.evolve(x, head=w.id)
+        if _cycle_free(new):
+            out[:] = new
 
 
 def _cited_party_modifiers(out: List[Word]) -> None:
@@ -123,7 +381,15 @@ def _hyphenated_names(words: Sequence[Word]) -> List[Word]:
         if linked:
             if b.head == a.id and b.deprel == "appos":  # "Agence France-Presse": no apposition, one name
                 out[k + 2] = attrs.evolve(b, deprel="flat")
+            if b.upos != "PROPN" and b.text.islower():  # "Ri Chol-man" with "man" the head: a name's part, not a noun
+                out[k + 2] = attrs.evolve(out[k + 2], upos="PROPN")
             continue
+        # (a family name first, that the first part hangs on: "Koo Byoung-sam", "Koo" read as
+        # the role's apposition and "sam" as the subject: all three are one name)
+        prev = out[k - 1] if k > 0 else None
+        if prev is not None and a.head == prev.id and a.udeprel == "flat" and prev.upos == "PROPN" and prev.text[:1].isupper() \
+                and prev.end < a.start and not _under(out, b.id, prev.id):
+            out[k - 1] = attrs.evolve(prev, head=b.id, deprel="flat")
         out[k] = attrs.evolve(a, head=b.id, deprel="flat")
         out[k + 1] = attrs.evolve(h, head=b.id, deprel="punct")
         if b.upos != "PROPN":  # "Jong-un": "un" is part of the name, not a noun
