@@ -221,6 +221,8 @@ def _subject(tree: Tree, v: int, depth: int = 0) -> Tuple[Optional[int], bool]:
     adjunct = w.udeprel in ("ccomp", "parataxis") and w.xpos == "VBG" and v > 1 and tree.w(v - 1).text == ","
     if depth < 4 and (w.udeprel in ("advcl", "xcomp", "conj", "acl") or adjunct) and tree.head(v):
         h = tree.head(v)
+        if _speech_participle_on_content(tree, v):
+            h = tree.head(h)  # "The coach said the club would win, adding that …": the coach adds, not the club
         if w.udeprel == "xcomp":
             # object control: in "asked them to say", "them" say (Huddleston & Pullum 2002, ch. 14)
             o = next((k for k in tree.children(h, "obj", "iobj") if k < v), None)
@@ -1469,6 +1471,11 @@ def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
         if w.upos in ("ADV", "AUX", "PART") or w.text == ",":
             k -= 1
             continue
+        if w.text == ")":  # an acronym in parentheses: "South Korea's Joint Chiefs of Staff (JCS) said"
+            o = next((j for j in range(k - 1, max(0, k - 6), -1) if tree.w(j).text == "("), None)
+            if o is not None and o > 1:
+                k = o - 1
+                continue
         if w.upos == "VERB" and w.xpos in ("VBG", "VBN") and k > 2 and tree.w(k - 1).text == "," and tree.w(v - 1).text == ",":
             # a participle set off by commas: "the minister, speaking to ANSA, said"
             k -= 2
@@ -1609,14 +1616,33 @@ def _with_coordinated_clause(ctx: _Ctx, tree: Tree, v: int, span: Span) -> Span:
 
 def _coordinated_cues(ctx: _Ctx, tree: Tree, content_ids: Sequence[int], v: int) -> List[int]:
     """Conjuncts of the content that are cue verbs of their own ("noted that …,
-    and added: “…”"): they head their own attribution, not this content."""
+    and added: “…”"), and a speech participle the parser hung on the content's verb
+    ("said he could leave, *adding* that …"): they head their own attribution, not
+    this content."""
     out = []
     for c in content_ids:
         for k in tree.children(c, "conj", "parataxis"):
             w = tree.w(k)
             if w.upos == "VERB" and ((w.lemma or "").lower() in ctx.lex.verbs) and tree.child(k, "nsubj") is None:
                 out.append(k)
+        out += [k for k in tree.children(c, "advcl") if _speech_participle_on_content(tree, k)]
     return out
+
+
+# participles that go on with the speaker's own words: "X said …, adding that …"
+_SPEECH_PARTICIPLES = frozenset("say add note argue insist warn tell explain stress claim write caution acknowledge admit".split())
+
+
+def _speech_participle_on_content(tree: Tree, k: int) -> bool:
+    """Whether ``k`` is a speech participle after a comma with its own complement
+    ("…, adding that …", "…, saying: …") that the parser hung on a reported clause (a
+    ``ccomp``): it is the reporting verb's, as the speaker goes on (the parser's
+    attachment ambiguity; the content's subject does not say it)."""
+    w = tree.w(k)
+    h = tree.head(k)
+    return (w.udeprel == "advcl" and w.xpos == "VBG" and k > 1 and tree.w(k - 1).text == "," and (w.lemma or "").lower() in _SPEECH_PARTICIPLES
+            and bool(tree.children(k, "ccomp", "parataxis")) and h > 0 and tree.w(h).udeprel == "ccomp" and tree.head(h) > 0
+            and tree.head(h) < h < k)
 
 
 def _is_temporal(tree: Tree, i: int) -> bool:
@@ -3155,10 +3181,11 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
     reopens = sorted(m.offset for q in ctx.quotes if q.level == 0 for m in q.marks[1:] if m.role == "open")
     out = []
     for i, d in enumerate(drafts):
+        content = d.content if d.kind == "direct" else _off_mentions(ctx.text, d.content, [r.source.span for r in d.relays if r.source is not None])
         out.append(
             Attribution(
                 kind=d.kind,
-                content=tuple(_split_at_reopens(ctx.text, d.content, reopens)),
+                content=tuple(_split_at_reopens(ctx.text, content, reopens)),
                 cue=tuple(d.cue),
                 source=resolved[i],
                 relayed_by=chains[i] or (),
@@ -3168,6 +3195,25 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
             )
         )
     return out
+
+
+def _off_mentions(text: str, content: Sequence[Span], mentions: Sequence[Span]) -> List[Span]:
+    """The content without the start of a relay's mention that a misparse hung on it
+    ("told the Gloucestershire | Echo the agency had …", "Echo" read as the clause's
+    conjunction): what was said never holds who relayed it."""
+    out = []
+    for c in content:
+        start = c.start
+        for m in mentions:
+            if m.start <= start < m.end < c.end:
+                start = m.end
+        while start < c.end and text[start].isspace():
+            start += 1
+        if start == c.start:
+            out.append(c)
+        elif start < c.end:
+            out.append(Span.of(text, start, c.end))
+    return out or list(content)
 
 
 def keep_closing_marks(text: str, quotes: Sequence[Quote], attributions: Sequence[Attribution]) -> List[Attribution]:

@@ -136,8 +136,25 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
             own_last = k + 1  # a hyphen the parser hung elsewhere ("Al-Ahram")
         else:
             break
+    # a known outlet's name, or one that ends like a newspaper's, the parser split off its last
+    # words ("carried by Free Malaysia | Today", "Today" read as a time; "told the
+    # Gloucestershire | Echo the agency …", "Echo" read as a conjunction)
+    split_name = None
+    if end is None and tree.w(head).upos == "PROPN":
+        start = next((i for i in range(first, head + 1) if tree.w(i).upos != "DET"), head)
+        k = own_last
+        while k < min(tree.n, own_last + 3) and tree.w(k + 1).text[:1].isupper() and tree.w(k + 1).text.isalpha() \
+                and tree.w(k + 1).start == tree.w(k).end + 1:
+            k += 1
+            name = " ".join(text[tree.w(start).start:tree.w(k).end].split()).lower()
+            if name in lexicon.outlets or (tree.w(k).text.lower() in lexicon.mastheads and len(name.split()) >= 2):
+                own_last = last = k
+                span = Span.of(text, span.start, tree.w(k).end)
+                split_name = lexicon.outlets.get(name) or " ".join(text[tree.w(start).start:tree.w(k).end].split())
     words = [tree.w(i) for i in range(first, own_last + 1) if tree.w(i).text not in ("'s", "’s", "'", "’") and i not in aside]
     entity, etype = _name_and_type(words, hw, role, lexicon)
+    if split_name is not None:
+        entity, etype = split_name, "outlet"
     holder = _holder_after_of(tree, head, last, lexicon) if hw.text.lower() in lexicon.titles or (
         etype != "outlet" and hw.text.lower() in _PERSON_ROLE_WORDS) else None  # (one holder: "the Joint Chiefs of Staff" is a body)
     if holder:  # "Secretary of State John Kerry": the office's holder, named after its portfolio
@@ -429,9 +446,12 @@ def _name_and_type(words, hw, role: Optional[Span], lexicon: Lexicon) -> Tuple[s
         # (and so does a plural name's, which is a body: "the Joint Chiefs of Staff")
         plural = b > a and lower[b].endswith("s") and bool(words[b].lemma) and words[b].lemma.lower() != lower[b]
         body = False
-        if b + 2 < n and lower[b + 1] == "of" and (lower[b] in lexicon.org_words or plural) and words[b + 2].text[:1].isupper() \
+        # (and a body's name with "for": "Transport for NSW", "Americans for Prosperity")
+        for_name = b + 2 < n and lower[b + 1] == "for" and words[b + 2].upos == "PROPN" and words[b + 2].text[:1].isupper() \
+            and words[b + 1].id == words[b].id + 1 and words[b + 2].id == words[b].id + 2
+        if for_name or b + 2 < n and lower[b + 1] == "of" and (lower[b] in lexicon.org_words or plural) and words[b + 2].text[:1].isupper() \
                 and words[b + 2].upos in ("PROPN", "ADJ", "NOUN"):
-            body = plural and lower[b] not in lexicon.org_words
+            body = for_name or (plural and lower[b] not in lexicon.org_words)
             b += 2
             while b + 1 < n and words[b + 1].text[:1].isupper() and words[b + 1].upos in ("PROPN", "ADJ", "NOUN") \
                     or (b + 2 < n and lower[b + 1] in ("and", "&") and words[b + 2].text[:1].isupper()):

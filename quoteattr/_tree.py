@@ -3,7 +3,8 @@
 The rules' view of a tree mends misparses of the compact model first
 (:func:`_repaired`): hyphenated names, split or whole; a paper's kind read as an
 adverb; a cited party's modifiers hung on the verb; a relay inside a report; a
-subject with a preposition; hyphenated participles ("state-run"). The ``Document``
+subject with a preposition; hyphenated participles ("state-run"); "as saying" on the
+quoted party's participle. The ``Document``
 keeps the parser's own arcs.
 """
 
@@ -47,7 +48,30 @@ def _repaired(words: Sequence[Word]) -> List[Word]:
     _relay_inside_report(out)
     _subject_with_preposition(out)
     _hyphenated_participles(out)
+    _as_saying_on_the_quoted(out)
     return out
+
+
+def _as_saying_on_the_quoted(out: List[Word]) -> None:
+    """"Al-Ahram quoted an Egyptian official involved in the talks as saying that …":
+    *as saying* hung on a participle that modifies the quoted party is the quoting
+    verb's, as in "quoted X as saying" (the participle describes X; it says nothing)."""
+    n = len(out)
+    for s in list(out):
+        if (s.lemma or "").lower() not in ("say", "tell", "add", "warn", "state") or s.xpos != "VBG" \
+                or not any(w.head == s.id and w.udeprel == "mark" and w.text.lower() == "as" for w in out):
+            continue
+        h = out[s.head - 1] if 0 < s.head <= n else None
+        if h is None or h.upos != "VERB" or h.udeprel != "acl" or not 0 < h.head <= n:
+            continue
+        o = out[h.head - 1]
+        q = out[o.head - 1] if 0 < o.head <= n else None
+        if q is None or o.udeprel != "obj" or (q.lemma or "").lower() not in _RELAYING | {"report", "paraphrase"}:
+            continue
+        new = list(out)
+        new[s.id - 1] = attrs.evolve(s, head=q.id, deprel="advcl")
+        if _cycle_free(new):
+            out[:] = new
 
 
 # second parts of hyphenated adjectives the tokenizer splits off and the tagger reads as

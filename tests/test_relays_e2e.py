@@ -807,3 +807,37 @@ def test_short_names_name_the_earlier_speaker(nlp):
     assert {a.source.entity for a in doc.attributions if a.source is not None} == {"Ri Chol-man"}
     doc = nlp("Foreign Ministry spokesman Mohammad-Reza Ghaffari said the talks would go on. Ghaffari told reporters the date was set.")
     assert [a.source.entity for a in doc.attributions] == ["Mohammad-Reza Ghaffari"] * 2
+
+
+@pytest.mark.parametrize("text,chain,content", [
+    # "as saying" hung on the quoted official's participle
+    ("Egypt's Al-Ahram newspaper quoted an Egyptian official involved in the talks as saying that a delegation from Hamas would arrive on Monday.",
+     ("Al-Ahram", "Egyptian official"), "a delegation from Hamas would arrive on Monday"),
+    # an outlet's name split by the parser: a known one ("Today" read as a time), one ending like a newspaper's
+    ("Opposition lawmaker Nurul Ain Zakaria, in a statement carried by Free Malaysia Today, questioned why the amendments had taken so long.",
+     ("Free Malaysia Today", "Opposition lawmaker Nurul Ain Zakaria"), "why the amendments had taken so long"),
+    ("The Environment Agency's area manager, Rajinder Sahota, told the Gloucestershire Echo the agency had issued flood warnings well in advance.",
+     ("Gloucestershire Echo", "Rajinder Sahota"), "the agency had issued flood warnings well in advance"),
+    # an acronym in parentheses before the verb, under a dateline the parser made the subject
+    ("SEOUL, March 9 (Yonhap) -- North Korea fired a short-range ballistic missile into the East Sea on Sunday, "
+     "South Korea's Joint Chiefs of Staff (JCS) said.", ("Joint Chiefs of Staff",),
+     "North Korea fired a short-range ballistic missile into the East Sea on Sunday"),
+    # a body's name with "for"
+    ("According to Transport for NSW figures, e-bike injuries have tripled since 2021.", ("Transport for NSW",),
+     "e-bike injuries have tripled since 2021"),
+])
+def test_round7_split_names(nlp, text, chain, content):
+    got = [(a.chain, " … ".join(c.text for c in a.content)) for a in nlp(text).attributions]
+    assert (chain, content) in got, got
+
+
+def test_a_speech_participle_on_the_reported_clause_is_the_speakers(nlp):
+    # "adding" hung on "win": the coach adds; it is no part of what he said first, nor nested in it
+    doc = nlp("The coach said the club would win the league, adding that he was tired of the criticism.")
+    got = sorted(([c.text for c in a.cue], a.source.entity, a.parent, [c.text for c in a.content]) for a in doc.attributions)
+    assert got == [(["adding"], "coach", None, ["he was tired of the criticism"]),
+                   (["said"], "coach", None, ["the club would win the league"])]
+    # "adding" that takes no complement of its own is no speech
+    doc = nlp("The ministry said prices would rise, adding jobs to the economy.")
+    said = next(a for a in doc.attributions if [c.text for c in a.cue] == ["said"])
+    assert said.content[0].text == "prices would rise, adding jobs to the economy"
