@@ -248,14 +248,15 @@ def _attribution_parser() -> argparse.ArgumentParser:
     ap.add_argument("-o", "--output", help="write here instead of stdout")
     ap.add_argument("-m", "--model", default="auto", help="auto (default), compact, stanza, or a model directory")
     ap.add_argument("--lang", default="en")
-    ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON (read it back with AttributedDocument.from_json(line, text=...))")
-    ap.add_argument("--text-field", default="text", help="JSONL corpus: the field holding the text (default: text)")
-    ap.add_argument("--id-field", default="id", help="JSONL corpus: the field holding the record id (default: id)")
+    ap.add_argument("--no-text", action="store_true", help="leave the document text out of the JSON or JSON Lines (read it back with AttributedDocument.from_json(line, text=...))")
+    # (the corpus options default to None, so that one given with text files is refused, not ignored: _CORPUS_DEFAULTS)
+    ap.add_argument("--text-field", help="JSONL corpus: the field holding the text (default: text)")
+    ap.add_argument("--id-field", help="JSONL corpus: the field holding the record id (default: id)")
     ap.add_argument("--resume", action="store_true", help="JSONL corpus: skip ids already in --output and append")
     ap.add_argument("--errors", help="JSONL corpus: write bad records here (one JSON line each)")
     # (checked by argparse: the pipeline checked them only once --output was opened, and emptied)
-    ap.add_argument("--batch-size", type=_positive, default=16)
-    ap.add_argument("-j", "--n-process", type=_positive, default=1, help="JSONL corpus: worker processes (each loads the model once)")
+    ap.add_argument("--batch-size", type=_positive, help="JSONL corpus: records parsed together (default: 16)")
+    ap.add_argument("-j", "--n-process", type=_positive, help="JSONL corpus: worker processes (each loads the model once; default: 1)")
     ap.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ap.add_argument("--version", action="version", version=f"quoteattr {__version__}")
     return ap
@@ -386,7 +387,7 @@ def load_output(path: str) -> List["AttributedDocument"]:  # noqa: F821 (lazy im
 
     text = read_text_file(path)
     records: List[Tuple[int, object]] = []
-    if path.endswith(".json"):
+    if path.lower().endswith(".json"):
         # one document, an array of them (what `quoteattr -f json A.txt B.txt` writes),
         # or several one after another (what earlier releases wrote)
         pos = 1 if text[:1] == "\ufeff" else 0  # a byte order mark
@@ -437,7 +438,7 @@ def _serve(argv: List[str]) -> int:
     docs = []
     texts = []
     for item in _expand(args.inputs):
-        if item.endswith((".json", ".jsonl", ".ndjson")):
+        if item.lower().endswith((".json", ".jsonl", ".ndjson")):  # (any case: OUT.JSONL was parsed as an article)
             docs.extend(load_output(item))
         else:
             texts.append(item)
@@ -477,7 +478,7 @@ def _evaluate_parser() -> argparse.ArgumentParser:
     ap.add_argument("--text", help="seed format: the text file (default: the gold's text_file beside it)")
     ap.add_argument("-m", "--model", default="auto")
     ap.add_argument("--parser", choices=["stanza", "spacy"], default="stanza", help="spacy: spaCy's small English model through the UD converter")
-    ap.add_argument("--relay-credit", choices=["source", "outermost"], default="outermost", help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay")
+    ap.add_argument("--relay-credit", choices=["source", "outermost"], help="PolNeAR projection: credit a relayed attribution to its speaker or its outermost relay (default: outermost)")
     ap.add_argument("--limit", type=_count, default=0, help="only the first N documents (0: all)")
     ap.add_argument("--skip", type=_count, default=0, help="skip the first N documents (e.g. to score a held-out tail of train)")
     ap.add_argument("--no-cue-model", action="store_true", help="ablation: hand-written cue lexicon only")
@@ -496,14 +497,16 @@ def _evaluate(argv: List[str]) -> int:
     from ._output import dumps_line
 
     args = _evaluate_parser().parse_args(argv)
+    _dash_outputs(args)
     if args.errors:
         _check_output_path(args.errors, "--errors")
     gold_files = _check_gold(args.gold, args.format, args.text)
+    _check_evaluate_options(args)
     # the errors are written after the gold is read: --errors naming the gold or its text would overwrite it
     _check_outputs_apart(gold_files, None, args.errors)
     try:
         report = run_evaluation(
-            args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit,
+            args.gold, fmt=args.format, model=args.model, parser=args.parser, relay_credit=args.relay_credit or "outermost",
             limit=args.limit, text=args.text, progress=not args.quiet and sys.stderr.isatty(),
             skip=args.skip, use_cue_model=not args.no_cue_model, fallbacks=not args.no_fallbacks, learned_spans=not args.no_learned_spans,
             span_decoding=args.span_decoding,
@@ -530,6 +533,27 @@ def _evaluate(argv: List[str]) -> int:
     return EXIT_OK
 
 
+def _check_evaluate_options(args: argparse.Namespace) -> None:
+    """Refuse an option the evaluation would ignore.
+
+    Why: ``--limit``/``--skip`` and ``--relay-credit`` with a seed file, and ``--model``
+    with ``--parser spacy``, were ignored without a word: the report looked like the
+    one asked for, but was not.
+    """
+    seed = (args.format or ("seed" if Path(args.gold).suffix.lower() == ".json" else "polnear")) == "seed"
+    if seed:
+        for name, value in (("--limit", args.limit), ("--skip", args.skip)):
+            if value:
+                raise OptionError(f"{name} counts the documents of a PolNeAR split; a seed gold file (--gold {args.gold}) is "
+                                  f"one document: drop {name}")
+        if args.relay_credit is not None:
+            raise OptionError("--relay-credit chooses how attributions are projected onto PolNeAR's roles; a seed gold file "
+                              "is scored without that projection: drop --relay-credit")
+    if args.parser == "spacy" and args.model != "auto":
+        raise OptionError(f"--model {args.model} names the stanza or compact model; --parser spacy parses with spaCy's small "
+                          "English model instead: drop --model, or drop --parser spacy")
+
+
 def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> List[str]:
     """Name the missing piece of the gold before anything runs: the gold path itself,
     and a seed file's text (``run_evaluation`` then reads and checks every file, still
@@ -543,7 +567,10 @@ def _check_gold(gold: str, fmt: Optional[str], text: Optional[str]) -> List[str]
     p = Path(gold)
     if not os.path.exists(p):  # (never raises, unlike Path.exists for a name too long)
         raise InputError(f"--gold {gold}: no such file or directory; give a seed *.gold.json file or a PolNeAR split directory")
-    fmt = fmt or ("seed" if p.suffix == ".json" else "polnear")
+    fmt = fmt or ("seed" if p.suffix.lower() == ".json" else "polnear")
+    if fmt == "polnear" and text is not None:  # it was ignored: the split's own texts were scored, not the file named
+        raise OptionError(f"--text names a seed gold's text file; a PolNeAR split (--gold {gold}) reads its texts from text/ "
+                          "beside attributions/: drop --text (or, for a seed file, pass --format seed)")
     if fmt == "polnear":
         if not p.is_dir():
             raise InputError(f"--gold {gold}: a PolNeAR split is a directory (text/, attributions/); for a seed file pass --format seed")
@@ -694,10 +721,32 @@ def _pipeline(cls, args: argparse.Namespace):
     return pipe
 
 
+# the options that apply to a JSON Lines corpus alone, with their defaults
+_CORPUS_DEFAULTS = {"text_field": "text", "id_field": "id", "batch_size": 16, "n_process": 1}
+
+
+def _corpus_only(args: argparse.Namespace) -> None:
+    """Refuse a corpus option given with text files.
+
+    Why: ``quoteattr articles/ --text-field body`` or ``-j 4`` was ignored without a
+    word (text files are attributed one at a time, their whole text each), and a
+    user waited for four processes that never started.
+    """
+    for dest in _CORPUS_DEFAULTS:
+        if getattr(args, dest) is not None:
+            name = "-j/--n-process" if dest == "n_process" else "--" + dest.replace("_", "-")
+            raise OptionError(f"{name} applies to a JSON Lines corpus (a .jsonl input) only; the inputs here are text files, "
+                              f"each attributed whole: drop {name.split('/')[-1]} (or put the texts in a corpus: one JSON object per line)")
+
+
 def _corpus(args: argparse.Namespace, path: str) -> int:
     """A JSONL corpus: stream records, write JSONL, resumable."""
     from ._corpus import run_corpus
     from ._pipeline import Pipeline
+
+    for dest, default in _CORPUS_DEFAULTS.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, default)
 
     if not Path(path).is_file():
         raise InputError(f"{path}: no such file; check the path")
@@ -778,6 +827,51 @@ def _inputs(paths: List[str], given: Optional[Sequence[str]] = None) -> Iterator
             yield p, None, e
 
 
+# what a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): = + - @,
+# and a tab or CR before one; and the ' that neutralises them, so that it can be undone
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: a text starting with ``=``,
+    ``+``, ``-``, ``@``, a tab or a CR gets a ``'`` in front (OWASP's advice), and so does
+    one that already starts with ``'``.
+
+    Why: a quotation is whatever the article says (``“=HYPERLINK(…)”``, ``“-2+3”``), and
+    a spreadsheet opening the CSV would run it. Why the second rule: taking one leading
+    ``'`` off every cell that has one gives back exactly the text found; nothing is lost.
+    Numbers (offsets, confidence) are written as they are.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_safe(row: dict) -> dict:
+    return {k: _csv_cell(v) for k, v in row.items()}
+
+
+# the formats --no-text means nothing to, and why
+_NO_TEXT_IN = {
+    "table": "the table holds no document text (only the quoted words, cut short)",
+    "csv": "the CSV holds no document text (one row per attribution: its content, cue and source)",
+    "brat": "brat needs each text beside its annotations (NAME.txt beside NAME.ann)",
+}
+
+
+def _dash_outputs(args: argparse.Namespace) -> None:
+    """``-o -`` is standard output, as ``-`` for an input is standard input; ``--errors -``
+    is refused.
+
+    Why: both wrote a file named "-" in the current directory, and nothing to stdout.
+    """
+    if getattr(args, "output", None) == "-":
+        args.output = None
+    if args.errors == "-":
+        raise OptionError("--errors -: give the errors a file path (each error is also one line on stderr); "
+                          "'-' was written as a file named '-'")
+
+
 def _is_corpus(path: str) -> bool:
     """Whether an input is a JSON Lines corpus (by its name: ``.jsonl``, ``.ndjson``, any case)."""
     return path.lower().endswith((".jsonl", ".ndjson"))
@@ -788,6 +882,7 @@ def _attribute(argv: List[str]) -> int:
     from ._pipeline import Pipeline
 
     args = _parse(_attribution_parser(), argv)
+    _dash_outputs(args)
     paths = _expand(args.inputs) if args.inputs else ["-"]
     if args.inputs and not paths:
         raise InputError(f"no .txt files found in {', '.join(args.inputs)}")
@@ -802,9 +897,13 @@ def _attribute(argv: List[str]) -> int:
         raise OptionError(f"{corpora[0]} is a JSON Lines corpus, and a corpus is run alone, not with "
                           + (f"other inputs ({others[0]})" if others else f"another corpus ({corpora[1]})")
                           + "; run each corpus on its own (each with its own -o), or join them first: cat a.jsonl b.jsonl > all.jsonl")
+    _corpus_only(args)
     fmt = args.format
     if fmt == "auto":
         fmt = "json" if len(paths) == 1 else "jsonl"
+    if args.no_text and fmt in _NO_TEXT_IN:  # it was ignored without a word (brat even wrote the text)
+        raise OptionError(f"--no-text does nothing with --format {fmt}: it leaves the document's text out of JSON output, "
+                          f"and {_NO_TEXT_IN[fmt]}; drop --no-text (or use --format jsonl --no-text)")
     if args.output and fmt != "brat":
         _check_output_path(args.output)
     if args.errors:
@@ -859,7 +958,7 @@ def _attribute(argv: List[str]) -> int:
             if writer is not None:
                 from ._frames import rows
 
-                writer.writerows(rows(doc, name))
+                writer.writerows(_csv_safe(r) for r in rows(doc, name))
                 out.flush()
                 continue
             d = document_to_dict(doc)

@@ -34,6 +34,29 @@ class QuoteAttrError(Exception):
 
     exit_code = 1
 
+    def __reduce__(self):  # type: ignore[override]
+        """Pickled as it is: its message and attributes, without calling ``__init__`` again.
+
+        Why: an error raised in a worker process (``pipe(n_process=2)``, dask, spaCy's
+        ``nlp.pipe(n_process=2)``) is pickled back to the caller. Exception's own pickling
+        calls ``__init__(message)``: ``RecordError`` then said "record: record on line 3: …",
+        and ``InputDecodeError`` or ``OutputError`` (which take more arguments) failed
+        to unpickle at all, a ``TypeError`` in place of the error.
+        """
+        state = dict(getattr(self, "__dict__", {}))
+        if isinstance(self, OSError):  # (C-level fields, not in __dict__)
+            # (set only where set: a filename of None makes OSError's str "[Errno None] None: None")
+            state.update({k: getattr(self, k) for k in ("errno", "strerror", "filename") if getattr(self, k) is not None})
+        return (_rebuild, (type(self), self.args, state))
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> "QuoteAttrError":
+    err = cls.__new__(cls, *args)
+    err.args = args
+    for key, value in state.items():
+        setattr(err, key, value)
+    return err
+
 
 class InputError(QuoteAttrError, ValueError):
     """The input text or file cannot be processed as given."""

@@ -517,7 +517,7 @@ def run_evaluation(gold: Any, fmt: Optional[str] = None, model: str = "auto", pa
 
     gold_path = Path(gold)
     if fmt is None:
-        fmt = "seed" if gold_path.suffix == ".json" else "polnear"
+        fmt = "seed" if gold_path.suffix.lower() == ".json" else "polnear"
     # read and check all gold first, so bad gold fails before the model loads
     t_gold = time.perf_counter()
     if fmt == "seed":

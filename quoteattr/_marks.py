@@ -29,7 +29,8 @@ CommonMark's "flanking" definition for straight quotes):
   before a year (`90s) is an apostrophe.
 * A paragraph that ends inside a quote continues it when the next paragraph
   opens with a mark of the same family (the multi-paragraph convention);
-  otherwise the marks left open are reported as unmatched.
+  otherwise the marks left open are reported as unmatched. Paragraphs are
+  separated by blank lines or U+2029 PARAGRAPH SEPARATOR (see :func:`paragraphs`).
 * A mark that cannot be paired never raises: it is kept in ``unmatched``.
 * Quotes nest at most :data:`MAX_DEPTH` deep; an opening mark beyond that is
   unmatched (each quote's content holds the text of the quotes inside it, so
@@ -111,7 +112,10 @@ _ELISION = regex.compile(
 )
 #: the deepest nesting of quotes kept (news text nests three or four deep; 64 leaves ample room)
 MAX_DEPTH = 64
-_PARAGRAPH_BREAK_BLANK = regex.compile(r"\r?\n[^\S\n]*\n\s*")
+# a blank line, or U+2029 PARAGRAPH SEPARATOR (Unicode's own paragraph break, which word
+# processors and some CMS exports write between paragraphs); U+2028 LINE SEPARATOR is a
+# line break inside a paragraph, never a paragraph break by itself
+_PARAGRAPH_BREAK_BLANK = regex.compile(r"(?:\r?\n[^\S\n]*\n|\u2029)\s*")
 _PARAGRAPH_BREAK_LINE = regex.compile(r"(?:\r\n|\r|\n)\s*")
 # characters after which a straight quote may open
 _OPEN_CONTEXT = set("([{<\u2014\u2013-/:")
@@ -137,8 +141,9 @@ class ScanResult:
 def paragraphs(text: str) -> List[Tuple[int, int]]:
     """Paragraph ranges ``(start, end)``.
 
-    Blank lines separate paragraphs when the text has any; otherwise every line
-    break does (scraped news often puts one paragraph per line). A block between
+    Blank lines (or U+2029 PARAGRAPH SEPARATOR, which is one by definition) separate
+    paragraphs when the text has any; otherwise every line break does (scraped news
+    often puts one paragraph per line). U+2028 LINE SEPARATOR never does. A block between
     blank lines whose lines run longer than a hard-wrapped text's (over
     :data:`_WRAPPED_LINE` characters) is split at every line break too: scraped
     pages often set off the headline with a blank line and then put one

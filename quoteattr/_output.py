@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from typing import Any, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ._types import _WHERE, AttributedDocument, Attribution, Quote, QuoteMark, Span, _doc_spans, _field, _misfit
@@ -233,7 +234,42 @@ def _short(s: str, n: int) -> str:
     """
     s = escape_surrogates(" ".join(s.split()))
     s = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", s)
-    return s if len(s) <= n else s[: n - 1] + "…"
+    if _columns(s) <= n:
+        return s
+    # cut by columns, not characters: 20 CJK characters fill 40 columns
+    out, used = [], 1  # (the "…")
+    for ch in s:
+        w = _char_columns(ch)
+        if used + w > n:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def _char_columns(ch: str) -> int:
+    """How many terminal columns ``ch`` takes: 2 for a wide or fullwidth character
+    (CJK, most emoji), 0 for a combining mark or an invisible format character, else 1."""
+    if ch < "\u0300":
+        return 1
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _columns(s: str) -> int:
+    """The display width of ``s`` in a terminal (see :func:`_char_columns`).
+
+    Why: the table padded its columns by characters, so a CJK name or an emoji (two
+    columns each) pushed the rest of its row right, and a decomposed "é" (two
+    characters, one column) pulled it left.
+    """
+    return sum(map(_char_columns, s)) if not s.isascii() else len(s)
+
+
+def _pad(s: str, width: int) -> str:
+    """``s`` padded with spaces to ``width`` columns."""
+    return s + " " * (width - _columns(s))
 
 
 def _documents(docs: Any, what: str) -> List[AttributedDocument]:
@@ -263,6 +299,8 @@ def format_table(docs: Union[AttributedDocument, Iterable[AttributedDocument]]) 
 
     Given one document rather than several, the ``doc`` column is left out.
     Control characters are shown as ``\\u001b`` escapes, never sent to the terminal.
+    Columns are padded by display width, as a terminal shows them: a CJK character
+    or an emoji takes two columns, a combining mark none.
 
     Raises:
         InputTypeError: ``docs`` is neither an :class:`AttributedDocument` nor
@@ -282,8 +320,8 @@ def format_table(docs: Union[AttributedDocument, Iterable[AttributedDocument]]) 
             rows.append([_short(name, 20), str(k), a.kind, _short(chain, 40), _short(" … ".join(c.text for c in a.cue), 20), _short(" … ".join(c.text for c in a.content), 70)])
     if single:
         rows = [r[1:] for r in rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    widths = [max(_columns(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for r in rows:
-        lines.append("  ".join(r[i].ljust(widths[i]) for i in range(len(widths))) + "  " + r[-1])
+        lines.append("  ".join(_pad(r[i], widths[i]) for i in range(len(widths))) + "  " + r[-1])
     return "\n".join(lines) + "\n"

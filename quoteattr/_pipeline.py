@@ -350,13 +350,12 @@ class Pipeline:
         # this pipeline's option): it is merged after the fact, never passed as keywords
         from ._corpus import keep_own_keys
 
-        meta = keep_own_keys(dict(metadata))  # a caller's "model" is kept as "record_model", never in place of ours
-        if doc.sentences:
-            meta["model"] = self.spec.info.to_dict()
+        meta = keep_own_keys(dict(metadata))  # (a clash fails here, before the rules run)
+        own = {"model": self.spec.info.to_dict()} if doc.sentences else {}
         out = attribute_document(doc, self.lang, use_cue_model=self.use_cue_model, fallbacks=self.fallbacks, learned_spans=self.learned_spans,
                                  span_decoding=self.span_decoding)
-        meta.update(out.metadata)  # the engine's own keys: the caller's of those names were moved (keep_own_keys)
-        return attrs.evolve(out, metadata=meta)
+        own.update(out.metadata)  # the engine's own keys
+        return attrs.evolve(out, metadata=_merged(meta, own))
 
     def pipe(self, texts: Iterable[Union[str, Dict[str, Any]]], batch_size: int = 16, text_field: str = "text", id_field: str = "id",
              n_process: int = 1) -> Iterator[AttributedDocument]:
@@ -374,7 +373,9 @@ class Pipeline:
 
         Args:
             n_process: worker processes; each loads the model once and parses
-                with one thread. 1 parses in this process.
+                with one thread. 1 parses in this process. Only the texts go
+                to the workers: a record's other fields stay in this process
+                (they need not be picklable) and are put on its result here.
 
         Raises:
             InputTypeError: if ``texts`` is one str/bytes/dict or not iterable,
@@ -426,7 +427,16 @@ class Pipeline:
             yield batch
 
     def _pipe_parallel(self, batches: Iterator[List[tuple]], n_process: int) -> Iterator[AttributedDocument]:
-        """Batches to worker processes, at most ``2 * n_process`` in flight, in order."""
+        """Batches to worker processes, at most ``2 * n_process`` in flight, in order.
+
+        Only the texts go to the workers; each record's metadata stays here and is
+        merged into its result as :meth:`_finish` merges it.
+
+        Why: the metadata is the caller's, and may hold what cannot be pickled (a lock,
+        an open file, a lambda, a class defined in a notebook, which a spawned worker
+        cannot import): that failed with multiprocessing's raw ``TypeError: cannot
+        pickle ...``, naming no record. Sending the texts alone also sends less.
+        """
         import collections
         import multiprocessing
 
@@ -435,12 +445,17 @@ class Pipeline:
         with ctx.Pool(n_process, initializer=_worker_init, initargs=(self.lang, str(spec.path) if spec.kind == "compact" else "stanza", self.use_cue_model, self.fallbacks, self.learned_spans,
                                                                     self.span_decoding)) as pool:
             pending: "collections.deque" = collections.deque()
+
+            def results(job: Any, metas: List[Dict[str, Any]]) -> Iterator[AttributedDocument]:
+                for doc, meta in zip(job.get(), metas):
+                    yield attrs.evolve(doc, metadata=_merged(meta, doc.metadata))
+
             for batch in batches:
-                pending.append(pool.apply_async(_worker_run, (batch,)))
+                pending.append((pool.apply_async(_worker_run, ([(t, {}) for t, _ in batch],)), [m for _, m in batch]))
                 while len(pending) >= 2 * n_process:
-                    yield from pending.popleft().get()
+                    yield from results(*pending.popleft())
             while pending:
-                yield from pending.popleft().get()
+                yield from results(*pending.popleft())
 
     def _run_batch(self, batch: List[tuple]) -> Iterator[AttributedDocument]:
         docs = self.parse_many([t for t, _ in batch])
@@ -578,6 +593,16 @@ def _rebuild(doc: Any, sentences: List[List[Any]], keep_split: Optional[Callable
                 sent.append({"id": n_words, "text": tok.text, "misc": misc})
         out.append(sent)
     return stanza.Document(out, text=doc.text)
+
+
+def _merged(metadata: Dict[str, Any], own: Dict[str, Any]) -> Dict[str, Any]:
+    """A caller's metadata with quoteattr's own keys (``model``, the engine's) after it;
+    a caller's key of one of those names is kept as ``record_model`` …, never replaced."""
+    from ._corpus import keep_own_keys
+
+    meta = keep_own_keys(dict(metadata))
+    meta.update(own)
+    return meta
 
 
 _WORKER: Dict[str, Pipeline] = {}

@@ -154,7 +154,7 @@ def _check_range_filled(pending_range: Optional[Tuple[int, int, _RawToken]]) -> 
         )
 
 
-def iter_conllu(source: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
+def iter_conllu(source: Any, _bare: bool = False) -> Iterator[Tuple[dict, List[_RawToken]]]:
     """Stream raw sentences (comments, tokens) from CoNLL-U, one at a time.
 
     Raises:
@@ -164,7 +164,7 @@ def iter_conllu(source: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
     """
     handle, close = _open_source(source)
     try:
-        yield from _iter_lines(handle)
+        yield from _iter_lines(handle, _bare)
     except UnicodeDecodeError as e:
         name = getattr(handle, "name", None)
         if isinstance(name, str) and os.path.isfile(name):
@@ -178,7 +178,13 @@ def iter_conllu(source: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
             handle.close()
 
 
-def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
+#: the comment :func:`to_conllu` writes for a document without sentences: its text, escaped
+_TEXT_COMMENT = "quoteattr_text"
+
+
+def _iter_lines(handle: Any, bare: bool = False) -> Iterator[Tuple[dict, List[_RawToken]]]:
+    """Raw sentences; with ``bare``, also a block of comments with no tokens that holds
+    :data:`_TEXT_COMMENT` (a document without sentences), as ``(comments, [])``."""
     comments: dict = {}
     tokens: List[_RawToken] = []
     pending_range: Optional[Tuple[int, int, _RawToken]] = None
@@ -196,6 +202,8 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
             _check_range_filled(pending_range)
             if tokens:
                 _check_heads(tokens)
+                yield comments, tokens
+            elif bare and _TEXT_COMMENT in comments:
                 yield comments, tokens
             comments, tokens, pending_range, expected = {}, [], None, 1
             continue
@@ -250,6 +258,8 @@ def _iter_lines(handle: Any) -> Iterator[Tuple[dict, List[_RawToken]]]:
     _check_range_filled(pending_range)
     if tokens:
         _check_heads(tokens)
+        yield comments, tokens
+    elif bare and _TEXT_COMMENT in comments:
         yield comments, tokens
 
 
@@ -319,7 +329,16 @@ def document_from_conllu(source: Any, text: Optional[str] = None) -> Document:
     """
     if text is not None and not isinstance(text, str):
         raise InputTypeError(f"text must be a str (the text the tokens came from) or None, got {type(text).__name__}")
-    return _build(list(iter_conllu(source)), text)
+    raw = list(iter_conllu(source, _bare=True))
+    bare = [c[_TEXT_COMMENT] for c, toks in raw if not toks]
+    raw = [(c, toks) for c, toks in raw if toks]
+    if bare and not raw:  # a document without sentences: its text is the comment's
+        kept = _unescape_spaces(bare[0]) if isinstance(bare[0], str) else ""
+        if text is not None and text != kept:
+            raise AlignmentError(f"CoNLL-U: # {_TEXT_COMMENT} says the text is {kept!r:.60} ({len(kept)} characters), but the "
+                                 f"text= given is {text!r:.60} ({len(text)} characters); pass the text the file was written from")
+        return Document(kept, ())
+    return _build(raw, text)
 
 
 def _build(raw, text: Optional[str]) -> Document:
@@ -527,9 +546,11 @@ def to_conllu(doc: Document) -> str:
     (``SpaceAfter=No`` where nothing follows it, ``SpacesAfter`` where anything but
     one space does, ``SpacesBefore`` for white space before the first token,
     ``SpacesInToken`` for a token its form column cannot hold), and ``# newpar``
-    before a sentence that follows a blank line. A document with no sentences
-    writes no lines, so its text (white space only, as parsing makes them) is not
-    kept.
+    before a sentence that follows a blank line (or a U+2029 PARAGRAPH SEPARATOR). A
+    document with no sentences (a text of white space only, as parsing makes it)
+    writes one comment line instead, ``# quoteattr_text = `` and its text escaped as
+    the spacing fields are, which :meth:`Document.from_conllu` reads back; an empty
+    document writes an empty line.
 
     The result is always writable as UTF-8 and one line per word: line breaks and
     tabs inside a field become spaces, lone surrogates U+FFFD (see ``_conllu_safe``);
@@ -552,6 +573,10 @@ def to_conllu(doc: Document) -> str:
     # deep in here with IndexError/TypeError; the same check as attribute_document's
     _check_document(doc)  # type: ignore[arg-type]
     text = doc.text
+    if not doc.sentences:
+        # no sentence, no token to carry the spacing: the text (white space, as parsing
+        # makes such a document, or a hand-built one's) was lost; one comment keeps it
+        return f"# {_TEXT_COMMENT} = {_escape_spaces(text)}\n" if text else "\n"
     # the tokens: runs of words sharing one range (a multi-word token), and what lies between them
     sents = [[(k, j) for k, j in _token_runs(sent.words)] for sent in doc.sentences]
     ranges = [(sent.words[k].start, sent.words[k].end) for sent, runs in zip(doc.sentences, sents) for k, _ in runs]
@@ -597,8 +622,8 @@ def to_conllu(doc: Document) -> str:
     return "\n".join(out) + "\n"
 
 
-# a blank line, as the quotation scanner reads paragraphs (``_marks._PARAGRAPH_BREAK_BLANK``)
-_BLANK_LINE = regex.compile(r"\r?\n[^\S\n]*\n")
+# a blank line or a U+2029, as the quotation scanner reads paragraphs (``_marks._PARAGRAPH_BREAK_BLANK``)
+_BLANK_LINE = regex.compile(r"\r?\n[^\S\n]*\n|\u2029")
 
 
 def _token_runs(words) -> Iterator[Tuple[int, int]]:

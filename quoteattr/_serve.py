@@ -122,6 +122,34 @@ def _doc_number(path: str, n_docs: int) -> Optional[int]:
     return int(n) if int(n) < n_docs else None
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` (what the server listens on) is this machine only."""
+    import ipaddress
+
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _local_name(header: str) -> bool:
+    """Whether a request's ``Host`` header names this machine (``localhost``, a
+    loopback address), with or without a port.
+
+    Why: a server on 127.0.0.1 answers any request that reaches it, whatever name the
+    browser used; a web page whose host name is made to resolve to 127.0.0.1 (DNS
+    rebinding) would otherwise read the corpus through the browser as its own.
+    """
+    name = header.strip().lower()
+    if name.startswith("["):  # [::1]:5000
+        name = name[1:name.find("]")] if "]" in name else name[1:]
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    return _is_loopback(name.rstrip("."))
+
+
 class Server:
     """A running corpus browser (returned by ``serve(..., block=False)``).
 
@@ -154,11 +182,20 @@ class Server:
             raise OptionError(f"cannot listen on {host!r}:{port}: {e}; pass a host name or address and a port 0-65535") from None
         self._httpd.daemon_threads = True
         self.host, self.port = self._httpd.server_address[:2]
+        self._loopback = _is_loopback(host) and _is_loopback(str(self.host))
         self.url = f"http://{self.host}:{self.port}/"
         self._thread: Optional[threading.Thread] = None
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         path = unquote(urlsplit(req.path).path)
+        host = req.headers.get("Host")
+        if self._loopback and host is not None and not _local_name(host):
+            # a page on another site that had its name point at 127.0.0.1 (DNS rebinding)
+            # would read the corpus as its own; a browser on this machine says localhost
+            self._send(req, 403, "application/json", dumps_line({
+                "error": f"Host {host[:100]!r} is not this server: it serves this machine only (a guard against DNS "
+                         f"rebinding); open {self.url}"}).encode("utf-8"))
+            return
         n = _doc_number(path, len(self._docs))
         if path == "/":
             self._send(req, 200, "text/html; charset=utf-8", _PAGE.encode("utf-8"))
@@ -225,7 +262,10 @@ def serve(
             with ``AttributedDocument.from_json``).
         port: the port; 0 picks a free one.
         host: the interface. The default keeps the page on this machine; the server has no
-            authentication, so only widen it on a trusted network.
+            authentication, so only widen it on a trusted network. Listening on this
+            machine only, it answers only requests addressed to ``localhost`` or a
+            loopback address (a 403 otherwise: a guard against DNS rebinding, by which a
+            web page could read the corpus).
         block: serve until Ctrl-C (the default, as in displaCy). ``False`` starts a
             background thread and returns the running ``Server`` (for notebooks and tests);
             call ``.close()`` when done.

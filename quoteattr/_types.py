@@ -496,6 +496,22 @@ def _check_confidence(value: Any, where: str) -> float:
     return float(value)
 
 
+def _some_content(instance: Any, attribute: Any, value: Any) -> None:
+    """An attribution's content is one span or more.
+
+    Why: an attribution is who said what; one without content (built by hand, or read
+    from edited JSON) had ``start``/``end`` of a made-up 0, the text's first character,
+    and was written to CSV and the corpus page as content at 0-0. The engine never
+    makes one.
+    """
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        raise InputTypeError(f"Attribution.content must be a tuple of Spans, got {type(value).__name__} {value!r:.40}; "
+                             "build each with Span.of(text, start, end)")
+    if len(value) == 0:
+        raise InputError("Attribution.content is empty; an attribution is who said what: give at least one content span, "
+                         "Span.of(text, start, end) (an attribution to no words is not one)")
+
+
 @attrs.frozen
 class Attribution:
     """Who said what, and who relayed it.
@@ -503,7 +519,8 @@ class Attribution:
     Attributes:
         kind: ``direct`` (quoted words), ``indirect`` (reported speech) or
             ``mixed`` (reported speech carrying quoted fragments).
-        content: the content spans (two or more for a split quote).
+        content: the content spans (two or more for a split quote); at least one
+            (an empty ``content`` raises :class:`InputError`).
         cue: the cue spans.
         source: the speaker, or None when no source could be found.
         relayed_by: the relays, outermost first (publisher → agency).
@@ -513,7 +530,7 @@ class Attribution:
     """
 
     kind: str = attrs.field(validator=_one_of(ATTRIBUTION_KINDS))
-    content: Tuple[Span, ...]
+    content: Tuple[Span, ...] = attrs.field(validator=_some_content)
     cue: Tuple[Span, ...] = ()
     source: Optional[Source] = None
     relayed_by: Tuple[Relay, ...] = ()
@@ -523,11 +540,13 @@ class Attribution:
 
     @property
     def start(self) -> int:
-        return min(s.start for s in self.content) if self.content else 0
+        """Where the content starts (its first span's start)."""
+        return min(s.start for s in self.content)
 
     @property
     def end(self) -> int:
-        return max(s.end for s in self.content) if self.content else 0
+        """Where the content ends (its last span's end)."""
+        return max(s.end for s in self.content)
 
     @property
     def chain(self) -> Tuple[str, ...]:
@@ -554,7 +573,7 @@ class Attribution:
         if kind not in ATTRIBUTION_KINDS:
             raise InputError(f"{_WHERE}: {where}.kind is {kind!r}; expected one of {', '.join(ATTRIBUTION_KINDS)}")
         source = _field(d, "source", where, dict, None)
-        return cls(
+        fields = (
             kind,
             tuple(Span.from_dict(s, f"{where}.content[{i}]") for i, s in enumerate(_field(d, "content", where, list))),
             tuple(Span.from_dict(s, f"{where}.cue[{i}]") for i, s in enumerate(_field(d, "cue", where, list))),
@@ -564,6 +583,10 @@ class Attribution:
             _check_confidence(_field(d, "confidence", where, float, 0.5), f"{_WHERE}: {where}.confidence"),
             _field(d, "rule", where, str, ""),
         )
+        if not fields[1]:  # (the class says so too, but not where in the file)
+            raise InputError(f"{_WHERE}: {where}.content is empty; an attribution is who said what: it needs at least one "
+                             "content span (edited output? write it again with quoteattr)")
+        return cls(*fields)
 
 
 @attrs.frozen

@@ -40,6 +40,24 @@ def _pipeline(model: str, lang: str):
     return pipes[key]
 
 
+def _check_options(model: Any, lang: Any, text_field: Any = "text", batch_size: Any = 16, include_text: Any = False) -> None:
+    """Fail when the graph is built on an option every worker would fail on.
+
+    Why: ``attribute_bag(bag, lang="fr")`` or ``model="compcat"`` was only found out at
+    ``compute()``, in every worker, after the work upstream of it (reading a corpus)
+    had run; the same checks as :class:`quoteattr.Pipeline` and ``pipe()``, now.
+    """
+    from ._lexicon import check_lang
+    from ._parsing import check_model_name
+    from ._pipeline import _check_count, _check_field, _check_flag
+
+    check_lang(lang)
+    check_model_name(model)
+    _check_field(text_field, "text_field")
+    _check_count(batch_size, "batch_size")
+    _check_flag(include_text, "include_text")
+
+
 def attribute_partition(records: Iterable[Any], text_field: str = "text", model: str = "auto", lang: str = "en",
                         batch_size: int = 16, include_text: bool = False) -> Iterator[dict]:
     """Attribute an iterator of records (dicts with ``text_field``) or texts.
@@ -59,7 +77,13 @@ def attribute_partition(records: Iterable[Any], text_field: str = "text", model:
 
 def attribute_bag(bag: Any, text_field: str = "text", model: str = "auto", lang: str = "en", batch_size: int = 16,
                   include_text: bool = False) -> Any:
-    """A ``dask.bag`` of records → a bag of schema-1 document dicts."""
+    """A ``dask.bag`` of records → a bag of schema-1 document dicts.
+
+    Raises:
+        OptionError, InputTypeError: a bad ``lang``, ``model``, ``text_field``,
+            ``batch_size`` or ``include_text``, now rather than at ``compute()``.
+    """
+    _check_options(model, lang, text_field, batch_size, include_text)
     return bag.map_partitions(
         lambda part: list(attribute_partition(part, text_field, model, lang, batch_size, include_text))
     )
@@ -96,6 +120,7 @@ def attribute_frame(ddf: Any, text_column: str = "text", id_column: Optional[str
     from ._errors import OptionError
     from ._frames import COLUMNS, rows
 
+    _check_options(model, lang)  # (now: at compute() it failed in every worker)
     for what, column in (("text_column", text_column), ("id_column", id_column)):
         # checked now: a missing column was a KeyError deep inside the workers, at compute()
         if column is not None and column not in ddf.columns:

@@ -181,7 +181,7 @@ def test_nan_id_is_written_as_a_string_and_resumes(tmp_path):
     ('{"schema": 1, "text": "abc", "dateline": {"start": 2, "end": 4, "text": "cd"}}', InputError, "dateline.*past the end"),
     ('{"schema": 1, "text": "abc", "boilerplate": [{"start": -2, "end": 3, "text": "c"}]}', InputError, "need 0 <= start <= end"),
     ('{"schema": 1, "text": "abc", "boilerplate": [{"start": 3, "end": 1, "text": ""}]}', InputError, "need 0 <= start <= end"),
-    ('{"schema": 1, "text": "He said", "attributions": [{"kind": "indirect", "content": [], "cue": [],'
+    ('{"schema": 1, "text": "He said", "attributions": [{"kind": "indirect", "content": [{"start": 3, "end": 7, "text": "said"}], "cue": [],'
      ' "source": {"start": 0, "end": 2, "text": "He", "entity": "He", "type": "person", "head": {"start": 0, "end": 2, "text": "Xe"}}}]}',
      InputError, r"attributions\[0\].source.head says 'Xe'"),
 ])

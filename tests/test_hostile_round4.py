@@ -105,13 +105,18 @@ def test_serve_output_with_a_number_too_long_exits_2(name, tmp_path, capsys):
 def test_serve_reads_back_jsonl_whose_text_holds_a_line_separator(sep, tmp_path):
     """Bug: reading JSON Lines with ``str.splitlines()`` cut a document at the
     U+2028 that JSON writes raw inside its text: quoteattr's own output could not be served."""
-    text = f"\u201cWe{sep}win,\u201d he said.{sep}"
+    # (since round 9 U+2029 PARAGRAPH SEPARATOR breaks paragraphs as a blank line does, so a
+    # quote opened before it and closed after it mid-sentence is unmatched, not paired: there
+    # it stands between the paragraphs; the JSON line holds it raw all the same)
+    inner = " " if sep == "\u2029" else sep
+    text = f"\u201cWe{inner}win,\u201d he said.{sep}And left.{sep}"
     f = tmp_path / "out.jsonl"
     f.write_text("".join(dumps_line(document_to_dict(_doc(t, id=k))) + "\n" for k, t in enumerate([text, "He said."])),
                  encoding="utf-8")
+    assert sep in f.read_text(encoding="utf-8").split("\n")[0]
     docs = load_output(str(f))
     assert [d.text for d in docs] == [text, "He said."]
-    assert docs[0].attributions[0].content[0].text == f"We{sep}win,"
+    assert docs[0].attributions[0].content[0].text == f"We{inner}win,"
 
 
 # ------------------------------------------------------------ the corpus browser

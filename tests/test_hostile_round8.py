@@ -302,17 +302,22 @@ def test_a_missing_text_in_a_dask_frame_names_the_row(monkeypatch):
 # ------------------------------------------------------------ brat, languages, evaluation
 
 
-def test_write_ann_of_an_attribution_without_cue_or_content_reads_back():
+def test_write_ann_of_an_attribution_without_cue_reads_back():
     """Bug: a hand-built attribution with a source alone was written as "Attribution:None",
-    a T line that does not exist, and read_ann refused the file."""
+    a T line that does not exist, and read_ann refused the file. (Since round 9 an
+    attribution without content is refused when built; one without a cue is triggered
+    by its content.)"""
     from quoteattr._brat import read_ann, write_ann
 
     t = "He said hi."
-    doc = AttributedDocument(t, attributions=(quoteattr.Attribution("indirect", (), source=quoteattr.Source(quoteattr.Span.of(t, 0, 2), "he", "person")),))
+    src = quoteattr.Source(quoteattr.Span.of(t, 0, 2), "he", "person")
+    with pytest.raises(InputError, match="content is empty"):
+        quoteattr.Attribution("indirect", (), source=src)
+    doc = AttributedDocument(t, attributions=(quoteattr.Attribution("indirect", (quoteattr.Span.of(t, 8, 10),), source=src),))
     ann = write_ann(doc)
-    assert "None" not in ann
+    assert "None" not in ann and "Attribution 8 10" in ann
     [a] = read_ann(ann, t)
-    assert [s.text for s in a.source] == ["He"]
+    assert [s.text for s in a.source] == ["He"] and [s.text for s in a.content] == ["hi"]
 
 
 @pytest.mark.parametrize("lang", ["en-US", "EN", "en_GB"])

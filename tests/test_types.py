@@ -120,7 +120,7 @@ def test_value_equality_and_hash():
         pytest.param(Sentence((), 0, 0), "start", 1, id="Sentence"),
         pytest.param(Document("", ()), "text", "x", id="Document"),
         pytest.param(Source(Span(0, 0, ""), "x"), "type", "person", id="Source"),
-        pytest.param(Attribution("direct", ()), "kind", "indirect", id="Attribution"),
+        pytest.param(Attribution("direct", (Span(0, 1, "x"),)), "kind", "indirect", id="Attribution"),
         pytest.param(AttributedDocument("x"), "text", "y", id="AttributedDocument"),
         pytest.param(ModelInfo("m", "1", "abc"), "name", "n", id="ModelInfo"),
     ],
@@ -165,7 +165,9 @@ def test_attribution_start_end():
     a = Attribution("direct", (span("We will win,"), span("Ukrainian media")))
     assert a.start == TEXT.index("We will win,")
     assert a.end == TEXT.index("Ukrainian media") + len("Ukrainian media")
-    assert Attribution("direct", ()).start == 0 and Attribution("direct", ()).end == 0
+    # (an attribution without content has no start: it is refused, tests/test_hostile_round9.py)
+    with pytest.raises(ValueError, match="content is empty"):
+        Attribution("direct", ())
 
 
 # ----------------------------------------------------------------------- chain
