@@ -1480,6 +1480,8 @@ def _surface_subject(ctx: _Ctx, tree: Tree, v: int) -> Optional[int]:
             # a participle set off by commas: "the minister, speaking to ANSA, said"
             k -= 2
             continue
+        if w.upos == "ADJ" and k == v - 1 and tree.head(k) > v and any(tree.w(j).upos == "DET" and tree.head(j) == k for j in range(max(1, k - 3), k)):
+            return k  # a noun tagged as an adjective of what follows the cue: "the chief executive/ADJ said profits …"
         if w.upos in ("PROPN", "NOUN", "PRON", "NUM"):
             # skip a prepositional phrase: walk left over its words to the preposition
             j = k
@@ -3185,7 +3187,7 @@ def _finish(ctx: _Ctx, drafts: List[_Draft]) -> List[Attribution]:
         out.append(
             Attribution(
                 kind=d.kind,
-                content=tuple(_split_at_reopens(ctx.text, content, reopens)),
+                content=tuple(_split_at_reopens(ctx.text, content, reopens)) or tuple(d.content),
                 cue=tuple(d.cue),
                 source=resolved[i],
                 relayed_by=chains[i] or (),

@@ -155,6 +155,13 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
     entity, etype = _name_and_type(words, hw, role, lexicon)
     if split_name is not None:
         entity, etype = split_name, "outlet"
+    if hw.upos == "NOUN" and "event" in lexicon.relay_frames.get(hw.lemma.lower(), ()):
+        # "a statement from the ministry", "a letter from 50 senators": the words are the issuer's
+        by = next((c for c in tree.children(head, "nmod") if c > head and c <= last
+                   and any(tree.w(x).text.lower() in ("from", "by") for x in tree.children(c, "case"))), None)
+        if by is not None and not (tree.w(by).upos == "NOUN" and "event" in lexicon.relay_frames.get(tree.w(by).lemma.lower(), ())):
+            issuer = mention_source(tree, by, text, lexicon)
+            entity, etype = issuer.entity, issuer.type
     holder = _holder_after_of(tree, head, last, lexicon) if hw.text.lower() in lexicon.titles or (
         etype != "outlet" and hw.text.lower() in _PERSON_ROLE_WORDS) else None  # (one holder: "the Joint Chiefs of Staff" is a body)
     if holder:  # "Secretary of State John Kerry": the office's holder, named after its portfolio

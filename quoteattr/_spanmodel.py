@@ -891,7 +891,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
             if any(_ov(K[m][:2], o) for m in ks for o in own):
                 fixed_content = True
         if a.relayed_by:
-            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join, _own_spans(a)))))
+            kept.append((i, a if fixed_content else attrs.evolve(a, content=_content(text, K, ks, join, _own_spans(a)) or a.content)))
             continue
         new_cue = tuple(a.cue)
         if len(cue) == 1 and len(cs) == 1:
@@ -926,7 +926,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         if new_src is not None and any(_ov((new_src.span.start, new_src.span.end), (x.start, x.end)) for x in new_content):
             new_src = None  # the tagger read the rule's source as part of what was said: the speaker is not known
         kind = "mixed" if widened and new_content != tuple(a.content) else a.kind
-        kept.append((i, attrs.evolve(a, kind=kind, cue=new_cue, content=new_content, source=new_src)))
+        kept.append((i, attrs.evolve(a, kind=kind, cue=new_cue, content=new_content or a.content, source=new_src)))  # (never none: an attribution has content)
     # the tagger's own cues: nearest free source and content in the sentence
     new_cue = th.get("new_cue", 0.0)
     for j, c in enumerate(C):

@@ -841,3 +841,14 @@ def test_a_speech_participle_on_the_reported_clause_is_the_speakers(nlp):
     doc = nlp("The ministry said prices would rise, adding jobs to the economy.")
     said = next(a for a in doc.attributions if [c.text for c in a.cue] == ["said"])
     assert said.content[0].text == "prices would rise, adding jobs to the economy"
+
+
+@pytest.mark.parametrize("text,chain", [
+    # a noun tagged as an adjective of what follows the cue ("executive/ADJ" of "profits")
+    ("In comments to the Financial Times, the chief executive said profits would fall.", ("Financial Times", "chief executive")),
+    # a statement's words are its issuer's
+    ("AFP reported, citing a statement from the ministry, that the border had been closed.", ("AFP", "ministry")),
+    ("A statement from the Kremlin said the talks had failed.", ("Kremlin",)),
+])
+def test_speakers_behind_misparses_and_statements(nlp, text, chain):
+    assert chain in [a.chain for a in nlp(text).attributions]
