@@ -224,15 +224,20 @@ def _parse(ap: argparse.ArgumentParser, argv: List[str]) -> argparse.Namespace:
     return args
 
 
-def _positive(value: str) -> int:
-    """An argparse type: an integer >= 1 (a batch size, a number of processes)."""
+def _whole(value: str, least: int) -> int:
+    """``value`` as an integer >= ``least``, or the argparse error that says so."""
     try:
         n = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    if n < least:
+        raise argparse.ArgumentTypeError(f"expected a number >= {least}, got {n}")
     return n
+
+
+def _positive(value: str) -> int:
+    """An argparse type: an integer >= 1 (a batch size, a number of processes)."""
+    return _whole(value, 1)
 
 
 def _attribution_parser() -> argparse.ArgumentParser:
@@ -462,13 +467,7 @@ def _count(value: str) -> int:
     Why: ``--limit -1`` would slice ``docs[:-1]`` and silently leave the last
     document out of the scores (and ``--skip -3`` score only the last three).
     """
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {n}")
-    return n
+    return _whole(value, 0)
 
 
 def _evaluate_parser() -> argparse.ArgumentParser:

@@ -1,9 +1,10 @@
-"""Stand-ins for the hostile-input tests (rounds 4 and 5): a document attributed as a
-pipeline would, a pipeline with no model, and the one-line CLI error they expect."""
+"""Stand-ins for the hostile-input tests (rounds 4, 5, 8 and 9): a document attributed as a
+pipeline would, a pipeline with no model, the real pipeline parsing by white space, and
+the one-line CLI error they expect."""
 
 from __future__ import annotations
 
-from quoteattr import AttributedDocument, Attribution, Document, Source, Span, scan
+from quoteattr import AttributedDocument, Attribution, Document, Pipeline, Source, Span, scan
 
 
 def _doc(text: str, **meta) -> AttributedDocument:
@@ -41,3 +42,15 @@ def _error_line(err: str) -> str:
     assert len(lines) == 1 and lines[0].startswith("quoteattr: error: "), err
     assert "internal error" not in lines[0] and "Traceback" not in err
     return lines[0]
+
+
+class StubPipeline(Pipeline):
+    """The real Pipeline (its metadata, its records), parsing by white space: no model loads."""
+
+    def __init__(self, *a, **k):
+        super().__init__(model="compact", use_cue_model=False, learned_spans=False)
+
+    def parse_many(self, texts):
+        from test_hostile_round6 import _parse
+
+        return [_parse(t) for t in texts]

@@ -15,7 +15,7 @@ import quoteattr
 from quoteattr import AttributedDocument, InputError, InputTypeError, Pipeline, RecordError, scan
 from quoteattr._cli import main
 
-from hostile_fakes import _doc, _error_line
+from hostile_fakes import StubPipeline, _doc, _error_line
 from test_hostile_round6 import _parse
 
 
@@ -27,14 +27,7 @@ def fake_pipeline(monkeypatch):
     monkeypatch.setattr(pl, "Pipeline", FakePipeline)
 
 
-class _Stub(Pipeline):
-    """The real Pipeline (its metadata, its records), parsing by white space: no model loads."""
-
-    def __init__(self, *a, **k):
-        super().__init__(model="compact", use_cue_model=False, learned_spans=False)
-
-    def parse_many(self, texts):
-        return [_parse(t) for t in texts]
+_Stub = StubPipeline
 
 
 @pytest.fixture

@@ -19,11 +19,10 @@ import unicodedata
 import pytest
 
 import quoteattr
-from quoteattr import (AttributedDocument, Attribution, Document, InputError, OptionError, Pipeline, Source, Span,
-                       scan, to_conllu)
+from quoteattr import AttributedDocument, Attribution, Document, InputError, Source, Span, scan, to_conllu
 from quoteattr._cli import main
 
-from hostile_fakes import FakePipeline, _doc, _error_line
+from hostile_fakes import FakePipeline, StubPipeline, _doc, _error_line
 from test_hostile_round6 import _parse
 
 
@@ -34,14 +33,7 @@ def fake_pipeline(monkeypatch):
     monkeypatch.setattr(pl, "Pipeline", FakePipeline)
 
 
-class _Stub(Pipeline):
-    """The real Pipeline (its metadata, its records), parsing by white space: no model loads."""
-
-    def __init__(self, *a, **k):
-        super().__init__(model="compact", use_cue_model=False, learned_spans=False)
-
-    def parse_many(self, texts):
-        return [_parse(t) for t in texts]
+_Stub = StubPipeline
 
 
 # ------------------------------------------------------------ finding 1: CSV formula injection
