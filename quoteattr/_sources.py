@@ -81,7 +81,7 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
     # U.N. Secretary-General …" hung on the place)
     for i in range(head - 1, first - 1, -1):
         if "\n" in text[tree.w(i).end:tree.w(i + 1).start] or tree.w(i).text in (":", ";") or ">" in tree.w(i).text or (
-                _spaced_dash(tree, i, text) and not any(_spaced_dash(tree, k, text) for k in range(first, head) if k != i)):  # (not a pair: "His strong - and … - support")
+                _spaced_dash(tree, i) and not any(_spaced_dash(tree, k) for k in range(first, head) if k != i)):  # (not a pair: "His strong - and … - support")
             first = i + 1
             break
     for i in range(head, last):
@@ -241,7 +241,7 @@ def journalist_outlet(tree: Tree, k: Optional[int], text: str, lexicon: Lexicon)
     return src if src is not None and src.type == "outlet" else None
 
 
-def _spaced_dash(tree: Tree, i: int, text: str) -> bool:
+def _spaced_dash(tree: Tree, i: int) -> bool:
     """Whether word ``i`` is a dash set off by spaces (" — ", " - "), not a hyphen."""
     w = tree.w(i)
     if w.text not in ("—", "–", "-", "--", "―"):

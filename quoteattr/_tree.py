@@ -196,16 +196,6 @@ def _relay_inside_report(out: List[Word]) -> None:
     draws the construction: V2 the complement of V1, NP its subject, *citing* its
     adverbial clause with NP2 as object. Left alone if the new arcs would make a cycle."""
     n = len(out)
-
-    def under(x: int, y: int) -> bool:  # is y an ancestor of x?
-        v, steps = out[x - 1].head, 0
-        while v and steps <= n:
-            if v == y:
-                return True
-            v = out[v - 1].head if 0 < v <= n else 0
-            steps += 1
-        return False
-
     for ci in range(3, n - 3):
         c = out[ci]
         if c.text.lower() not in ("citing", "quoting") or out[ci - 1].text != ",":
@@ -241,7 +231,7 @@ def _relay_inside_report(out: List[Word]) -> None:
         if np_head is None or (out[np_head - 1].head == v2 and out[np_head - 1].udeprel == "nsubj"):
             continue
         new = list(out)
-        if under(v1, v2):  # V1 hung under V2: V1 takes V2's place
+        if _under(out, v1, v2):  # V1 hung under V2: V1 takes V2's place
             new[v1 - 1] = attrs.evolve(new[v1 - 1], head=out[v2 - 1].head, deprel=out[v2 - 1].deprel)
         new[v2 - 1] = attrs.evolve(new[v2 - 1], head=v1, deprel="ccomp")
         new[np_head - 1] = attrs.evolve(new[np_head - 1], head=v2, deprel="nsubj")
