@@ -1096,7 +1096,12 @@ def _cue_draft(ctx: _Ctx, tree: Tree, hit: CueHit) -> Optional[_Draft]:
                     if r is None:
                         continue
                     subj_r = tree.child(r, "nsubj")
-                    if subj_r is None or tree.child(r, "obj") is None or subj_r < o or any(tree.w(x).text.lower() in _RELATIVE for x in tree.kids[r]):
+                    # (or with an auxiliary and no preposition left at its end: "told reporters the
+                    # bloc would respond"; "the reporters he had spoken to" keeps its gap)
+                    stranded = any(tree.w(k).upos == "ADP" and (k == tree.hi[r] or tree.w(k + 1).upos in ("ADP", "PUNCT", "SCONJ"))
+                                   for k in range(tree.lo[r], tree.hi[r] + 1))
+                    whole = tree.child(r, "obj") is not None or (bool(tree.children(r, "aux", "aux:pass", "cop")) and not stranded)
+                    if subj_r is None or not whole or subj_r < o or any(tree.w(x).text.lower() in _RELATIVE for x in tree.kids[r]):
                         continue
                     first = min(tree.lo[subj_r], r)
                     ext = tree.trimmed_extent(first, _before_credit(tree, first, tree.hi[r]))

@@ -166,6 +166,15 @@ def mention_source(tree: Tree, head: int, text: str, lexicon: Lexicon, end: Opti
         etype != "outlet" and hw.text.lower() in _PERSON_ROLE_WORDS) else None  # (one holder: "the Joint Chiefs of Staff" is a body)
     if holder:  # "Secretary of State John Kerry": the office's holder, named after its portfolio
         entity, etype = holder, "person"
+    elif hw.text.lower() in lexicon.titles and end is None:
+        # "Qatar's Prime Minister and Foreign Minister Sheikh Faisal bin Nasser Al-Attiyah": two
+        # offices coordinated, the holder named after the second; the name is the entity
+        c = next((c for c in tree.children(head, "conj") if c > head and c <= last and tree.w(c).upos == "PROPN"
+                  and any(tree.w(x).udeprel == "cc" for x in range(tree.lo[c], c))), None)
+        if c is not None:
+            holder_src = mention_source(tree, c, text, lexicon)
+            if holder_src.type == "person" and holder_src.entity.split()[0].lower() not in lexicon.titles:
+                entity, etype = holder_src.entity, "person"
     if hw.upos != "PROPN" and etype == "outlet" and hw.lemma.lower() in lexicon.outlet_words and entity not in lexicon.outlets.values():
         # "the official news agency WAFA": an outlet the gazetteer does not know, named after its kind
         name = _name_after(tree, head, last) or _name_before(tree, head, first)
@@ -375,7 +384,7 @@ def _mention_ids(tree: Tree, head: int, frames: Optional[Dict[str, FrozenSet[str
                 continue  # "A senior official, briefing reporters …, said": a participle, whatever its label
             if v == head and w.udeprel == "nmod" and c > head and _after_comma(tree, c) and not _has_noun(tree, c):
                 continue  # "According to the UN office, at least 1,000 …": "at least" is no part of the name
-            if v == head and w.udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[c]):
+            if v == head and w.udeprel == "conj" and not any(tree.w(x).udeprel == "cc" for x in tree.kids[c]) and tree.w(tree.lo[c]).udeprel != "cc":
                 continue  # "Nebenzia, Russian Ambassador …" with no "and": an apposition the parser called conj
             out.append(c)
             stack.append(c)

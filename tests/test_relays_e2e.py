@@ -852,3 +852,18 @@ def test_a_speech_participle_on_the_reported_clause_is_the_speakers(nlp):
 ])
 def test_speakers_behind_misparses_and_statements(nlp, text, chain):
     assert chain in [a.chain for a in nlp(text).attributions]
+
+
+def test_a_clause_after_the_addressee_with_an_auxiliary_and_no_gap_is_what_was_told(nlp):
+    # "the bloc would respond" parsed as a relative clause on "reporters", with no object
+    doc = nlp("Ursula von der Leyen told reporters the bloc would respond.")
+    (told,) = doc.attributions
+    assert (told.source.entity, [c.text for c in told.content]) == ("Ursula von der Leyen", ["the bloc would respond"])
+
+
+def test_two_offices_coordinated_name_their_holder(nlp):
+    # the parser hung "and" inside the second office: the conjunct is part of the mention all the same
+    doc = nlp("Qatar's Prime Minister and Foreign Minister Sheikh Faisal bin Nasser Al-Attiyah said mediators had made progress.")
+    (said,) = doc.attributions
+    assert said.source.entity == "Sheikh Faisal bin Nasser Al-Attiyah"
+    assert said.source.text == "Qatar's Prime Minister and Foreign Minister Sheikh Faisal bin Nasser Al-Attiyah"
