@@ -842,6 +842,7 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     parents = {a.parent for a in attributions if a.parent is not None}
     para_of = None  # paragraphs are read only when a new tagger cue's content is a quote
     kept: List[Tuple[int, Attribution]] = []  # (index in ``attributions``, refined)
+    protected: List[Attribution] = []  # rules' attributions kept against the tagger (_named_saying)
     for a in attributions:  # a nested attribution's cue is taken: no second attribution on it
         if a.parent is not None:
             used_c.update(j for x in a.cue for j in _hits(C, c_ends, x.start, x.end))
@@ -881,6 +882,13 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
         if cue and not cs and i not in parents and a.kind != "direct" and not a.relayed_by:
             pmax = max((float(probs[k, 1, 1] + probs[k, 1, 2]) for x in cue for k in _words_in((x.start, x.end), words, word_starts)), default=1.0)
             if pmax < drop_below:
+                # (unless the tagger read a second speaker's clause as the content of the one
+                # before: a run over this cue that holds another attribution's content too)
+                runs = [j for j in _hits(K, k_ends, cue[0].start, cue[0].end) if K[j][0] <= cue[0].start]
+                merged = any(b is not a and any(_ov(K[j][:2], (x.start, x.end)) for x in b.content) for j in runs for b in attributions)
+                if merged and _named_saying(a):
+                    kept.append((i, a))
+                    protected.append(a)
                 continue
         widened = a.kind == "direct" and i not in parents and _leads_in(text, K, ks, content, sent_of, _own_spans(a))
         fixed_content = (a.kind == "direct" and not widened) or i in parents or not ks  # a parent's content holds its children
@@ -975,6 +983,8 @@ def refine(doc: Document, quotes: Sequence[Quote], attributions: Sequence[Attrib
     kept.sort(key=lambda p: (p[1].content[0].start, p[1].cue[0].start if p[1].cue else 0))
     _resolve_new_pronouns(kept, lexicon, honorific_genders(text, lexicon))
     _resolve_short_names(kept)
+    if protected:
+        kept[:] = [(i, _before_speakers(text, a, protected)) for i, a in kept]
     new_index = {i: k for k, (i, _) in enumerate(kept) if i >= 0}
     out = [a if a.parent is None else attrs.evolve(a, parent=new_index[a.parent]) for _, a in kept]
     return _nest_in_new(out, [None if i < 0 else attributions[i] for i, _ in kept])
@@ -1166,6 +1176,39 @@ def _resolve_short_names(kept: List[Tuple[int, Attribution]]) -> None:
             if len(toks) >= 2 and key in (toks[0], toks[-1]) and b.source.type in ("person", "unknown"):
                 kept[k] = (i, attrs.evolve(a, source=attrs.evolve(s, entity=b.source.entity, type=b.source.type if b.source.type != "unknown" else s.type)))
                 break
+
+
+def _named_saying(a: Attribution) -> bool:
+    """Whether the rules' attribution is a named speaker's "said" or "told" ("…, while
+    Reuters said the talks would resume"): where the tagger reads that clause as the
+    content of the speaker before and would drop it, the rules' reading stands."""
+    return len(a.cue) == 1 and a.cue[0].text.lower() in ("said", "says", "told", "tells") and a.source is not None \
+        and a.source.type in ("outlet", "person", "organization") and a.source.span.text[:1].isupper() and a.source.span.end <= a.cue[0].start
+
+
+_TRAILING_LINK = regex.compile(r"[\s,;:\-–—]*(?:\b(?:while|whereas|and|but|as)\b[\s,]*)?$", regex.IGNORECASE)
+
+
+def _before_speakers(text: str, a: Attribution, protected: List[Attribution]) -> Attribution:
+    """``a`` with a content that ran over a protected speaker's mention and cue cut
+    before it ("the talks had collapsed, while | Reuters said …")."""
+    if a in protected:
+        return a
+    out = []
+    for c in a.content:
+        end = c.end
+        for p in protected:
+            s = p.source.span.start
+            if c.start < s < end and p.cue[0].end <= c.end:
+                end = s
+        if end != c.end:
+            m = _TRAILING_LINK.search(text, c.start, end)
+            end = m.start() if m else end
+            if end > c.start:
+                out.append(Span.of(text, c.start, end))
+        else:
+            out.append(c)
+    return attrs.evolve(a, content=tuple(out)) if out and tuple(out) != a.content else a
 
 
 def _own_spans(a: Attribution) -> List[Tuple[int, int]]:

@@ -867,3 +867,10 @@ def test_two_offices_coordinated_name_their_holder(nlp):
     (said,) = doc.attributions
     assert said.source.entity == "Sheikh Faisal bin Nasser Al-Attiyah"
     assert said.source.text == "Qatar's Prime Minister and Foreign Minister Sheikh Faisal bin Nasser Al-Attiyah"
+
+
+def test_a_second_named_speaker_is_never_swallowed_by_the_first_content(nlp):
+    # the tagger reads "while Reuters said …" as part of Al Arabiya's report and would drop Reuters' cue
+    doc = nlp("Al Arabiya, citing sources, reported that the talks had collapsed, while Reuters said the talks would resume.")
+    got = sorted((a.chain, [c.text for c in a.content]) for a in doc.attributions)
+    assert got == [(("Al Arabiya", "sources"), ["the talks had collapsed"]), (("Reuters",), ["the talks would resume"])]
