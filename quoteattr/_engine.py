@@ -48,7 +48,7 @@ import regex
 from ._cues import CueHit, cue_spans_words, find_cues, lemma_guesses
 from ._lexicon import Lexicon
 from ._marks import QUOTE_CHARS, ScanResult, paragraphs
-from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, EntityIndex, _has_noun, honorific_genders, journalist_outlet, mention_gender, mention_source, relay_cue_is_mention
+from ._sources import _PERSON_ROLE_WORDS, ANTECEDENT_TYPES, EntityIndex, _has_noun, _join, honorific_genders, journalist_outlet, mention_gender, mention_source, relay_cue_is_mention
 from ._tree import Tree
 from ._types import Attribution, Document, Quote, Relay, Source, Span, Word
 
@@ -3359,9 +3359,8 @@ def _seed_entities(ctx: _Ctx, index: EntityIndex, upto: int) -> None:
                 if any(tree.w(k).lemma.lower() in ctx.lex.verbs for k in run):
                     run = []  # "What Russia Said?": a capitalised verb is not part of a name
                 if run and not ctx.excluded_at(tree.w(run[0]).start):
-                    # (the words' own texts: a contraction's words share its offsets, "Macron's"; a
-                    # hyphen inside the name joins its parts, "Chol-man")
-                    name = "".join((" " if j and tree.w(k).start > tree.w(run[j - 1]).end else "") + tree.w(k).text for j, k in enumerate(run))
+                    # (as mentions are named: a hyphen inside the name joins its parts, "Chol-man")
+                    name = _join([tree.w(k) for k in run])
                     low = name.lower()
                     if run[0] > 1 and tree.w(run[0] - 1).text.lower() == "the" and "the " + low in ctx.lex.outlets \
                             and not (run[-1] + 2 <= tree.n and tree.w(run[-1] + 1).text.lower() == "of" and tree.w(run[-1] + 2).upos == "PROPN"):

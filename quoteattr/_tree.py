@@ -15,6 +15,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 import attrs
 import regex
 
+from ._readers import head_cycle
 from ._types import Sentence, Word
 
 __all__ = ["Tree"]
@@ -130,16 +131,8 @@ def _under(words: Sequence[Word], x: int, y: int) -> bool:
 
 
 def _cycle_free(words: Sequence[Word]) -> bool:
-    """Whether every word reaches the root."""
-    n = len(words)
-    for w in words:
-        v, steps = w.head, 0
-        while v and steps <= n:
-            v = words[v - 1].head if 0 < v <= n else 0
-            steps += 1
-        if v:
-            return False
-    return True
+    """Whether every word reaches the root (the readers' check, :func:`._readers.head_cycle`)."""
+    return head_cycle([w.head for w in words]) is None
 
 
 # prepositions that never introduce a clause ("after", "before", "since" … may)
@@ -384,15 +377,7 @@ def _hyphenated_names(words: Sequence[Word]) -> List[Word]:
         if a.upos != "PROPN" or not a.text[:1].isupper() or not a.text.isalpha() or not b.text.isalpha() \
                 or not (b.upos == "PROPN" or (b.text.islower() and len(b.text) <= 5 and b.upos in ("NOUN", "X", "ADJ"))):
             continue
-        linked = False
-        for x, y in ((a.id, b.id), (b.id, a.id)):  # is y an ancestor of x?
-            v, steps = x, 0
-            while 0 < v <= n and steps <= n:
-                v = out[v - 1].head
-                steps += 1
-                if v == y:
-                    linked = True
-        if linked:
+        if _under(out, a.id, b.id) or _under(out, b.id, a.id):
             if b.head == a.id and b.deprel == "appos":  # "Agence France-Presse": no apposition, one name
                 out[k + 2] = attrs.evolve(b, deprel="flat")
             if b.upos != "PROPN" and b.text.islower():  # "Ri Chol-man" with "man" the head: a name's part, not a noun
